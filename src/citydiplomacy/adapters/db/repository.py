@@ -1,0 +1,380 @@
+"""The registry repository: records of one workspace, read and written on one connection.
+
+It never commits: the unit of work owns the transaction. Every query filters on the
+workspace, so a record of another workspace is simply "not found".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
+
+from sqlalchemy import Connection, and_, exists, func, or_, select
+
+from ...domain import Conflict, InvalidInput, NotFound, Problem, Record, RECORD_TYPES_BY_PLURAL
+from ...domain.vocab import Confidentiality
+from . import tables as t
+from .mapping import MAPPERS, RefLookup, as_utc
+
+ALL_LEVELS = (Confidentiality.public, Confidentiality.internal, Confidentiality.confidential)
+
+#: Who points at whom: target plural -> [(table, column, owner plural, owner id column)].
+INCOMING = {
+    "places": [
+        (t.partners, "place_id", "partners", "id"),
+        (t.engagements, "venue_place_id", "engagements", "id"),
+        (t.agreement_parties, "place_id", "agreements", "agreement_id"),
+    ],
+    "partners": [
+        (t.partners, "parent_id", "partners", "id"),
+        (t.posts, "partner_id", "posts", "id"),
+        (t.networks, "secretariat_id", "networks", "id"),
+        (t.memberships, "member_id", "memberships", "id"),
+        (t.agreement_parties, "partner_id", "agreements", "agreement_id"),
+        (t.engagement_partners, "partner_id", "engagements", "engagement_id"),
+    ],
+    "people": [
+        (t.posts, "person_id", "posts", "id"),
+        (t.engagement_participants, "person_id", "engagements", "engagement_id"),
+    ],
+    "posts": [(t.engagement_participants, "post_id", "engagements", "engagement_id")],
+    "networks": [(t.memberships, "network_id", "memberships", "id")],
+    "memberships": [],
+    "agreements": [],
+    "engagements": [],
+}
+
+
+class ListQuery(BaseModel):
+    """Filters, sorting and paging for a record list. Filters that do not apply to a
+    record type are refused by :func:`check_filters`, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    q: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    country: str | None = None
+    partner: str | None = None
+    person: str | None = None
+    kind: str | None = None
+    topic: str | None = None
+    status: str | None = None
+    sdg: int | None = None
+    sort: str | None = None
+    page: int = 1
+    per_page: int = 50
+    visible: tuple[Confidentiality, ...] = ALL_LEVELS
+
+
+@dataclass
+class Page:
+    items: list[Record]
+    total: int
+    page: int
+    per_page: int
+    ids: list[int] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+#: Which filters and sort keys each record type accepts.
+FILTERS: dict[str, set[str]] = {
+    "places": {"q", "country", "kind"},
+    "partners": {"q", "country", "kind"},
+    "people": {"q", "country", "partner"},
+    "posts": {"q", "person", "partner", "date_from", "date_to"},
+    "networks": {"q"},
+    "memberships": {"partner", "date_from", "date_to"},
+    "agreements": {"q", "country", "partner", "kind", "status", "date_from", "date_to"},
+    "engagements": {"q", "country", "partner", "person", "kind", "topic", "status", "sdg", "date_from", "date_to"},
+}
+SORTS: dict[str, dict[str, str]] = {
+    "places": {"name": "name", "country": "country_code", "population": "population"},
+    "partners": {"name": "name", "country": "country_code", "kind": "kind"},
+    "people": {"name": "name"},
+    "posts": {"title": "title", "start": "start_date"},
+    "networks": {"name": "name"},
+    "memberships": {"start": "start_date"},
+    "agreements": {"title": "title", "signed": "signed_on", "expires": "expires_on", "status": "status"},
+    "engagements": {"start": "start_utc", "title": "title", "kind": "kind", "status": "status"},
+}
+DEFAULT_SORT = {
+    "places": "name", "partners": "name", "people": "name", "posts": "title", "networks": "name",
+    "memberships": "start", "agreements": "-signed", "engagements": "-start",
+}
+
+
+def check_filters(plural: str, query: ListQuery) -> list[Problem]:
+    problems = []
+    allowed = FILTERS[plural]
+    for name in ("q", "date_from", "date_to", "country", "partner", "person", "kind", "topic", "status", "sdg"):
+        if getattr(query, name) not in (None, "") and name not in allowed:
+            problems.append(Problem(f"{plural} cannot be filtered by '{name}'; filters: {', '.join(sorted(allowed))}", field=name))
+    if query.sort:
+        key = query.sort.lstrip("-")
+        if key not in SORTS[plural]:
+            problems.append(Problem(f"unknown sort '{query.sort}'; use one of: {', '.join(sorted(SORTS[plural]))} (prefix - for descending)", field="sort"))
+    if query.page < 1:
+        problems.append(Problem("page starts at 1", field="page", value=query.page))
+    if not 1 <= query.per_page <= 500:
+        problems.append(Problem("per_page must be between 1 and 500", field="per_page", value=query.per_page))
+    if query.date_from and query.date_to and query.date_to < query.date_from:
+        problems.append(Problem("date_to is before date_from", field="date_to"))
+    return problems
+
+
+class Repository:
+    def __init__(self, conn: Connection, workspace_id: int, timezone: str = "UTC"):
+        self.conn = conn
+        self.workspace_id = workspace_id
+        #: Date filters on engagements are read as calendar days in the workspace's time zone.
+        self.zone = ZoneInfo(timezone)
+        self.lookup = RefLookup(conn, workspace_id)
+
+    # -- references ---------------------------------------------------------------
+    def id_of(self, plural: str, ref: str) -> int | None:
+        table = t.RECORD_TABLES[plural]
+        return self.conn.execute(
+            select(table.c.id).where(table.c.workspace_id == self.workspace_id, table.c.ref == ref)
+        ).scalar_one_or_none()
+
+    def resolver(self, problems: list[Problem], pending: dict[str, set[str]] | None = None):
+        """A resolver for mapping.to_row that records unknown refs as problems.
+
+        ``pending`` holds refs about to be created in the same batch (imports), which
+        are accepted during validation."""
+        cache: dict[tuple[str, str], int | None] = {}
+
+        def resolve(plural: str, ref: str, field_name: str) -> int | None:
+            key = (plural, ref)
+            if key not in cache:
+                cache[key] = self.id_of(plural, ref)
+            found = cache[key]
+            if found is None:
+                if pending and ref in pending.get(plural, ()):
+                    return -1
+                kind = RECORD_TYPES_BY_PLURAL[plural].kind_name
+                problems.append(Problem(f"no {kind} with ref '{ref}' in this workspace", field=field_name, value=ref))
+            return found
+
+        return resolve
+
+    # -- reads ----------------------------------------------------------------------
+    def get(self, plural: str, ref: str, visible=ALL_LEVELS) -> tuple[int, Record]:
+        table = t.RECORD_TABLES[plural]
+        row = self.conn.execute(
+            select(table).where(table.c.workspace_id == self.workspace_id, table.c.ref == ref)
+        ).one_or_none()
+        if row is None or row.confidentiality not in [v.value for v in visible]:
+            raise NotFound(RECORD_TYPES_BY_PLURAL[plural].kind_name, ref)
+        return row.id, MAPPERS[plural].load(self.conn, self.workspace_id, [row], self.lookup)[0]
+
+    def get_by_id(self, plural: str, record_id: int, visible=ALL_LEVELS) -> Record:
+        table = t.RECORD_TABLES[plural]
+        row = self.conn.execute(
+            select(table).where(table.c.workspace_id == self.workspace_id, table.c.id == record_id)
+        ).one_or_none()
+        if row is None or row.confidentiality not in [v.value for v in visible]:
+            raise NotFound(RECORD_TYPES_BY_PLURAL[plural].kind_name, record_id)
+        return MAPPERS[plural].load(self.conn, self.workspace_id, [row], self.lookup)[0]
+
+    def list(self, plural: str, query: ListQuery) -> Page:
+        problems = check_filters(plural, query)
+        if problems:
+            raise InvalidInput(problems)
+        table = t.RECORD_TABLES[plural]
+        conditions = [table.c.workspace_id == self.workspace_id]
+        conditions.append(table.c.confidentiality.in_([v.value for v in query.visible]))
+        conditions.extend(self._filters(plural, table, query))
+        where = and_(*conditions)
+        total = self.conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
+        sort = query.sort or DEFAULT_SORT[plural]
+        column = table.c[SORTS[plural][sort.lstrip("-")]]
+        order = column.desc() if sort.startswith("-") else column.asc()
+        rows = list(
+            self.conn.execute(
+                select(table)
+                .where(where)
+                .order_by(order, table.c.id)
+                .limit(query.per_page)
+                .offset((query.page - 1) * query.per_page)
+            )
+        )
+        items = MAPPERS[plural].load(self.conn, self.workspace_id, rows, self.lookup)
+        return Page(items=items, total=total, page=query.page, per_page=query.per_page, ids=[r.id for r in rows])
+
+    def iter_all(self, plural: str, visible=ALL_LEVELS, batch: int = 1000):
+        """Every record of a type, in id order, in batches (exports)."""
+        table = t.RECORD_TABLES[plural]
+        last = 0
+        while True:
+            rows = list(
+                self.conn.execute(
+                    select(table)
+                    .where(
+                        table.c.workspace_id == self.workspace_id,
+                        table.c.id > last,
+                        table.c.confidentiality.in_([v.value for v in visible]),
+                    )
+                    .order_by(table.c.id)
+                    .limit(batch)
+                )
+            )
+            if not rows:
+                return
+            yield from MAPPERS[plural].load(self.conn, self.workspace_id, rows, self.lookup)
+            last = rows[-1].id
+
+    def _filters(self, plural: str, table, query: ListQuery) -> list:
+        cond = []
+        if query.q:
+            needle = f"%{query.q.strip().lower()}%"
+            text_col = table.c.title if "title" in table.c else table.c.name
+            cond.append(or_(func.lower(text_col).like(needle), func.lower(table.c.ref).like(needle)))
+        if query.kind:
+            cond.append(table.c.kind == query.kind)
+        if query.status:
+            cond.append(table.c.status == query.status)
+        if query.country:
+            cond.append(self._country_condition(plural, table, query.country.upper()))
+        if query.partner:
+            partner_id = self.id_of("partners", query.partner) or -1
+            if plural == "engagements":
+                ep = t.engagement_partners
+                cond.append(exists().where(ep.c.engagement_id == table.c.id, ep.c.partner_id == partner_id))
+            elif plural == "agreements":
+                ap = t.agreement_parties
+                cond.append(exists().where(ap.c.agreement_id == table.c.id, ap.c.partner_id == partner_id))
+            elif plural == "people":
+                cond.append(exists().where(t.posts.c.person_id == table.c.id, t.posts.c.partner_id == partner_id))
+            elif plural == "posts":
+                cond.append(table.c.partner_id == partner_id)
+            elif plural == "memberships":
+                cond.append(table.c.member_id == partner_id)
+        if query.person:
+            person_id = self.id_of("people", query.person) or -1
+            if plural == "engagements":
+                pp = t.engagement_participants
+                cond.append(exists().where(pp.c.engagement_id == table.c.id, pp.c.person_id == person_id))
+            elif plural == "posts":
+                cond.append(table.c.person_id == person_id)
+        if query.topic and plural == "engagements":
+            et = t.engagement_topics
+            cond.append(exists().where(et.c.engagement_id == table.c.id, et.c.topic == query.topic))
+        if query.sdg is not None and plural == "engagements":
+            es = t.engagement_sdgs
+            cond.append(exists().where(es.c.engagement_id == table.c.id, es.c.goal == query.sdg))
+        if query.date_from or query.date_to:
+            cond.extend(self._date_conditions(plural, table, query.date_from, query.date_to))
+        return cond
+
+    def _date_conditions(self, plural, table, date_from, date_to):
+        cond = []
+        if plural == "engagements":
+            if date_from:
+                cond.append(table.c.start_utc >= as_utc(datetime.combine(date_from, time.min, self.zone)))
+            if date_to:
+                cond.append(table.c.start_utc <= as_utc(datetime.combine(date_to, time.max, self.zone)))
+        elif plural == "agreements":
+            column = func.coalesce(table.c.signed_on, table.c.effective_on)
+            if date_from:
+                cond.append(column >= date_from)
+            if date_to:
+                cond.append(column <= date_to)
+        else:  # posts, memberships: spans overlapping the range
+            if date_from:
+                cond.append(or_(table.c.end_date.is_(None), table.c.end_date >= date_from))
+            if date_to:
+                cond.append(or_(table.c.start_date.is_(None), table.c.start_date <= date_to))
+        return cond
+
+    def _country_condition(self, plural, table, code: str):
+        if plural in ("places", "partners", "people"):
+            return table.c.country_code == code
+        partner_in_country = select(t.partners.c.id).where(
+            t.partners.c.workspace_id == self.workspace_id, t.partners.c.country_code == code
+        )
+        place_in_country = select(t.places.c.id).where(
+            t.places.c.workspace_id == self.workspace_id, t.places.c.country_code == code
+        )
+        if plural == "engagements":
+            ep = t.engagement_partners
+            return or_(
+                exists().where(ep.c.engagement_id == table.c.id, ep.c.partner_id.in_(partner_in_country)),
+                table.c.venue_place_id.in_(place_in_country),
+            )
+        ap = t.agreement_parties
+        return exists().where(
+            ap.c.agreement_id == table.c.id,
+            or_(ap.c.partner_id.in_(partner_in_country), ap.c.place_id.in_(place_in_country)),
+        )
+
+    # -- writes ---------------------------------------------------------------------
+    def validate_refs(self, record: Record, pending: dict[str, set[str]] | None = None) -> list[Problem]:
+        problems: list[Problem] = []
+        resolve = self.resolver(problems, pending)
+        mapper = MAPPERS[record.plural]
+        mapper.to_row(record, resolve)
+        mapper.check_children(record, resolve)
+        return problems
+
+    def save(self, record: Record, now: datetime) -> tuple[str, Record | None, Record, int]:
+        """Insert or update by ref. Returns (action, before, after, id); action is
+        'inserted', 'updated' or 'unchanged'."""
+        record = record.with_ref()
+        plural = record.plural
+        mapper = MAPPERS[plural]
+        table = t.RECORD_TABLES[plural]
+        problems: list[Problem] = []
+        resolve = self.resolver(problems)
+        row = mapper.to_row(record, resolve)
+        mapper.check_children(record, resolve)
+        if problems:
+            raise InvalidInput(problems)
+        existing_id = self.id_of(plural, record.ref)
+        if existing_id is None:
+            row.update(workspace_id=self.workspace_id, created_at=now, updated_at=now)
+            new_id = self.conn.execute(table.insert().values(**row).returning(table.c.id)).scalar_one()
+            mapper.write_children(self.conn, self.workspace_id, new_id, record, resolve)
+            after = self.get_by_id(plural, new_id)
+            return "inserted", None, after, new_id
+        before = self.get_by_id(plural, existing_id)
+        if before.model_dump(mode="json") == record.model_dump(mode="json"):
+            return "unchanged", before, before, existing_id
+        row["updated_at"] = now
+        self.conn.execute(table.update().where(table.c.id == existing_id).values(**row))
+        mapper.write_children(self.conn, self.workspace_id, existing_id, record, resolve)
+        after = self.get_by_id(plural, existing_id)
+        return "updated", before, after, existing_id
+
+    def referrers(self, plural: str, record_id: int, limit: int = 5) -> list[tuple[str, str]]:
+        """(type, ref) of records that point at this one."""
+        found: list[tuple[str, str]] = []
+        for table, column, owner_plural, owner_col in INCOMING[plural]:
+            owner_ids = [
+                r[0]
+                for r in self.conn.execute(
+                    select(table.c[owner_col]).where(table.c[column] == record_id).distinct().limit(limit)
+                )
+            ]
+            refs = self.lookup.refs(owner_plural, owner_ids)
+            found.extend((owner_plural, ref) for ref in refs.values())
+        return found[:limit]
+
+    def delete(self, plural: str, ref: str) -> Record:
+        record_id, before = self.get(plural, ref)
+        users = self.referrers(plural, record_id)
+        if users:
+            names = ", ".join(f"{RECORD_TYPES_BY_PLURAL[p].kind_name} '{r}'" for p, r in users)
+            raise Conflict(
+                f"{before.kind_name} '{ref}' is still referred to by {names}; change or delete those first."
+            )
+        table = t.RECORD_TABLES[plural]
+        self.conn.execute(table.delete().where(table.c.id == record_id))
+        return before

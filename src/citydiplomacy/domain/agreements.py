@@ -1,0 +1,85 @@
+"""Agreements: sister-city ties, memoranda, letters of intent, declarations, charters, pledges."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .base import LongText, Ref, Record, Text, slugify
+from .dates import active_on
+from .vocab import AgreementKind, AgreementStatus, DatePrecision
+
+
+class Party(BaseModel):
+    """A party to an agreement: a partner, a place (sister cities are places), or us."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    partner: Ref | None = None
+    place: Ref | None = None
+    us: bool = False
+
+    @model_validator(mode="after")
+    def _one(self) -> "Party":
+        if sum([self.partner is not None, self.place is not None, self.us]) != 1:
+            raise ValueError("a party is exactly one of: a partner ref, a place ref, or us: true")
+        return self
+
+
+class Document(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: Text
+    url: str | None = Field(default=None, max_length=2000)
+    reference: str | None = Field(default=None, max_length=300, description="Council file, registry number…")
+
+
+class Agreement(Record):
+    kind_name: ClassVar[str] = "agreement"
+    plural: ClassVar[str] = "agreements"
+
+    title: Text
+    kind: AgreementKind
+    status: AgreementStatus = AgreementStatus.proposed
+    parties: list[Party] = Field(default_factory=list)
+    signed_on: date | None = None
+    effective_on: date | None = None
+    expires_on: date | None = None
+    date_precision: DatePrecision = DatePrecision.day
+    binding: bool = Field(default=False, description="Whether the parties intend it to be legally binding.")
+    recognised_by_national_org: bool | None = Field(
+        default=None, description="Recognised by a national sister-city organisation (e.g. Sister Cities International); unknown if empty."
+    )
+    summary: LongText | None = None
+    documents: list[Document] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _dates(self) -> "Agreement":
+        if self.signed_on and self.expires_on and self.expires_on < self.signed_on:
+            raise ValueError(f"expires_on {self.expires_on} is before signed_on {self.signed_on}")
+        if self.effective_on and self.expires_on and self.expires_on < self.effective_on:
+            raise ValueError(f"expires_on {self.expires_on} is before effective_on {self.effective_on}")
+        if self.status == AgreementStatus.in_force and self.signed_on is None and self.effective_on is None:
+            raise ValueError("an agreement in force needs signed_on or effective_on")
+        return self
+
+    def in_force_on(self, on: date) -> bool:
+        if self.status in (AgreementStatus.proposed,):
+            return False
+        return active_on(self.effective_on or self.signed_on, self.expires_on, on)
+
+    def default_ref(self) -> str:
+        year = (self.signed_on or self.effective_on)
+        prefix = f"{year.year}-" if year else ""
+        return f"{prefix}{slugify(self.title, 60)}"
+
+    def references(self) -> dict[str, list[str]]:
+        refs: dict[str, list[str]] = {}
+        for party in self.parties:
+            if party.partner:
+                refs.setdefault("partners", []).append(party.partner)
+            if party.place:
+                refs.setdefault("places", []).append(party.place)
+        return refs

@@ -1,0 +1,63 @@
+"""What every registry record shares: a stable reference, provenance and confidentiality."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from .vocab import Confidentiality
+
+#: A record's reference: stable, human-readable, unique per record type in a workspace.
+#: Import files and API clients use it to point at other records ("partner": "consulate-japan-la").
+REF_PATTERN = r"^[a-z0-9][a-z0-9._:/-]{0,159}$"
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=REF_PATTERN)]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]
+
+
+def slugify(text: str, limit: int = 80) -> str:
+    """'Consul General of Japan, Los Angeles' -> 'consul-general-of-japan-los-angeles'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "record"
+
+
+class Record(BaseModel):
+    """Base of every registry record type.
+
+    ``ref`` is the natural key used by imports (re-importing the same file updates in
+    place) and by references between records. When omitted, it is derived from the
+    record's own fields by :meth:`default_ref`.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
+
+    #: Name of the record type in URLs, files and messages ("engagement").
+    kind_name: ClassVar[str] = "record"
+    #: Plural used in URLs and file names ("engagements").
+    plural: ClassVar[str] = "records"
+
+    ref: Ref | None = Field(default=None, description="Stable reference, unique in the workspace; derived from the name when omitted.")
+    confidentiality: Confidentiality = Field(
+        default=Confidentiality.internal,
+        description="public: may appear on the transparency page; internal: any workspace member; confidential: staff and above only.",
+    )
+    source: str | None = Field(default=None, max_length=2000, description="Where the information came from (URL, document, readout).")
+    notes: LongText | None = None
+
+    def default_ref(self) -> str:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def with_ref(self):
+        """A copy whose ``ref`` is set (derived if missing)."""
+        if self.ref:
+            return self
+        return self.model_copy(update={"ref": self.default_ref()})
+
+    def references(self) -> dict[str, list[str]]:
+        """Refs of other records this one points to, by record type plural."""
+        return {}

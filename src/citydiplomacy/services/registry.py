@@ -1,0 +1,243 @@
+"""Registry use cases: create, read, update, delete and list records of a workspace.
+
+Every function takes primitives (dicts, strings), an :class:`Actor` saying who acts
+through which interface and what they may see, and runs in its own unit of work.
+Every write is audited in the same transaction as the change itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Engine, select
+
+from ..adapters.db import tables as t
+from ..adapters.db.repository import ALL_LEVELS, ListQuery, Page
+from ..domain import (
+    RECORD_TYPES_BY_PLURAL,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Problem,
+    Record,
+    Workspace,
+)
+from ..domain.vocab import Confidentiality
+from .unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, through which interface, and what they may see and do."""
+
+    name: str
+    interface: str = "python"  # web, api, cli, python, import
+    visible: tuple[Confidentiality, ...] = ALL_LEVELS
+    can_write: bool = True
+
+    @classmethod
+    def system(cls, interface: str = "python") -> "Actor":
+        return cls(name=f"system:{interface}", interface=interface)
+
+
+@dataclass
+class SaveResult:
+    action: str  # inserted, updated, unchanged
+    record: Record
+    id: int
+
+
+def record_type(plural: str) -> type[Record]:
+    try:
+        return RECORD_TYPES_BY_PLURAL[plural]
+    except KeyError:
+        raise NotFound("record type", plural) from None
+
+
+def problems_from_validation(error: ValidationError, *, line: int | None = None, file: str | None = None,
+                             prefix: str = "") -> list[Problem]:
+    """pydantic errors -> Problems naming the field, in plain words."""
+    out = []
+    for item in error.errors():
+        location = ".".join(str(p) for p in item["loc"])
+        message = item["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, "):]
+        if item["type"] == "extra_forbidden":
+            message = "unknown field (check the spelling; see the API schema for the fields of this record type)"
+        out.append(
+            Problem(message, field=(prefix + location) or None, line=line, file=file,
+                    value=item.get("input") if item["type"] != "missing" and not isinstance(item.get("input"), dict) else None)
+        )
+    return out
+
+
+def parse_record(plural: str, data: dict[str, Any], *, line: int | None = None, file: str | None = None) -> Record:
+    model = record_type(plural)
+    try:
+        return model.model_validate(data).with_ref()
+    except ValidationError as error:
+        raise InvalidInput(problems_from_validation(error, line=line, file=file)) from None
+
+
+def _require_write(actor: Actor) -> None:
+    if not actor.can_write:
+        raise PermissionDenied(f"{actor.name} may read but not change records in this workspace.")
+
+
+def _check_visibility(actor: Actor, record: Record) -> None:
+    if Confidentiality(record.confidentiality) not in actor.visible:
+        raise PermissionDenied("You cannot create or edit a record at a confidentiality level you may not read.")
+
+
+# -- workspaces ------------------------------------------------------------------------
+
+
+def create_workspace(engine: Engine, data: dict[str, Any], actor: Actor) -> Workspace:
+    try:
+        workspace = Workspace.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(problems_from_validation(error)) from None
+    with UnitOfWork(engine) as uow:
+        exists = uow.conn.execute(select(t.workspaces.c.id).where(t.workspaces.c.slug == workspace.slug)).first()
+        if exists:
+            raise Conflict(f"A workspace called '{workspace.slug}' already exists.")
+        new_id = uow.conn.execute(
+            t.workspaces.insert()
+            .values(**workspace.model_dump(mode="json"), created_at=datetime.now(UTC))
+            .returning(t.workspaces.c.id)
+        ).scalar_one()
+        uow.workspace_id = new_id
+        uow.audit(actor=actor.name, interface=actor.interface, action="create", record_type="workspace",
+                  record_ref=workspace.slug, after=workspace.model_dump(mode="json"))
+        uow.commit()
+    return workspace
+
+
+def list_workspaces(engine: Engine) -> list[Workspace]:
+    with UnitOfWork(engine, write=False) as uow:
+        rows = uow.conn.execute(select(t.workspaces).order_by(t.workspaces.c.name))
+        return [Workspace.model_validate({k: getattr(r, k) for k in Workspace.model_fields}) for r in rows]
+
+
+def get_workspace(engine: Engine, slug: str) -> Workspace:
+    with UnitOfWork(engine, slug, write=False) as uow:
+        return uow.workspace
+
+
+# -- records ---------------------------------------------------------------------------
+
+
+def get_record(engine: Engine, workspace: str, plural: str, ref: str, actor: Actor) -> Record:
+    record_type(plural)
+    with UnitOfWork(engine, workspace, write=False) as uow:
+        return uow.records.get(plural, ref, visible=actor.visible)[1]
+
+
+def list_records(engine: Engine, workspace: str, plural: str, query: ListQuery, actor: Actor) -> Page:
+    record_type(plural)
+    query.visible = tuple(v for v in query.visible if v in actor.visible)
+    with UnitOfWork(engine, workspace, write=False) as uow:
+        return uow.records.list(plural, query)
+
+
+def save_record(engine: Engine, workspace: str, plural: str, data: dict[str, Any], actor: Actor,
+                *, must_be_new: bool = False) -> SaveResult:
+    """Create a record, or replace the one with the same ref (natural key)."""
+    _require_write(actor)
+    record = parse_record(plural, data)
+    _check_visibility(actor, record)
+    with UnitOfWork(engine, workspace) as uow:
+        if must_be_new and uow.records.id_of(plural, record.ref) is not None:
+            raise Conflict(f"A {record.kind_name} with ref '{record.ref}' already exists; choose another ref or update it.")
+        result = _save(uow, record, actor)
+        uow.commit()
+    return result
+
+
+def _save(uow: UnitOfWork, record: Record, actor: Actor) -> SaveResult:
+    existing = uow.records.id_of(record.plural, record.ref)
+    if existing is not None:
+        current = uow.records.get_by_id(record.plural, existing)
+        if Confidentiality(current.confidentiality) not in actor.visible:
+            # Do not reveal that a hidden record exists: it cannot be overwritten by this actor.
+            raise Conflict(f"The ref '{record.ref}' cannot be used; choose another ref.")
+    action, before, after, record_id = uow.records.save(record, uow.now)
+    if action != "unchanged":
+        uow.audit(
+            actor=actor.name, interface=actor.interface,
+            action="create" if action == "inserted" else "update",
+            record_type=record.kind_name, record_ref=record.ref,
+            before=before.model_dump(mode="json") if before else None,
+            after=after.model_dump(mode="json"),
+        )
+    return SaveResult(action=action, record=after, id=record_id)
+
+
+def update_record(engine: Engine, workspace: str, plural: str, ref: str, changes: dict[str, Any],
+                  actor: Actor) -> SaveResult:
+    """Change some fields of an existing record (a merge: fields not given keep their value)."""
+    _require_write(actor)
+    with UnitOfWork(engine, workspace) as uow:
+        _id, current = uow.records.get(plural, ref, visible=actor.visible)
+        if "ref" in changes and changes["ref"] not in (None, ref):
+            raise InvalidInput([Problem("a record's ref cannot be changed; create a new record instead", field="ref")])
+        merged = current.model_dump(mode="json") | {k: v for k, v in changes.items() if k != "ref"}
+        merged["ref"] = ref
+        record = parse_record(plural, merged)
+        _check_visibility(actor, record)
+        result = _save(uow, record, actor)
+        uow.commit()
+    return result
+
+
+def delete_record(engine: Engine, workspace: str, plural: str, ref: str, actor: Actor) -> Record:
+    _require_write(actor)
+    record_type(plural)
+    with UnitOfWork(engine, workspace) as uow:
+        _id, current = uow.records.get(plural, ref, visible=actor.visible)
+        before = uow.records.delete(plural, ref)
+        uow.audit(actor=actor.name, interface=actor.interface, action="delete", record_type=before.kind_name,
+                  record_ref=ref, before=before.model_dump(mode="json"), after=None)
+        uow.commit()
+    del current
+    return before
+
+
+@dataclass
+class AuditEntry:
+    at: datetime
+    actor: str
+    interface: str
+    action: str
+    record_type: str
+    record_ref: str
+    before: Any = None
+    after: Any = None
+    hash: str = ""
+    changed: list[str] = field(default_factory=list)
+
+
+def audit_history(engine: Engine, workspace: str, *, record_type_name: str | None = None,
+                  ref: str | None = None, limit: int = 200) -> list[AuditEntry]:
+    from ..adapters.db.mapping import as_utc
+
+    with UnitOfWork(engine, workspace, write=False) as uow:
+        log = t.audit_log
+        query = select(log).where(log.c.workspace_id == uow.workspace_id)
+        if record_type_name:
+            query = query.where(log.c.record_type == record_type_name)
+        if ref:
+            query = query.where(log.c.record_ref == ref)
+        rows = uow.conn.execute(query.order_by(log.c.id.desc()).limit(limit))
+        out = []
+        for r in rows:
+            before, after = r.before or {}, r.after or {}
+            changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+            out.append(AuditEntry(as_utc(r.at), r.actor, r.interface, r.action, r.record_type, r.record_ref,
+                                  r.before, r.after, r.hash, changed))
+        return out

@@ -1,0 +1,3 @@
+"""Shared fixtures live in tests/fixtures/ as pytest plugins."""
+
+pytest_plugins = ["tests.fixtures.database"]
