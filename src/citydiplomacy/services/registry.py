@@ -39,6 +39,9 @@ class Actor:
     visible: tuple[Confidentiality, ...] = ALL_LEVELS
     can_write: bool = True
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "visible", tuple(Confidentiality(v) for v in self.visible))
+
     @classmethod
     def system(cls, interface: str = "python") -> "Actor":
         return cls(name=f"system:{interface}", interface=interface)

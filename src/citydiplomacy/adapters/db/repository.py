@@ -171,7 +171,7 @@ class Repository:
         row = self.conn.execute(
             select(table).where(table.c.workspace_id == self.workspace_id, table.c.ref == ref)
         ).one_or_none()
-        if row is None or row.confidentiality not in [v.value for v in visible]:
+        if row is None or row.confidentiality not in [str(v) for v in visible]:
             raise NotFound(RECORD_TYPES_BY_PLURAL[plural].kind_name, ref)
         return row.id, MAPPERS[plural].load(self.conn, self.workspace_id, [row], self.lookup)[0]
 
@@ -180,7 +180,7 @@ class Repository:
         row = self.conn.execute(
             select(table).where(table.c.workspace_id == self.workspace_id, table.c.id == record_id)
         ).one_or_none()
-        if row is None or row.confidentiality not in [v.value for v in visible]:
+        if row is None or row.confidentiality not in [str(v) for v in visible]:
             raise NotFound(RECORD_TYPES_BY_PLURAL[plural].kind_name, record_id)
         return MAPPERS[plural].load(self.conn, self.workspace_id, [row], self.lookup)[0]
 
@@ -190,7 +190,7 @@ class Repository:
             raise InvalidInput(problems)
         table = t.RECORD_TABLES[plural]
         conditions = [table.c.workspace_id == self.workspace_id]
-        conditions.append(table.c.confidentiality.in_([v.value for v in query.visible]))
+        conditions.append(table.c.confidentiality.in_([str(v) for v in query.visible]))
         conditions.extend(self._filters(plural, table, query))
         where = and_(*conditions)
         total = self.conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
@@ -220,7 +220,7 @@ class Repository:
                     .where(
                         table.c.workspace_id == self.workspace_id,
                         table.c.id > last,
-                        table.c.confidentiality.in_([v.value for v in visible]),
+                        table.c.confidentiality.in_([str(v) for v in visible]),
                     )
                     .order_by(table.c.id)
                     .limit(batch)
