@@ -26,6 +26,7 @@ from ..domain import (
     Record,
     Workspace,
 )
+from ..domain.accounts import Role
 from ..domain.vocab import Confidentiality
 from .unit_of_work import UnitOfWork
 
@@ -38,6 +39,8 @@ class Actor:
     interface: str = "python"  # web, api, cli, python, import
     visible: tuple[Confidentiality, ...] = ALL_LEVELS
     can_write: bool = True
+    #: The account's role in the workspace (None for the CLI and Python API, which hold the database).
+    role: "Role | None" = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "visible", tuple(Confidentiality(v) for v in self.visible))
@@ -170,15 +173,23 @@ def _save(uow: UnitOfWork, record: Record, actor: Actor) -> SaveResult:
             # Do not reveal that a hidden record exists: it cannot be overwritten by this actor.
             raise Conflict(f"The ref '{record.ref}' cannot be used; choose another ref.")
     action, before, after, record_id = uow.records.save(record, uow.now)
-    if action != "unchanged":
-        uow.audit(
-            actor=actor.name, interface=actor.interface,
-            action="create" if action == "inserted" else "update",
-            record_type=record.kind_name, record_ref=record.ref,
-            before=before.model_dump(mode="json") if before else None,
-            after=after.model_dump(mode="json"),
-        )
+    audit_save(uow, actor, action, before, after)
     return SaveResult(action=action, record=after, id=record_id)
+
+
+def audit_save(uow: UnitOfWork, actor: Actor, action: str, before: Record | None, after: Record) -> None:
+    """Audit one saved record ('inserted' or 'updated'; 'unchanged' leaves no entry).
+
+    Shared by single saves and imports, so every write path audits the same way."""
+    if action == "unchanged":
+        return
+    uow.audit(
+        actor=actor.name, interface=actor.interface,
+        action="create" if action == "inserted" else "update",
+        record_type=after.kind_name, record_ref=after.ref,
+        before=before.model_dump(mode="json") if before else None,
+        after=after.model_dump(mode="json"),
+    )
 
 
 def update_record(engine: Engine, workspace: str, plural: str, ref: str, changes: dict[str, Any],

@@ -300,6 +300,72 @@ import_runs = Table(
     Column("report", JSON, nullable=False),
 )
 
+# -- accounts (web app, API tokens) -------------------------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("email", String(320)),
+    Column("password_hash", String(200), nullable=False, comment="argon2id hash; never the password."),
+    Column("is_admin", Boolean, nullable=False, comment="Site administrator: creates workspaces and users."),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("password_changed_at", DateTime(timezone=True), nullable=False),
+)
+
+workspace_roles = Table(
+    "workspace_roles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _ws(),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("role", String(20), nullable=False, comment="viewer, staff, counsel or admin."),
+    UniqueConstraint("workspace_id", "user_id", name="uq_workspace_roles_workspace_user"),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True, comment="sha256 of the cookie value."),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _ws(),
+    Column("name", String(200), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True, comment="sha256 of the token; the token is shown once."),
+    Column("prefix", String(16), nullable=False, comment="First characters, to recognise a token in lists."),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("role", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("client", String(64), nullable=False, comment="Client address."),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("succeeded", Boolean, nullable=False),
+    Index("ix_login_attempts_username_at", "username", "at"),
+    Index("ix_login_attempts_client_at", "client", "at"),
+)
+
 #: Record tables by record type plural.
 RECORD_TABLES: dict[str, Table] = {
     "places": places,

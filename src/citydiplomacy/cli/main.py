@@ -1,0 +1,30 @@
+"""The ``citydip`` application: assembles the command groups."""
+
+from __future__ import annotations
+
+import typer
+
+from . import admin, gazetteer, records, serve
+
+app = typer.Typer(
+    name="citydip",
+    help="citydiplomacy: the system of record for a city's international relations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command("init")(admin.init_command)
+app.command("list")(records.list_command)
+app.command("show")(records.show_command)
+app.command("import")(records.import_command)
+app.command("export")(records.export_command)
+app.command("serve")(serve.serve_command)
+app.command("demo")(serve.demo_command)
+app.add_typer(admin.db_app, name="db")
+app.add_typer(admin.workspace_app, name="workspace")
+app.add_typer(admin.audit_app, name="audit")
+app.add_typer(gazetteer.app, name="gazetteer")
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
