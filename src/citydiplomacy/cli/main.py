@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import admin, gazetteer, records, serve
+from . import admin, gazetteer, records, serve, users
 
 app = typer.Typer(
     name="citydip",
@@ -25,6 +25,8 @@ app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.workspace_app, name="workspace")
 app.add_typer(admin.audit_app, name="audit")
 app.add_typer(gazetteer.app, name="gazetteer")
+app.add_typer(users.user_app, name="user")
+app.add_typer(users.token_app, name="token")
 
 if __name__ == "__main__":  # pragma: no cover
     app()
