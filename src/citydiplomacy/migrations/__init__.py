@@ -28,16 +28,19 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def current(engine: Engine) -> str | None:
+    """The database's revision(s), comma-separated, or None for an empty database."""
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return ",".join(sorted(heads)) or None
 
 
 def head() -> str:
+    """The latest revision(s) of the code, comma-separated like :func:`current`."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config_for_scripts()).get_current_head()
+    return ",".join(sorted(ScriptDirectory.from_config(alembic_config_for_scripts()).get_heads()))
 
 
 def alembic_config_for_scripts() -> Config:

@@ -1,0 +1,179 @@
+"""Pages of partners, people and agreements, with the records around them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from ...domain import Agreement, Partner, Person, Workspace
+from ...services import registry
+from ...services.registry import Actor, ListQuery
+from .common import Cell, Fact, Link, external_url, format_day, format_moment, labelled, list_path, names_of, record_path
+
+__all__ = [
+    "AgreementView", "PartnerView", "PersonView", "agreement_view", "partner_view", "person_view",
+]
+
+#: How many related records a detail page shows before linking to the full list.
+RELATED = 20
+
+
+@dataclass
+class Related:
+    """A short list of related records, and where to see all of them."""
+
+    total: int
+    rows: list[list[Cell]]
+    more_url: str | None = field(default=None, metadata={"help": "The filtered list page, when there are more."})
+
+
+def _engagements_with(engine: Engine, ws: str, actor: Actor, **filters: str) -> Related:
+    page = registry.list_records(engine, ws, "engagements", ListQuery(per_page=RELATED, sort="-start", **filters), actor)
+    rows = [
+        [Cell(format_moment(e.start, e.timezone, e.date_precision)), Cell(e.title, record_path(ws, "engagements", e.ref)),
+         Cell(labelled(e.kind))]
+        for e in page.items
+    ]
+    more = None
+    if page.total > len(page.items):
+        key, value = next(iter(filters.items()))
+        more = f"{list_path(ws, 'engagements')}?{key}={value}"
+    return Related(page.total, rows, more)
+
+
+def _agreements_with(engine: Engine, ws: str, actor: Actor, partner: str) -> Related:
+    page = registry.list_records(engine, ws, "agreements", ListQuery(per_page=RELATED, partner=partner), actor)
+    rows = [
+        [Cell(a.title, record_path(ws, "agreements", a.ref)), Cell(labelled(a.kind)), Cell(labelled(a.status)),
+         Cell(format_day(a.signed_on, a.date_precision))]
+        for a in page.items
+    ]
+    more = f"{list_path(ws, 'agreements')}?partner={partner}" if page.total > len(page.items) else None
+    return Related(page.total, rows, more)
+
+
+def _span(start, end) -> str:
+    if not start and not end:
+        return "dates unknown"
+    return f"{format_day(start) or '…'} – {format_day(end) or 'present'}"
+
+
+def _common_facts(record) -> list[Fact]:
+    return [Fact("Confidentiality", labelled(record.confidentiality)), Fact("Source", record.source or ""),
+            Fact("Ref", record.ref)]
+
+
+# -- partners ----------------------------------------------------------------------------
+
+
+@dataclass
+class PartnerView:
+    workspace: Workspace
+    partner: Partner = field(metadata={"help": "The record, as the API returns it."})
+    facts: list[Fact]
+    people: list[list[Cell]] = field(metadata={"help": "Posts at this partner: person, title, dates."})
+    engagements: Related
+    agreements: Related
+
+
+def partner_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PartnerView:
+    workspace = registry.get_workspace(engine, ws)
+    p: Partner = registry.get_record(engine, ws, "partners", ref, actor)
+    posts = registry.list_records(engine, ws, "posts", ListQuery(partner=ref, per_page=500, sort="-start"), actor).items
+    # One query for every person named in the posts: the people filtered by this partner.
+    people = registry.list_records(engine, ws, "people", ListQuery(partner=ref, per_page=500), actor).items
+    names = {person.ref: person.name for person in people}
+    facts = [Fact("Kind", labelled(p.kind)), Fact("Country", p.country_code or "")]
+    if p.parent:
+        facts.append(Fact("Part of", names_of(engine, ws, "partners", [p.parent], actor)[p.parent],
+                          record_path(ws, "partners", p.parent)))
+    if p.place:
+        facts.append(Fact("Based in", names_of(engine, ws, "places", [p.place], actor)[p.place],
+                          record_path(ws, "places", p.place)))
+    facts += [Fact("Other names", "; ".join(p.other_names)), Fact("Website", p.website or "", external_url(p.website))]
+    facts += [Fact(f"Identifier ({scheme})", value) for scheme, value in sorted(p.identifiers.items())]
+    facts += _common_facts(p)
+    return PartnerView(
+        workspace=workspace, partner=p, facts=[f for f in facts if f.text],
+        people=[
+            [Cell(names.get(post.person, post.person), record_path(ws, "people", post.person)), Cell(post.title),
+             Cell(_span(post.start_date, post.end_date))]
+            for post in posts
+        ],
+        engagements=_engagements_with(engine, ws, actor, partner=ref),
+        agreements=_agreements_with(engine, ws, actor, ref),
+    )
+
+
+# -- people ------------------------------------------------------------------------------
+
+
+@dataclass
+class PersonView:
+    workspace: Workspace
+    person: Person = field(metadata={"help": "The record, as the API returns it."})
+    facts: list[Fact]
+    posts: list[list[Cell]] = field(metadata={"help": "Posts held: title, organisation, dates; latest first."})
+    engagements: Related
+
+
+def person_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PersonView:
+    workspace = registry.get_workspace(engine, ws)
+    person: Person = registry.get_record(engine, ws, "people", ref, actor)
+    posts = registry.list_records(engine, ws, "posts", ListQuery(person=ref, per_page=500, sort="-start"), actor).items
+    partners = names_of(engine, ws, "partners", [post.partner for post in posts], actor)
+    facts = [Fact("Honorific", person.honorific or ""), Fact("Other names", "; ".join(person.other_names)),
+             Fact("Country", person.country_code or ""), Fact("Email", person.email or ""),
+             Fact("Phone", person.phone or "")] + _common_facts(person)
+    return PersonView(
+        workspace=workspace, person=person, facts=[f for f in facts if f.text],
+        posts=[
+            [Cell(post.title),
+             Cell(partners[post.partner], record_path(ws, "partners", post.partner)) if post.partner
+             else Cell("Our government"),
+             Cell(_span(post.start_date, post.end_date))]
+            for post in posts
+        ],
+        engagements=_engagements_with(engine, ws, actor, person=ref),
+    )
+
+
+# -- agreements --------------------------------------------------------------------------
+
+
+@dataclass
+class AgreementView:
+    workspace: Workspace
+    agreement: Agreement = field(metadata={"help": "The record, as the API returns it."})
+    facts: list[Fact]
+    parties: list[Link]
+    documents: list[Link]
+
+
+def agreement_view(engine: Engine, ws: str, ref: str, actor: Actor) -> AgreementView:
+    workspace = registry.get_workspace(engine, ws)
+    a: Agreement = registry.get_record(engine, ws, "agreements", ref, actor)
+    partner_names = names_of(engine, ws, "partners", [p.partner for p in a.parties], actor)
+    place_names = names_of(engine, ws, "places", [p.place for p in a.parties], actor)
+    parties = []
+    for party in a.parties:
+        if party.partner:
+            parties.append(Link(partner_names[party.partner], record_path(ws, "partners", party.partner)))
+        elif party.place:
+            parties.append(Link(place_names[party.place], record_path(ws, "places", party.place)))
+        else:
+            parties.append(Link(workspace.name))
+    recognised = {True: "yes", False: "no", None: ""}[a.recognised_by_national_org]
+    facts = [
+        Fact("Kind", labelled(a.kind)), Fact("Status", labelled(a.status)),
+        Fact("Signed", format_day(a.signed_on, a.date_precision)),
+        Fact("In effect from", format_day(a.effective_on, a.date_precision)),
+        Fact("Expires", format_day(a.expires_on, a.date_precision)),
+        Fact("Legally binding", "yes" if a.binding else "no"),
+        Fact("Recognised by a national sister-city organisation", recognised),
+    ] + _common_facts(a)
+    return AgreementView(
+        workspace=workspace, agreement=a, facts=[f for f in facts if f.text], parties=parties,
+        documents=[Link(d.title + (f" ({d.reference})" if d.reference else ""), external_url(d.url)) for d in a.documents],
+    )
