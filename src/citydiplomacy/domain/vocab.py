@@ -136,6 +136,7 @@ class AgreementKind(StrEnum):
     joint_declaration = "joint_declaration"
     network_charter = "network_charter"
     pledge = "pledge"
+    contract = "contract"  # binding contracts, e.g. an Olympic host city contract
 
 
 class AgreementStatus(StrEnum):
