@@ -70,7 +70,7 @@ class Post(Record):
 
 
 def title_on(posts: list[Post], on: date) -> str | None:
-    """The title a person held on a date (the most senior-looking, latest-started post)."""
+    """The title a person held on a date: of the posts held that day, the one started most recently."""
     held = [p for p in posts if p.held_on(on)]
     if not held:
         return None

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from sqlalchemy import Connection, and_, exists, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from ...domain import Conflict, InvalidInput, NotFound, Problem, Record, RECORD_TYPES_BY_PLURAL
 from ...domain.vocab import Confidentiality
@@ -35,16 +35,20 @@ INCOMING = {
         (t.memberships, "member_id", "memberships", "id"),
         (t.agreement_parties, "partner_id", "agreements", "agreement_id"),
         (t.engagement_partners, "partner_id", "engagements", "engagement_id"),
+        (t.gifts, "donor_partner_id", "gifts", "id"),
     ],
     "people": [
         (t.posts, "person_id", "posts", "id"),
         (t.engagement_participants, "person_id", "engagements", "engagement_id"),
+        (t.gifts, "donor_person_id", "gifts", "id"),
+        (t.gifts, "recipient_id", "gifts", "id"),
     ],
     "posts": [(t.engagement_participants, "post_id", "engagements", "engagement_id")],
     "networks": [(t.memberships, "network_id", "memberships", "id")],
     "memberships": [],
     "agreements": [],
     "engagements": [],
+    "gifts": [],
 }
 
 
@@ -93,6 +97,7 @@ FILTERS: dict[str, set[str]] = {
     "memberships": {"partner", "date_from", "date_to"},
     "agreements": {"q", "country", "partner", "kind", "status", "date_from", "date_to"},
     "engagements": {"q", "country", "partner", "person", "kind", "topic", "status", "sdg", "date_from", "date_to"},
+    "gifts": {"q", "partner", "person", "date_from", "date_to"},
 }
 SORTS: dict[str, dict[str, str]] = {
     "places": {"name": "name", "country": "country_code", "population": "population"},
@@ -103,10 +108,12 @@ SORTS: dict[str, dict[str, str]] = {
     "memberships": {"start": "start_date"},
     "agreements": {"title": "title", "signed": "signed_on", "expires": "expires_on", "status": "status"},
     "engagements": {"start": "start_utc", "title": "title", "kind": "kind", "status": "status"},
+    "gifts": {"received": "received_on", "description": "description", "value": "value"},
 }
 DEFAULT_SORT = {
     "places": "name", "partners": "name", "people": "name", "posts": "title", "networks": "name",
     "memberships": "start", "agreements": "-signed", "engagements": "-start",
+    "gifts": "-received",
 }
 
 
@@ -235,7 +242,7 @@ class Repository:
         cond = []
         if query.q:
             needle = f"%{query.q.strip().lower()}%"
-            text_col = table.c.title if "title" in table.c else table.c.name
+            text_col = next(table.c[name] for name in ("title", "name", "description") if name in table.c)
             cond.append(or_(func.lower(text_col).like(needle), func.lower(table.c.ref).like(needle)))
         if query.kind:
             cond.append(table.c.kind == query.kind)
@@ -247,29 +254,37 @@ class Repository:
             partner_id = self.id_of("partners", query.partner) or -1
             if plural == "engagements":
                 ep = t.engagement_partners
-                cond.append(exists().where(ep.c.engagement_id == table.c.id, ep.c.partner_id == partner_id))
+                cond.append(table.c.id.in_(select(ep.c.engagement_id).where(ep.c.partner_id == partner_id)))
             elif plural == "agreements":
                 ap = t.agreement_parties
-                cond.append(exists().where(ap.c.agreement_id == table.c.id, ap.c.partner_id == partner_id))
+                cond.append(table.c.id.in_(select(ap.c.agreement_id).where(ap.c.partner_id == partner_id)))
             elif plural == "people":
-                cond.append(exists().where(t.posts.c.person_id == table.c.id, t.posts.c.partner_id == partner_id))
+                cond.append(table.c.id.in_(select(t.posts.c.person_id).where(t.posts.c.partner_id == partner_id)))
             elif plural == "posts":
                 cond.append(table.c.partner_id == partner_id)
             elif plural == "memberships":
                 cond.append(table.c.member_id == partner_id)
+            elif plural == "gifts":
+                cond.append(table.c.donor_partner_id == partner_id)
         if query.person:
             person_id = self.id_of("people", query.person) or -1
             if plural == "engagements":
                 pp = t.engagement_participants
-                cond.append(exists().where(pp.c.engagement_id == table.c.id, pp.c.person_id == person_id))
+                cond.append(table.c.id.in_(select(pp.c.engagement_id).where(pp.c.person_id == person_id)))
             elif plural == "posts":
                 cond.append(table.c.person_id == person_id)
+            elif plural == "gifts":
+                cond.append(or_(table.c.recipient_id == person_id, table.c.donor_person_id == person_id))
         if query.topic and plural == "engagements":
             et = t.engagement_topics
-            cond.append(exists().where(et.c.engagement_id == table.c.id, et.c.topic == query.topic))
+            cond.append(table.c.id.in_(
+                select(et.c.engagement_id).where(et.c.workspace_id == self.workspace_id, et.c.topic == query.topic)
+            ))
         if query.sdg is not None and plural == "engagements":
             es = t.engagement_sdgs
-            cond.append(exists().where(es.c.engagement_id == table.c.id, es.c.goal == query.sdg))
+            cond.append(table.c.id.in_(
+                select(es.c.engagement_id).where(es.c.workspace_id == self.workspace_id, es.c.goal == query.sdg)
+            ))
         if query.date_from or query.date_to:
             cond.extend(self._date_conditions(plural, table, query.date_from, query.date_to))
         return cond
@@ -287,6 +302,11 @@ class Repository:
                 cond.append(column >= date_from)
             if date_to:
                 cond.append(column <= date_to)
+        elif plural == "gifts":
+            if date_from:
+                cond.append(table.c.received_on >= date_from)
+            if date_to:
+                cond.append(table.c.received_on <= date_to)
         else:  # posts, memberships: spans overlapping the range
             if date_from:
                 cond.append(or_(table.c.end_date.is_(None), table.c.end_date >= date_from))
@@ -306,13 +326,14 @@ class Repository:
         if plural == "engagements":
             ep = t.engagement_partners
             return or_(
-                exists().where(ep.c.engagement_id == table.c.id, ep.c.partner_id.in_(partner_in_country)),
+                table.c.id.in_(select(ep.c.engagement_id).where(ep.c.partner_id.in_(partner_in_country))),
                 table.c.venue_place_id.in_(place_in_country),
             )
         ap = t.agreement_parties
-        return exists().where(
-            ap.c.agreement_id == table.c.id,
-            or_(ap.c.partner_id.in_(partner_in_country), ap.c.place_id.in_(place_in_country)),
+        return table.c.id.in_(
+            select(ap.c.agreement_id).where(
+                or_(ap.c.partner_id.in_(partner_in_country), ap.c.place_id.in_(place_in_country))
+            )
         )
 
     # -- writes ---------------------------------------------------------------------
@@ -352,6 +373,70 @@ class Repository:
         mapper.write_children(self.conn, self.workspace_id, existing_id, record, resolve)
         after = self.get_by_id(plural, existing_id)
         return "updated", before, after, existing_id
+
+    # -- bulk helpers for imports (refs resolved once per type, no re-read after a write) --
+    def ref_index(self, plural: str) -> dict[str, tuple[int, str]]:
+        """ref -> (id, confidentiality) of every record of a type: one query, for imports."""
+        table = t.RECORD_TABLES[plural]
+        rows = self.conn.execute(
+            select(table.c.ref, table.c.id, table.c.confidentiality).where(table.c.workspace_id == self.workspace_id)
+        )
+        return {row.ref: (row.id, row.confidentiality) for row in rows}
+
+    def load_many(self, plural: str, ids) -> dict[int, Record]:
+        """Records by id, loaded in batches (a fixed number of queries per 900 ids)."""
+        table = t.RECORD_TABLES[plural]
+        ids = sorted(set(ids))
+        out: dict[int, Record] = {}
+        for start in range(0, len(ids), 900):
+            rows = list(
+                self.conn.execute(
+                    select(table).where(table.c.workspace_id == self.workspace_id, table.c.id.in_(ids[start : start + 900]))
+                )
+            )
+            records = MAPPERS[plural].load(self.conn, self.workspace_id, rows, self.lookup)
+            out.update({row.id: record for row, record in zip(rows, records)})
+        return out
+
+    def write_many(self, plural: str, records: list[tuple[Record, int | None]], now: datetime, resolve) -> list[int]:
+        """Insert (id None) or replace records of one type whose refs were already checked.
+
+        For imports that validated and compared a whole file in batches: no lookup before,
+        no read-back after, one multi-row INSERT for new records and one per child table.
+        ``resolve(plural, ref, field)`` must return the id of every ref; a record may not
+        point at another record of the same batch. Returns the ids, in order."""
+        mapper = MAPPERS[plural]
+        table = t.RECORD_TABLES[plural]
+        ids: list[int | None] = [existing for _record, existing in records]
+        new = [i for i, existing in enumerate(ids) if existing is None]
+        if new:
+            rows = [
+                dict(mapper.to_row(records[i][0], resolve), workspace_id=self.workspace_id, created_at=now, updated_at=now)
+                for i in new
+            ]
+            inserted = self.conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows)
+            for i, row in zip(new, inserted):
+                ids[i] = row.id
+        fresh = set(new)
+        replaced = [(records[i][0], ids[i]) for i in range(len(records)) if i not in fresh]
+        for record, record_id in replaced:
+            row = dict(mapper.to_row(record, resolve), updated_at=now)
+            self.conn.execute(table.update().where(table.c.id == record_id), row)
+        if mapper.child_key:
+            children: dict[str, list[dict]] = {}
+            for (record, _existing), record_id in zip(records, ids):
+                for name, rows in mapper.child_rows(record, resolve).items():
+                    owner = {"workspace_id": self.workspace_id, mapper.child_key: record_id}
+                    children.setdefault(name, []).extend(dict(r, **owner) for r in rows)
+            replaced_ids = [record_id for _record, record_id in replaced]
+            for name in children:
+                child_table = t.metadata.tables[name]
+                for start in range(0, len(replaced_ids), 900):
+                    chunk = replaced_ids[start : start + 900]
+                    self.conn.execute(child_table.delete().where(child_table.c[mapper.child_key].in_(chunk)))
+                if children[name]:
+                    self.conn.execute(child_table.insert(), children[name])
+        return ids  # type: ignore[return-value]
 
     def referrers(self, plural: str, record_id: int, limit: int = 5) -> list[tuple[str, str]]:
         """(type, ref) of records that point at this one."""
