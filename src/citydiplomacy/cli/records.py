@@ -36,6 +36,7 @@ SUMMARY = {
     "memberships": ["ref", "network", "member", "role", "start_date"],
     "agreements": ["ref", "title", "kind", "status", "signed_on", "expires_on"],
     "engagements": ["ref", "start", "title", "kind", "status", "confidentiality"],
+    "gifts": ["ref", "received_on", "description", "value", "currency", "disposition"],
 }
 
 

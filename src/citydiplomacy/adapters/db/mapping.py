@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Table, select
 from ...domain import (
     Agreement,
     Engagement,
+    Gift,
     Membership,
     Network,
     Partner,
@@ -83,8 +84,15 @@ class Mapper:
             row[column] = resolve(target, value, field) if value else None
         return row
 
+    #: Column of the child tables that points at the owning record (bulk writes).
+    child_key: ClassVar[str] = ""
+
     def write_children(self, conn: Connection, workspace_id: int, record_id: int, record: Record, resolve: Resolver) -> None:
         """Replace child rows (participants, parties…). Default: none."""
+
+    def child_rows(self, record: Record, resolve: Resolver) -> dict[str, list[dict]]:
+        """Child rows by table name, without workspace and owner ids (bulk writes). Default: none."""
+        return {}
 
     def check_children(self, record: Record, resolve: Resolver) -> list[dict]:
         return []
@@ -191,8 +199,13 @@ class AgreementMapper(Mapper):
             )
         return rows
 
+    child_key = "agreement_id"
+
     def check_children(self, record, resolve):
         return self._party_rows(record, resolve)
+
+    def child_rows(self, record, resolve):
+        return {"agreement_parties": self._party_rows(record, resolve)}
 
     def write_children(self, conn, workspace_id, record_id, record, resolve):
         conn.execute(t.agreement_parties.delete().where(t.agreement_parties.c.agreement_id == record_id))
@@ -275,8 +288,13 @@ class EngagementMapper(Mapper):
             "follow_ups": follow,
         }
 
+    child_key = "engagement_id"
+
     def check_children(self, record, resolve):
         return list(self._child_rows(record, resolve).values())
+
+    def child_rows(self, record, resolve):
+        return self._child_rows(record, resolve)
 
     def write_children(self, conn, workspace_id, record_id, record, resolve):
         for name, rows in self._child_rows(record, resolve).items():
@@ -328,7 +346,21 @@ class EngagementMapper(Mapper):
         return out
 
 
+class GiftMapper(Mapper):
+    record_type = Gift
+    table = t.gifts
+    scalars = ("description", "to_government", "value", "currency", "value_usd", "received_on", "disposition")
+    refs = {
+        "donor_partner": ("donor_partner_id", "partners"),
+        "donor_person": ("donor_person_id", "people"),
+        "recipient": ("recipient_id", "people"),
+    }
+
+
 MAPPERS: dict[str, Mapper] = {
     m.record_type.plural: m()
-    for m in (PlaceMapper, PartnerMapper, PersonMapper, PostMapper, NetworkMapper, MembershipMapper, AgreementMapper, EngagementMapper)
+    for m in (
+        PlaceMapper, PartnerMapper, PersonMapper, PostMapper, NetworkMapper, MembershipMapper, AgreementMapper,
+        EngagementMapper, GiftMapper,
+    )
 }
