@@ -136,13 +136,13 @@ def import_command(
         engine = engine_for(database)
         slug = pick_workspace(engine, workspace)
         if kind in ("ics", "ical", "icalendar"):
-            report = imports.import_ics(engine, slug, file, cli_actor(), dry_run=dry_run)
+            report = imports.import_ics(engine, slug, file, cli_actor(), dry_run=dry_run, file_name=file.name)
         else:
             with Progress(console=console, transient=True) as bar:
                 task = bar.add_task(f"Importing {file.name}", total=None)
 
-                def progress(done: int, total: int | None = None) -> None:
-                    bar.update(task, completed=done, total=total)
+                def progress(stage: str, done: int, total: int | None = None) -> None:
+                    bar.update(task, description=f"{stage.capitalize()} {file.name}", completed=done, total=total)
 
                 report = imports.import_file(engine, slug, file, cli_actor(), record_type=plural, fmt=fmt,
                                              dry_run=dry_run, progress=progress)

@@ -65,3 +65,7 @@ class UnitOfWork:
             self.conn, workspace_id=self.workspace_id, at=self.now, actor=actor, interface=interface,
             action=action, record_type=record_type, record_ref=record_ref, before=before, after=after,
         )
+
+    def audit_many(self, entries: list[dict]) -> None:
+        """Audit several writes at once, in order (imports); entries as for :meth:`audit`."""
+        audit.append_many(self.conn, workspace_id=self.workspace_id, at=self.now, entries=entries)

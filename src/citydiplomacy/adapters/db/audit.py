@@ -38,21 +38,30 @@ def _lock_chain(conn: Connection, workspace_id: int | None) -> None:
 
 def append(conn: Connection, *, workspace_id: int | None, at: datetime, actor: str, interface: str,
            action: str, record_type: str, record_ref: str, before, after) -> str:
+    entry = {"actor": actor, "interface": interface, "action": action, "record_type": record_type,
+             "record_ref": record_ref, "before": before, "after": after}
+    return append_many(conn, workspace_id=workspace_id, at=at, entries=[entry])
+
+
+def append_many(conn: Connection, *, workspace_id: int | None, at: datetime, entries: list[dict]) -> str:
+    """Append entries (dicts with actor, interface, action, record_type, record_ref, before,
+    after) in order, each chained to the one before, with one INSERT: imports audit
+    thousands of writes. Returns the last hash."""
     _lock_chain(conn, workspace_id)
     log = t.audit_log
     condition = log.c.workspace_id.is_(None) if workspace_id is None else log.c.workspace_id == workspace_id
     prev = conn.execute(select(log.c.hash).where(condition).order_by(log.c.id.desc()).limit(1)).scalar_one_or_none()
     prev = prev or GENESIS
     at = as_utc(at)
-    digest = _digest(prev, workspace_id, at, actor, interface, action, record_type, record_ref, before, after)
-    conn.execute(
-        log.insert().values(
-            workspace_id=workspace_id, at=at, actor=actor, interface=interface, action=action,
-            record_type=record_type, record_ref=record_ref, before=before, after=after,
-            prev_hash=prev, hash=digest,
-        )
-    )
-    return digest
+    rows = []
+    for e in entries:
+        digest = _digest(prev, workspace_id, at, e["actor"], e["interface"], e["action"], e["record_type"],
+                         e["record_ref"], e["before"], e["after"])
+        rows.append(dict(e, workspace_id=workspace_id, at=at, prev_hash=prev, hash=digest))
+        prev = digest
+    if rows:
+        conn.execute(log.insert(), rows)
+    return prev
 
 
 @dataclass(frozen=True)
