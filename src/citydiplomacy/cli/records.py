@@ -146,9 +146,18 @@ def import_command(
 
                 report = imports.import_file(engine, slug, file, cli_actor(), record_type=plural, fmt=fmt,
                                              dry_run=dry_run, progress=progress)
-    console.print(report.summary() if hasattr(report, "summary") else report)
+    console.print(report.summary(), markup=False, highlight=False)
+    for problem in report.problems[:100]:
+        console.print(f"  - {problem}", markup=False, highlight=False)
+    if len(report.problems) > 100:
+        console.print(f"  … and {len(report.problems) - 100} more")
+    for person in getattr(report, "unmatched", [])[:50]:
+        who = f"{person.name} <{person.email}>" if person.email else person.name
+        console.print(f"  ? not matched to a known person (review): {who}: {person.reason}", markup=False, highlight=False)
     if dry_run:
         console.print("[yellow]Dry run: nothing was written.[/]")
+    elif report.problems:
+        raise typer.Exit(2)
 
 
 def export_command(
