@@ -106,8 +106,9 @@ def test_a_filter_that_does_not_apply_is_refused_not_ignored(client, registry_ws
     assert [e["field"] for e in response.json()["errors"]] == [field]
 
 
-def test_lists_only_show_the_workspaces_own_records(client, registry_ws, workspace_factory):
+def test_lists_only_show_the_workspaces_own_records(client, registry_ws, workspace_factory, client_as):
     other = workspace_factory()
+    client_as("staff", other)  # the signed-in staff member belongs to both workspaces
     assert client.get(f"/api/workspaces/{other}/engagements").json()["total"] == 0
     assert client.get(f"/api/workspaces/{registry_ws}/engagements").json()["total"] == 3
 

@@ -120,8 +120,10 @@ def test_engagement_times_keep_their_time_zone(client, registry_ws):
     assert engagement["sdgs"] == [11, 13]
 
 
-def test_workspaces_are_listed_created_and_fetched(client):
+def test_workspaces_are_listed_created_and_fetched(site_admin_client):
     from tests.fixtures.database import unique
+
+    client = site_admin_client
 
     slug = unique("ws")
     body = {"slug": slug, "name": f"City of {slug}", "country_code": "vn", "timezone": "Asia/Ho_Chi_Minh"}

@@ -141,7 +141,7 @@ def test_the_same_person_has_the_title_of_the_later_date(client, registry_ws):
     twin = client.get(f"/w/{registry_ws}/engagements/{RECEPTION}?format=json").json()
     assert twin["when"] == "20 Sep 2022, 18:30 (America/Los_Angeles, UTC-07:00)"
     assert [(p["name"], p["title"]) for p in twin["participants"]] == [("Nguyen Xuan Phuc", "President")]
-    assert twin["venue"] == {"text": "Los Angeles", "url": f"/api/workspaces/{registry_ws}/places/geonames:5368361"}
+    assert twin["venue"] == {"text": "Los Angeles", "url": f"/w/{registry_ws}/places/geonames:5368361"}
 
 
 def test_a_pinned_post_wins_over_the_date(client, registry_ws):

@@ -7,9 +7,59 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .base import LongText, Ref, Record, Text, slugify
+from .base import LongText, Record, Ref, Text, slugify
 from .dates import active_on
+from .errors import InvalidInput, Problem
 from .vocab import AgreementKind, AgreementStatus, DatePrecision
+
+#: The agreement lifecycle: which status may follow which. A proposal is adopted (in force)
+#: or abandoned (terminated); a tie in force may go quiet (dormant), run out (lapsed) or be
+#: ended (terminated); a dormant or lapsed tie may be revived or renewed. Terminated is final.
+TRANSITIONS: dict[AgreementStatus, tuple[AgreementStatus, ...]] = {
+    AgreementStatus.proposed: (AgreementStatus.in_force, AgreementStatus.terminated),
+    AgreementStatus.in_force: (AgreementStatus.dormant, AgreementStatus.lapsed, AgreementStatus.terminated),
+    AgreementStatus.dormant: (AgreementStatus.in_force, AgreementStatus.lapsed, AgreementStatus.terminated),
+    AgreementStatus.lapsed: (AgreementStatus.in_force, AgreementStatus.terminated),
+    AgreementStatus.terminated: (),
+}
+
+#: How far ahead an expiry date raises a warning.
+EXPIRY_WARNING_DAYS = 90
+
+
+def allowed_transitions(status: AgreementStatus | str) -> tuple[AgreementStatus, ...]:
+    """The statuses an agreement with ``status`` may move to next (empty when final).
+
+    >>> [s.value for s in allowed_transitions("proposed")]
+    ['in_force', 'terminated']
+    """
+    return TRANSITIONS[AgreementStatus(status)]
+
+
+def check_transition(current: AgreementStatus | str, new: AgreementStatus | str) -> None:
+    """Raise InvalidInput (field 'status') unless ``current`` may become ``new``; staying put is allowed."""
+    current, new = AgreementStatus(current), AgreementStatus(new)
+    if new == current or new in TRANSITIONS[current]:
+        return
+    allowed = ", ".join(s.value for s in TRANSITIONS[current]) or "none: it is final"
+    raise InvalidInput([Problem(
+        f"an agreement that is {current.value} cannot become {new.value}; allowed next: {allowed}",
+        field="status", value=new.value,
+    )])
+
+
+def expiry_warning(expires_on: date | None, status: AgreementStatus | str, today: date,
+                   within: int = EXPIRY_WARNING_DAYS) -> str | None:
+    """'expired', 'expiring' (within ``within`` days) or None, for agreements still meant to be alive.
+
+    Terminated and lapsed agreements have run their course and raise no warning."""
+    if expires_on is None or AgreementStatus(status) in (AgreementStatus.terminated, AgreementStatus.lapsed):
+        return None
+    if expires_on < today:
+        return "expired"
+    if (expires_on - today).days <= within:
+        return "expiring"
+    return None
 
 
 class Party(BaseModel):
@@ -22,7 +72,7 @@ class Party(BaseModel):
     us: bool = False
 
     @model_validator(mode="after")
-    def _one(self) -> "Party":
+    def _one(self) -> Party:
         if sum([self.partner is not None, self.place is not None, self.us]) != 1:
             raise ValueError("a party is exactly one of: a partner ref, a place ref, or us: true")
         return self
@@ -56,7 +106,7 @@ class Agreement(Record):
     documents: list[Document] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _dates(self) -> "Agreement":
+    def _dates(self) -> Agreement:
         if self.signed_on and self.expires_on and self.expires_on < self.signed_on:
             raise ValueError(f"expires_on {self.expires_on} is before signed_on {self.signed_on}")
         if self.effective_on and self.expires_on and self.expires_on < self.effective_on:

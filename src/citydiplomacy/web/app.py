@@ -13,8 +13,16 @@ from sqlalchemy import Engine
 from ..config import Settings
 from ..domain import RECORD_TYPES
 from .problems import install_problem_handlers
+from .routes.admin import build_admin_api_router, build_admin_router
 from .routes.api import build_api_router
+from .routes.audit import build_audit_router
+from .routes.auth import build_auth_router
+from .routes.forms import build_forms_router
+from .routes.imports import build_imports_router
+from .routes.pages import build_pages_router
+from .routes.public import build_public_router
 from .routes.shell import build_shell_router
+from .security import install_security
 
 __all__ = ["create_app"]
 
@@ -40,6 +48,8 @@ def _tags() -> list[dict]:
     tags = [
         {"name": "workspaces", "description": "The governments using this registry."},
         {"name": "audit", "description": "Who changed what, and when (hash-chained)."},
+        {"name": "members", "description": "Who may use a workspace, and their roles (administrators)."},
+        {"name": "tokens", "description": "API tokens for scripts, scoped to a workspace and a role."},
     ]
     for model in RECORD_TYPES:
         doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
@@ -70,6 +80,16 @@ def create_app(engine: Engine, *, settings: Settings | None = None) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=str(package / "templates"))
     app.mount("/static", StaticFiles(directory=str(package / "static")), name="static")
     install_problem_handlers(app)
+    install_security(app)
     app.include_router(build_api_router())
+    app.include_router(build_admin_api_router())
+    app.include_router(build_auth_router())
+    app.include_router(build_admin_router())
+    app.include_router(build_audit_router())
+    # Workflow routes come before the shell's catch-all record pages ('/w/{ws}/engagements/new').
+    app.include_router(build_forms_router())
+    app.include_router(build_pages_router())
+    app.include_router(build_imports_router())
+    app.include_router(build_public_router())
     app.include_router(build_shell_router())
     return app

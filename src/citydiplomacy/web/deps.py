@@ -1,7 +1,8 @@
 """Request dependencies: the engine, the acting user, and list queries.
 
-Every permission decision goes through :func:`get_actor`; routes never decide on
-their own. Accounts and roles will replace only that function.
+:data:`ActorDep` is the only way routes learn who acts: the signed-in user (session
+cookie, or an API token) with their role in the workspace of the address. Routes never
+decide permissions; the services do, from the Actor.
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from ..config import Settings
 from ..domain import InvalidInput, Problem
 from ..services.registry import Actor, ListQuery, problems_from_validation
+from .security import Identity, actor_for_request, check_csrf, identify
 
 __all__ = [
-    "ActorDep", "EngineDep", "ListQueryDep", "SettingsDep", "get_actor", "get_engine", "get_settings",
-    "api_list_query", "parse_list_query",
+    "ActorDep", "EngineDep", "IdentityDep", "ListQueryDep", "SettingsDep", "get_actor", "get_engine",
+    "get_identity", "get_settings", "api_list_query", "parse_list_query",
 ]
 
 #: Query parameters that are not filters: the HTML pages' JSON-twin switch.
@@ -35,13 +38,22 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_actor(request: Request) -> Actor:
-    """Who makes this request. For now: one local user who sees and may change everything.
+async def get_identity(request: Request) -> Identity:
+    """The signed-in user (401, or a redirect to /login for pages, when nobody is). Unsafe
+    requests authenticated by the session cookie must carry its CSRF token (403 otherwise)."""
+    identity = await run_in_threadpool(identify, request)
+    if identity.via == "session":
+        await check_csrf(request, identity.csrf_token)
+    request.state.identity = identity
+    return identity
 
-    The interface ("api" or "web") is recorded in the audit trail.
-    """
-    interface = "api" if request.url.path.startswith("/api/") else "web"
-    return Actor(name="local", interface=interface)
+
+async def get_actor(request: Request, identity: Annotated[Identity, Depends(get_identity)]) -> Actor:
+    """Who makes this request, with their role in the workspace of the address (``ws``).
+
+    A workspace the user may not open answers 404. The interface ("api" or "web") and the
+    user name are recorded in the audit trail."""
+    return await run_in_threadpool(actor_for_request, request, identity)
 
 
 def _unknown_parameters(params: Mapping[str, str], allowed) -> list[Problem]:
@@ -100,4 +112,5 @@ def parse_list_query(params: Mapping[str, str], *, per_page: int = 50) -> ListQu
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
+IdentityDep = Annotated[Identity, Depends(get_identity)]
 ListQueryDep = Annotated[ListQuery, Depends(api_list_query)]

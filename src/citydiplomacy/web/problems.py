@@ -117,6 +117,23 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
     return render_problem(request, problem_body(request, status=422, title="Invalid input", detail=detail, errors=errors))
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route of the app serves at this path, e.g. 'GET, POST'."""
+    from fastapi.routing import iter_route_contexts
+    from starlette.routing import compile_path
+
+    patterns = getattr(request.app.state, "route_patterns", None)
+    if patterns is None:
+        patterns = [(compile_path(r.path)[0], r.methods) for r in iter_route_contexts(request.app.routes)
+                    if r.path and r.methods]
+        request.app.state.route_patterns = patterns
+    methods = set()
+    for pattern, route_methods in patterns:
+        if pattern.match(request.url.path):
+            methods |= set(route_methods)
+    return ", ".join(sorted(methods))
+
+
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
     status = exc.status_code
     try:
@@ -126,8 +143,11 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
     if status == 404:
         detail = f"Nothing at {request.url.path}. Check the address; /openapi.json lists every API path."
     elif status == 405:
-        allowed = {k.lower(): v for k, v in (exc.headers or {}).items()}.get("allow", "see /openapi.json")
-        detail = f"{request.method} is not allowed here; allowed: {allowed}."
+        # Starlette names only the methods of the first route matching the path; list them all.
+        allowed = _allowed_methods(request) or {k.lower(): v for k, v in (exc.headers or {}).items()}.get("allow", "")
+        if allowed:
+            exc.headers = {**(exc.headers or {}), "Allow": allowed}
+        detail = f"{request.method} is not allowed here; allowed: {allowed or 'see /openapi.json'}."
     else:
         detail = exc.detail if isinstance(exc.detail, str) else title
     if status == 204 or status == 304:  # pragma: no cover - no body allowed

@@ -19,10 +19,11 @@ def json_twin_url(request: Request) -> str:
     return request.url.path + ".json" + (f"?{query}" if query else "")
 
 
-def render(request: Request, template: str, view, *, title: str) -> Response:
+def render(request: Request, template: str, view, *, title: str, status_code: int = 200) -> Response:
     if is_json_twin(request):
-        return JSONResponse(jsonable_encoder(view))
+        return JSONResponse(jsonable_encoder(view), status_code=status_code)
     templates = request.app.state.templates
     return templates.TemplateResponse(
-        request, template, {"view": view, "page_title": title, "json_url": json_twin_url(request)}
+        request, template, {"view": view, "page_title": title, "json_url": json_twin_url(request)},
+        status_code=status_code,
     )

@@ -51,7 +51,7 @@ def build_api_router() -> APIRouter:
 def _workspace_routes(router: APIRouter) -> None:
     @router.get("/workspaces", response_model=WorkspaceList, tags=["workspaces"], summary="List workspaces")
     def list_workspaces(engine: EngineDep, actor: ActorDep):
-        items = registry.list_workspaces(engine)
+        items = registry.list_workspaces(engine, actor)
         return _json(WorkspaceList(items=items, total=len(items)))
 
     @router.post("/workspaces", response_model=Workspace, status_code=201, tags=["workspaces"],
@@ -63,7 +63,7 @@ def _workspace_routes(router: APIRouter) -> None:
 
     @router.get("/workspaces/{ws}", response_model=Workspace, tags=["workspaces"], summary="Get a workspace")
     def get_workspace(ws: str, engine: EngineDep, actor: ActorDep):
-        return _json(registry.get_workspace(engine, ws))
+        return _json(registry.get_workspace(engine, ws, actor))
 
     @router.get("/workspaces/{ws}/audit", response_model=AuditList, tags=["audit"],
                 summary="Audit trail of a workspace, newest first")
@@ -77,7 +77,7 @@ def _workspace_routes(router: APIRouter) -> None:
         if record_type is not None and record_type not in kinds:
             raise InvalidInput([Problem(f"unknown record type; use one of: {', '.join(sorted(kinds))}",
                                         field="record_type", value=record_type)])
-        entries = registry.audit_history(engine, ws, record_type_name=record_type,
+        entries = registry.audit_history(engine, ws, actor, record_type_name=record_type,
                                          ref=_clean_ref(ref) if ref else None, limit=limit)
         return _json(_audit_list(entries))
 
@@ -112,7 +112,7 @@ def _record_routes(router: APIRouter, model: type[Record]) -> None:
     def record_history(ws: str, ref: str, engine: EngineDep, actor: ActorDep,
                        limit: Annotated[int, Query(ge=1, le=1000)] = 200):
         ref = _clean_ref(ref)
-        entries = registry.audit_history(engine, ws, record_type_name=kind, ref=ref, limit=limit)
+        entries = registry.audit_history(engine, ws, actor, record_type_name=kind, ref=ref, limit=limit)
         if not entries:
             raise NotFound(kind, ref)
         return _json(_audit_list(entries))

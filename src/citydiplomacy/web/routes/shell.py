@@ -13,8 +13,10 @@ from ..rendering import render
 from ..views.common import PAGE_TYPES, record_name
 from ..views.engagements import engagement_view
 from ..views.lists import list_view
+from ..views.places import place_view
 from ..views.records import agreement_view, partner_view, person_view
-from ..views.workspaces import index_view, overview_view
+from ..views.dashboard import dashboard_view
+from ..views.workspaces import index_view
 
 __all__ = ["build_shell_router"]
 
@@ -24,6 +26,7 @@ DETAIL_PAGES = {
     "partners": (partner_view, "partner.html", "partner"),
     "people": (person_view, "person.html", "person"),
     "agreements": (agreement_view, "agreement.html", "agreement"),
+    "places": (place_view, "place.html", "place"),
 }
 
 
@@ -42,8 +45,8 @@ def build_shell_router() -> APIRouter:
     @router.get("/w/{ws}/")
     @router.get("/w/{ws}/.json")
     def overview(ws: str, request: Request, engine: EngineDep, actor: ActorDep):
-        view = overview_view(engine, ws, actor)
-        return render(request, "overview.html", view, title=view.workspace.name)
+        view = dashboard_view(engine, ws, actor)
+        return render(request, "dashboard.html", view, title=view.workspace.name)
 
     for plural in PAGE_TYPES:
         _list_page(router, plural)

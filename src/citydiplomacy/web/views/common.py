@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 #: Record types that have pages in the web shell; the others are reachable through the API.
-PAGE_TYPES = ("engagements", "partners", "people", "agreements")
+PAGE_TYPES = ("engagements", "partners", "people", "agreements", "places")
 
 
 @dataclass

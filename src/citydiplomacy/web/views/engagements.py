@@ -42,6 +42,9 @@ class EngagementView:
     participants: list[ParticipantRow]
     topics: list[str]
     sdgs: list[str]
+    can_edit: bool = False
+    edit_url: str | None = None
+    history_url: str = ""
 
 
 def _posts_of(engine: Engine, ws: str, person: str, actor: Actor) -> list[Post]:
@@ -67,7 +70,7 @@ def _participant(engine: Engine, ws: str, engagement: Engagement, participant, n
 
 
 def engagement_view(engine: Engine, ws: str, ref: str, actor: Actor) -> EngagementView:
-    workspace = registry.get_workspace(engine, ws)
+    workspace = registry.get_workspace(engine, ws, actor)
     e: Engagement = registry.get_record(engine, ws, "engagements", ref, actor)
     people = names_of(engine, ws, "people", [p.person for p in e.participants], actor)
     partners = names_of(engine, ws, "partners", e.partners, actor)
@@ -95,4 +98,6 @@ def engagement_view(engine: Engine, ws: str, ref: str, actor: Actor) -> Engageme
         participants=[_participant(engine, ws, e, p, people, actor) for p in e.participants],
         topics=[label(t) for t in e.topics],
         sdgs=[f"{n}. {SDG_GOALS[n]}" for n in e.sdgs],
+        can_edit=actor.can_write, edit_url=f"/w/{ws}/engagements/{ref}/edit" if actor.can_write else None,
+        history_url=f"/w/{ws}/history/engagements/{ref}",
     )

@@ -21,14 +21,26 @@ from ...domain.vocab import (
     EngagementKind,
     EngagementStatus,
     PartnerKind,
+    PlaceKind,
     label,
 )
 from ...services import registry
+from ...services.dashboard import today_in
 from ...services.registry import Actor, ListQuery
 from ..pagination import page_links
-from .common import Cell, Link, api_path, format_day, format_moment, labelled, record_name, record_path
+from .common import (
+    Cell,
+    Link,
+    api_path,
+    format_day,
+    format_moment,
+    labelled,
+    record_name,
+    record_path,
+)
+from .warnings import expiry_text
 
-__all__ = ["LIST_PAGES", "FilterField", "ListView", "list_view"]
+__all__ = ["LIST_PAGES", "FilterField", "ListView", "export_links", "list_view"]
 
 
 @dataclass
@@ -156,6 +168,18 @@ LIST_PAGES: dict[str, ListPage] = {
             ("Parties", _agreement_parties),
         ),
     ),
+    "places": ListPage(
+        "places", "Places",
+        (_text("q", "Name contains"), _select("kind", "Kind", _options(PlaceKind)), _text("country", "Country code")),
+        (("name", "Name"), ("country", "Country"), ("-population", "Largest first")),
+        (
+            ("Name", _link_self("places")),
+            ("Kind", lambda ws, p: Cell(labelled(p.kind))),
+            ("Country", lambda ws, p: Cell(p.country_code, f"/w/{ws}/countries/{p.country_code}")),
+            ("State or province", lambda ws, p: Cell(p.admin1 or p.subdivision_code or "")),
+            ("Population", lambda ws, p: Cell(f"{p.population:,}" if p.population else "")),
+        ),
+    ),
 }
 
 
@@ -178,12 +202,16 @@ class ListView:
     sorts: list[Option]
     sort: str = ""
     api_url: str = ""
+    can_edit: bool = False
+    new_url: str | None = field(default=None, metadata={"help": "Form to add a record (for those who may)."})
+    new_label: str = ""
+    exports: list[Link] = field(default_factory=list, metadata={"help": "Downloads of every record of this type."})
 
 
 def list_view(engine: Engine, ws: str, plural: str, query: ListQuery, actor: Actor, url: str) -> ListView:
     """``url`` is the page's own address; the pager keeps its parameters."""
     spec = LIST_PAGES[plural]
-    workspace = registry.get_workspace(engine, ws)
+    workspace = registry.get_workspace(engine, ws, actor)
     page = registry.list_records(engine, ws, plural, query, actor)
     filters = []
     for make in spec.filters:
@@ -192,13 +220,33 @@ def list_view(engine: Engine, ws: str, plural: str, query: ListQuery, actor: Act
         item.value = "" if value is None else str(value)
         filters.append(item)
     rows = [[column(ws, record) for _heading, column in spec.columns] for record in page.items]
+    headers = [heading for heading, _ in spec.columns]
+    if plural == "agreements":
+        today = today_in(workspace.timezone)
+        headers.append("Expiry warning")
+        for row, record in zip(rows, page.items):
+            row.append(Cell(expiry_text(record, today)))
     used = query.model_dump(mode="json", exclude_defaults=True, exclude={"visible"})
     return ListView(
         workspace=workspace, plural=plural, title=spec.title, items=page.items,
-        headers=[heading for heading, _ in spec.columns], rows=rows,
+        headers=headers, rows=rows,
         total=page.total, page=page.page, per_page=page.per_page, pages=page.pages,
         links=page_links(url, page.page, page.pages), filters=filters,
         sorts=[Option(value, text) for value, text in spec.sorts], sort=query.sort or spec.sorts[0][0],
         api_url=api_path(ws, plural) + (f"?{urlencode(used)}" if used else ""),
+        can_edit=actor.can_write, new_url=f"/w/{ws}/{plural}/new" if actor.can_write else None,
+        new_label=NEW_LABELS.get(plural, ""), exports=export_links(ws, plural),
     )
+
+
+NEW_LABELS = {"engagements": "Log an engagement", "partners": "Add a partner", "people": "Add a person",
+              "agreements": "Add an agreement", "places": "Add a place"}
+
+
+def export_links(ws: str, plural: str) -> list[Link]:
+    links = [Link("Export all as CSV", f"/w/{ws}/export/{plural}.csv"),
+             Link("Export all as JSON", f"/w/{ws}/export/{plural}.json")]
+    if plural == "engagements":
+        links.append(Link("Export planned engagements as a calendar (.ics)", f"/w/{ws}/export/engagements.ics"))
+    return links
 

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Engine
 
 from ...domain import Agreement, Partner, Person, Workspace
-from ...services import registry
+from ...domain.agreements import allowed_transitions
+from ...services import history, registry
+from ...services.dashboard import today_in
 from ...services.registry import Actor, ListQuery
-from .common import Cell, Fact, Link, external_url, format_day, format_moment, labelled, list_path, names_of, record_path
+from .common import (
+    Cell,
+    Fact,
+    Link,
+    external_url,
+    format_day,
+    format_moment,
+    labelled,
+    list_path,
+    names_of,
+    record_path,
+)
+from .timeline import FollowUpRow, TimelineEntry, open_follow_ups, timeline
+from .warnings import expiry_text, expiry_warning_of
 
 __all__ = [
     "AgreementView", "PartnerView", "PersonView", "agreement_view", "partner_view", "person_view",
@@ -42,11 +58,11 @@ def _engagements_with(engine: Engine, ws: str, actor: Actor, **filters: str) -> 
     return Related(page.total, rows, more)
 
 
-def _agreements_with(engine: Engine, ws: str, actor: Actor, partner: str) -> Related:
+def _agreements_with(engine: Engine, ws: str, actor: Actor, partner: str, today: date) -> Related:
     page = registry.list_records(engine, ws, "agreements", ListQuery(per_page=RELATED, partner=partner), actor)
     rows = [
         [Cell(a.title, record_path(ws, "agreements", a.ref)), Cell(labelled(a.kind)), Cell(labelled(a.status)),
-         Cell(format_day(a.signed_on, a.date_precision))]
+         Cell(format_day(a.signed_on, a.date_precision)), Cell(expiry_text(a, today))]
         for a in page.items
     ]
     more = f"{list_path(ws, 'agreements')}?partner={partner}" if page.total > len(page.items) else None
@@ -75,16 +91,26 @@ class PartnerView:
     people: list[list[Cell]] = field(metadata={"help": "Posts at this partner: person, title, dates."})
     engagements: Related
     agreements: Related
+    today: date = field(metadata={"help": "The day (workspace time zone) 'current' and warnings refer to."})
+    current_posts: list[list[Cell]] = field(metadata={"help": "Who holds a post here today: person, title, since."})
+    timeline: list[TimelineEntry] = field(metadata={"help": "Engagements and agreements, newest first."})
+    follow_ups: list[FollowUpRow] = field(metadata={"help": "Open follow-ups of its engagements."})
+    can_edit: bool = False
+    edit_url: str | None = None
+    history_url: str = ""
 
 
 def partner_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PartnerView:
-    workspace = registry.get_workspace(engine, ws)
+    workspace = registry.get_workspace(engine, ws, actor)
     p: Partner = registry.get_record(engine, ws, "partners", ref, actor)
+    today = today_in(workspace.timezone)
+    found = history.partner_history(engine, ws, ref, actor)
     posts = registry.list_records(engine, ws, "posts", ListQuery(partner=ref, per_page=500, sort="-start"), actor).items
     # One query for every person named in the posts: the people filtered by this partner.
     people = registry.list_records(engine, ws, "people", ListQuery(partner=ref, per_page=500), actor).items
     names = {person.ref: person.name for person in people}
-    facts = [Fact("Kind", labelled(p.kind)), Fact("Country", p.country_code or "")]
+    facts = [Fact("Kind", labelled(p.kind)),
+             Fact("Country", p.country_code or "", f"/w/{ws}/countries/{p.country_code}" if p.country_code else None)]
     if p.parent:
         facts.append(Fact("Part of", names_of(engine, ws, "partners", [p.parent], actor)[p.parent],
                           record_path(ws, "partners", p.parent)))
@@ -102,7 +128,17 @@ def partner_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PartnerView
             for post in posts
         ],
         engagements=_engagements_with(engine, ws, actor, partner=ref),
-        agreements=_agreements_with(engine, ws, actor, ref),
+        agreements=_agreements_with(engine, ws, actor, ref, today),
+        today=today,
+        current_posts=[
+            [Cell(names.get(post.person, post.person), record_path(ws, "people", post.person)), Cell(post.title),
+             Cell(format_day(post.start_date) if post.start_date else "date unknown")]
+            for post in posts if post.held_on(today)
+        ],
+        timeline=timeline(ws, today, engagements=found.engagements, agreements=found.agreements),
+        follow_ups=open_follow_ups(ws, found.engagements, today),
+        can_edit=actor.can_write, edit_url=f"/w/{ws}/partners/{ref}/edit" if actor.can_write else None,
+        history_url=f"/w/{ws}/history/partners/{ref}",
     )
 
 
@@ -116,15 +152,25 @@ class PersonView:
     facts: list[Fact]
     posts: list[list[Cell]] = field(metadata={"help": "Posts held: title, organisation, dates; latest first."})
     engagements: Related
+    today: date = field(metadata={"help": "The day (workspace time zone) 'current' refers to."})
+    current_posts: list[list[Cell]] = field(metadata={"help": "Posts held today: title, organisation, since."})
+    timeline: list[TimelineEntry] = field(metadata={"help": "Engagements and posts begun or ended, newest first."})
+    follow_ups: list[FollowUpRow] = field(metadata={"help": "Open follow-ups of engagements they took part in."})
+    can_edit: bool = False
+    edit_url: str | None = None
+    history_url: str = ""
 
 
 def person_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PersonView:
-    workspace = registry.get_workspace(engine, ws)
+    workspace = registry.get_workspace(engine, ws, actor)
     person: Person = registry.get_record(engine, ws, "people", ref, actor)
+    today = today_in(workspace.timezone)
+    found = history.person_history(engine, ws, ref, actor)
     posts = registry.list_records(engine, ws, "posts", ListQuery(person=ref, per_page=500, sort="-start"), actor).items
     partners = names_of(engine, ws, "partners", [post.partner for post in posts], actor)
     facts = [Fact("Honorific", person.honorific or ""), Fact("Other names", "; ".join(person.other_names)),
-             Fact("Country", person.country_code or ""), Fact("Email", person.email or ""),
+             Fact("Country", person.country_code or "",
+                  f"/w/{ws}/countries/{person.country_code}" if person.country_code else None), Fact("Email", person.email or ""),
              Fact("Phone", person.phone or "")] + _common_facts(person)
     return PersonView(
         workspace=workspace, person=person, facts=[f for f in facts if f.text],
@@ -136,6 +182,19 @@ def person_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PersonView:
             for post in posts
         ],
         engagements=_engagements_with(engine, ws, actor, person=ref),
+        today=today,
+        current_posts=[
+            [Cell(post.title),
+             Cell(partners[post.partner], record_path(ws, "partners", post.partner)) if post.partner
+             else Cell("Our government"),
+             Cell(format_day(post.start_date) if post.start_date else "date unknown")]
+            for post in posts if post.held_on(today)
+        ],
+        timeline=timeline(ws, today, engagements=found.engagements, posts=posts,
+                          names={k: v for k, v in partners.items() if k}),
+        follow_ups=open_follow_ups(ws, found.engagements, today),
+        can_edit=actor.can_write, edit_url=f"/w/{ws}/people/{ref}/edit" if actor.can_write else None,
+        history_url=f"/w/{ws}/history/people/{ref}",
     )
 
 
@@ -149,11 +208,20 @@ class AgreementView:
     facts: list[Fact]
     parties: list[Link]
     documents: list[Link]
+    warning: str = field(default="", metadata={"help": "Expired, or expiring within 90 days (workspace's today)."})
+    warning_level: str | None = field(default=None, metadata={"help": "'expired', 'expiring' or none."})
+    next_statuses: list[Link] = field(default_factory=list, metadata={
+        "help": "Allowed next steps of the lifecycle: text is the label, url the status value."})
+    can_edit: bool = False
+    edit_url: str | None = None
+    status_url: str = ""
+    history_url: str = ""
 
 
 def agreement_view(engine: Engine, ws: str, ref: str, actor: Actor) -> AgreementView:
-    workspace = registry.get_workspace(engine, ws)
+    workspace = registry.get_workspace(engine, ws, actor)
     a: Agreement = registry.get_record(engine, ws, "agreements", ref, actor)
+    today = today_in(workspace.timezone)
     partner_names = names_of(engine, ws, "partners", [p.partner for p in a.parties], actor)
     place_names = names_of(engine, ws, "places", [p.place for p in a.parties], actor)
     parties = []
@@ -176,4 +244,8 @@ def agreement_view(engine: Engine, ws: str, ref: str, actor: Actor) -> Agreement
     return AgreementView(
         workspace=workspace, agreement=a, facts=[f for f in facts if f.text], parties=parties,
         documents=[Link(d.title + (f" ({d.reference})" if d.reference else ""), external_url(d.url)) for d in a.documents],
+        warning=expiry_text(a, today), warning_level=expiry_warning_of(a, today),
+        next_statuses=[Link(labelled(s), s.value) for s in allowed_transitions(a.status)] if actor.can_write else [],
+        can_edit=actor.can_write, edit_url=f"/w/{ws}/agreements/{ref}/edit" if actor.can_write else None,
+        status_url=f"/w/{ws}/agreements/{ref}/status", history_url=f"/w/{ws}/history/agreements/{ref}",
     )
