@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from . import admin, gazetteer, records, serve, users
+from . import atlas
+from . import admin, commitments, gazetteer, practices, records, rules, serve, users
 
 app = typer.Typer(
     name="citydip",
@@ -25,8 +26,13 @@ app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.workspace_app, name="workspace")
 app.add_typer(admin.audit_app, name="audit")
 app.add_typer(gazetteer.app, name="gazetteer")
+app.add_typer(atlas.app, name="atlas")
+app.add_typer(rules.app, name="rules")
+app.add_typer(practices.app, name="practices")
 app.add_typer(users.user_app, name="user")
 app.add_typer(users.token_app, name="token")
+app.add_typer(commitments.app, name="commitments")
+app.add_typer(commitments.report_app, name="report")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -658,7 +658,19 @@ practice_embeddings = Table(
     Column("text_hash", String(64), nullable=False, comment="sha256 of the embedded text; unchanged text is not re-embedded."),
     Column("vector", LargeBinary, nullable=False, comment="float32 little-endian, L2-normalised."),
     Column("embedded_at", DateTime(timezone=True), nullable=False),
+    # Covers the vector index's per-search freshness check (count, max and sum of ids)
+    # without reading the rows and their vectors.
+    Index("ix_practice_embeddings_workspace_model_id", "workspace_id", "model", "id"),
     sqlite_autoincrement=True,
+)
+
+practice_vector_generations = Table(
+    "practice_vector_generations",
+    metadata,
+    Column("workspace_id", Integer, ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("generation", BigInteger, nullable=False,
+           comment="Bumped in every transaction that changes the workspace's embeddings; lets each "
+                   "process's vector index tell with one primary-key read whether it is current."),
 )
 
 #: Objects made by hand-written SQL in migration 0004_exchange (full-text indexes).
