@@ -16,6 +16,6 @@ fi
 
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 . .venv/bin/activate
-pip install --quiet --disable-pip-version-check -e ".[test]"
+pip install --quiet --disable-pip-version-check -e ".[test,semantic]"
 
 exec python -m pytest "$@"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from citydiplomacy.adapters.db.tables import metadata
+from citydiplomacy.adapters.db.tables import include_in_schema_comparison, metadata
 
 config = context.config
 
@@ -21,6 +21,7 @@ def run_migrations_online() -> None:
             target_metadata=metadata,
             render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER most things
             compare_type=True,
+            include_object=include_in_schema_comparison,  # full-text objects are hand-written (0004_exchange)
         )
         with context.begin_transaction():
             context.run_migrations()
