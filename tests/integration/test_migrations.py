@@ -40,3 +40,8 @@ def test_downgrade_to_base_and_upgrade_again(empty_engine):
     assert remaining == set()
     migrations.upgrade(empty_engine)
     assert "engagements" in inspect(empty_engine).get_table_names()
+
+
+def test_the_migration_history_is_one_line():
+    """Parallel work must be re-chained before it lands: one head, no branches."""
+    assert "," not in migrations.head()

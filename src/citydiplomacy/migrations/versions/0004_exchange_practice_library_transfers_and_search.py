@@ -1,7 +1,7 @@
 """add the practice library (exchange): practices, transfers, embeddings and full-text search
 
 Revision ID: 0004_exchange
-Revises: 0002_accounts
+Revises: 0003_rules
 Create Date: 2026-11-22 00:28:16.731000
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0004_exchange'
-down_revision = '0002_accounts'
+down_revision = "0003_rules"
 branch_labels = None
 depends_on = None
 

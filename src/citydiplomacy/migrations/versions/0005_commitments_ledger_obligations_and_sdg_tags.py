@@ -2,7 +2,7 @@
 obligations and SDG tags (issue 7)
 
 Revision ID: 0005_commitments
-Revises: 0002_accounts
+Revises: 0004_exchange
 Create Date: 2026-11-22 00:32:17.117586
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0005_commitments'
-down_revision = '0002_accounts'
+down_revision = "0004_exchange"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """atlas: twin-town reference layer (names, pairs, imports) and name picks
 
 Revision ID: 0006_atlas
-Revises: 0002_accounts
+Revises: 0005_commitments
 Create Date: 2026-11-22 00:32:28.682567
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0006_atlas'
-down_revision = '0002_accounts'
+down_revision = "0005_commitments"
 branch_labels = None
 depends_on = None
 
