@@ -124,9 +124,8 @@ rules:
     assert finding.verdict == "unclear" and finding.unclear[0].kind == "parameter" and finding.unclear[0].name == "cap"
 
 
-def test_fifty_thousand_engagements_are_rechecked_in_well_under_two_seconds():
-    import time
-
+def test_fifty_thousand_engagements_are_checked_in_one_vectorised_pass():
+    """Speed is measured in bench/bench_rules.py, not here; this checks the bulk path's answers."""
     rng = np.random.default_rng(1)
     n = 50_000
     rows = {
@@ -142,7 +141,7 @@ def test_fifty_thousand_engagements_are_rechecked_in_well_under_two_seconds():
     }
     table = FactTable.from_columns("engagement", [str(i) for i in range(n)], rows)
     ruleset = RuleSet(list(PACKS.values()))
-    started = time.perf_counter()
     evaluation = evaluate(ruleset, table, date(2026, 11, 1))
-    assert time.perf_counter() - started < 2.0
-    assert evaluation.counts()["applies"] > 0
+    counts = evaluation.counts()
+    assert counts["applies"] > 0
+    assert sum(counts.values()) >= n
