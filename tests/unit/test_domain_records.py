@@ -102,3 +102,13 @@ def test_a_party_is_exactly_one_thing():
 def test_membership_dates_are_ordered():
     with pytest.raises(ValidationError, match="before start_date"):
         Membership(network="c40", start_date="2020-01-01", end_date="2019-01-01")
+
+
+def test_text_with_a_nul_character_is_refused_naming_the_field():
+    from citydiplomacy.domain import Partner
+
+    with pytest.raises(ValidationError, match=r"'participants\[0\].role' contains a NUL character"):
+        Engagement(title="x", kind="meeting", start="2020-01-02",
+                   participants=[{"person": "a", "side": "ours", "role": "note\x00taker"}])
+    with pytest.raises(ValidationError, match="'name' contains a NUL character"):
+        Partner(name="Consulate\x00", kind="consulate")

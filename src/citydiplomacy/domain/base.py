@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from .vocab import Confidentiality
 
@@ -24,6 +24,23 @@ def slugify(text: str, limit: int = 80) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:limit].rstrip("-") or "record"
+
+
+def _nul_path(value, path: str) -> str | None:
+    """The path of the first string containing a NUL character, or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _nul_path(key, path) if isinstance(key, str) and "\x00" in key else _nul_path(item, f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found = _nul_path(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
 
 
 class Record(BaseModel):
@@ -48,6 +65,15 @@ class Record(BaseModel):
     )
     source: str | None = Field(default=None, max_length=2000, description="Where the information came from (URL, document, readout).")
     notes: LongText | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul_characters(cls, data):
+        """NUL characters cannot be stored (PostgreSQL refuses them) and never belong in text."""
+        where = _nul_path(data, "")
+        if where is not None:
+            raise ValueError(f"'{where or 'input'}' contains a NUL character (\\x00); remove it")
+        return data
 
     def default_ref(self) -> str:  # pragma: no cover - every subclass overrides
         raise NotImplementedError

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Iterable
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -215,6 +215,66 @@ def workspace_facts(uow: UnitOfWork, record: str) -> FactTable:
     return table
 
 
+def _cached_facts(uow: UnitOfWork, record: str) -> FactTable | None:
+    """The workspace's cached fact table if it is up to date, else None (nothing is rebuilt)."""
+    stamp = store.fingerprint(uow.conn, uow.workspace_id, _SOURCE_TABLES[record]) + (
+        tuple(uow.workspace.model_dump(mode="json").values()),)
+    cached = _FACTS.get((id(uow.engine), uow.workspace_id, record))
+    return cached[1] if cached and cached[0] == stamp else None
+
+
+def badges_for(engine: Engine, workspace: str, plural: str, records: list, actor: Actor, *,
+               check_date: date | None = None) -> dict[str, Badge]:
+    """Badges of a few loaded records (a list page's): from the workspace's cached fact table when
+    it is up to date, else from the facts of these records alone (with only what they point at),
+    so that a list page never waits for the whole workspace's facts to be derived again."""
+    record = _record_kind(plural)
+    check_date = check_date or _today()
+    with UnitOfWork(engine, workspace, write=False) as uow:
+        ruleset = _ruleset(uow)
+        visible = _visible_refs(uow, plural, actor, [r.ref for r in records])
+        table = workspace_facts(uow, record) if record == "gift" else _cached_facts(uow, record)
+        if table is None:
+            items = [r for r in records if r.ref in visible]
+            answers = store.answers(uow.conn, uow.workspace_id, record)
+            table = facts_for_records(record, items, _context_for_items(uow, items),
+                                      {ref: answers.get(ref, {}) for ref in visible})
+    return _badges(evaluate(ruleset, table, check_date), visible)
+
+
+def _context_for_items(uow: UnitOfWork, items: list) -> Context:
+    """What a few engagements or agreements point at: their partners, places, people and posts."""
+    from types import SimpleNamespace
+
+    from sqlalchemy import select
+
+    conn, ws = uow.conn, uow.workspace_id
+    p, pl, pe, po = t.partners, t.places, t.people, t.posts
+    partner_refs, place_refs, person_refs = set(), set(), set()
+    for item in items:
+        partner_refs.update(getattr(item, "partners", None) or [])
+        for party in getattr(item, "parties", None) or []:
+            partner_refs.add(party.partner) if party.partner else place_refs.add(party.place)
+        for participant in getattr(item, "participants", None) or []:
+            person_refs.add(participant.person)
+    partners = [SimpleNamespace(ref=r.ref, kind=r.kind, country_code=r.country_code) for r in conn.execute(
+        select(p.c.ref, p.c.kind, p.c.country_code).where(p.c.workspace_id == ws, p.c.ref.in_(partner_refs - {None})))]
+    places = [SimpleNamespace(ref=r.ref, kind=r.kind, country_code=r.country_code) for r in conn.execute(
+        select(pl.c.ref, pl.c.kind, pl.c.country_code).where(pl.c.workspace_id == ws, pl.c.ref.in_(place_refs - {None})))]
+    people = conn.execute(select(pe.c.id, pe.c.ref, pe.c.country_code).where(
+        pe.c.workspace_id == ws, pe.c.ref.in_(person_refs - {None}))).all()
+    person_of = {r.id: r.ref for r in people}
+    rows = conn.execute(
+        select(po.c.ref, po.c.person_id, p.c.ref.label("partner"), po.c.seniority, po.c.level, po.c.start_date,
+               po.c.end_date).select_from(po.outerjoin(p, po.c.partner_id == p.c.id))
+        .where(po.c.workspace_id == ws, po.c.person_id.in_(list(person_of)))).all()
+    posts = [SimpleNamespace(ref=r.ref, person=person_of.get(r.person_id), partner=r.partner, seniority=r.seniority,
+                             level=r.level, start_date=r.start_date, end_date=r.end_date) for r in rows]
+    return Context.for_workspace(uow.workspace, partners=partners, places=places,
+                                 people=[SimpleNamespace(ref=r.ref, country_code=r.country_code) for r in people],
+                                 posts=posts)
+
+
 def _findings(ruleset: RuleSet, table: FactTable, row: int, check_date: date) -> tuple[list[Finding], list[Finding]]:
     own = evaluate(ruleset, table, check_date).findings(row)
     today = evaluate(ruleset, table, check_date, view="today").findings(row)
@@ -285,8 +345,12 @@ class WorkspaceCheck:
 
 
 def check_workspace(engine: Engine, workspace: str, actor: Actor, *, check_date: date | None = None,
-                    record_types=("engagements", "agreements", "gifts"), with_badges: bool = True) -> WorkspaceCheck:
-    """Every engagement, agreement and gift checked at once (vectorised), with a badge each."""
+                    record_types=("engagements", "agreements", "gifts"), with_badges: bool = True,
+                    refs: Iterable[str] | None = None) -> WorkspaceCheck:
+    """Every engagement, agreement and gift checked at once (vectorised), with a badge each.
+
+    ``refs`` limits the badges to those records (a list page's): the whole workspace is still
+    evaluated from the cached fact table, but only these badges are built."""
     import time
 
     started = time.perf_counter()
@@ -300,17 +364,20 @@ def check_workspace(engine: Engine, workspace: str, actor: Actor, *, check_date:
             evaluation = evaluate(ruleset, table, check_date)
             result.counts[plural] = evaluation.counts()
             if with_badges:
-                result.badges[plural] = _badges(evaluation, _visible_refs(uow, plural, actor))
+                result.badges[plural] = _badges(evaluation, _visible_refs(uow, plural, actor, refs))
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _visible_refs(uow: UnitOfWork, plural: str, actor: Actor) -> set[str]:
+def _visible_refs(uow: UnitOfWork, plural: str, actor: Actor, refs: Iterable[str] | None = None) -> set[str]:
     from sqlalchemy import select
 
     table = t.RECORD_TABLES[plural]
-    return set(uow.conn.execute(select(table.c.ref).where(
-        table.c.workspace_id == uow.workspace_id, table.c.confidentiality.in_([str(v) for v in actor.visible]))).scalars())
+    query = select(table.c.ref).where(
+        table.c.workspace_id == uow.workspace_id, table.c.confidentiality.in_([str(v) for v in actor.visible]))
+    if refs is not None:
+        query = query.where(table.c.ref.in_(list(refs)))
+    return set(uow.conn.execute(query).scalars())
 
 
 def _badges(evaluation: Evaluation, visible: set[str]) -> dict[str, Badge]:
@@ -336,11 +403,14 @@ def _badges(evaluation: Evaluation, visible: set[str]) -> dict[str, Badge]:
     from ..rules.table import from_day_number
 
     out = {}
-    for i, ref in enumerate(table.refs):
+    never = np.iinfo(np.int64).max
+    rows = range(table.n) if len(visible) * 4 > table.n else sorted(i for i, ref in enumerate(table.refs) if ref in visible)
+    for i in rows:
+        ref = table.refs[i]
         if ref not in visible:
             continue
         badge = Badge(ref, int(ours[i]), int(theirs[i]), int(unclear[i]),
-                      from_day_number(int(next_due[i])) if next_due[i] != np.iinfo(np.int64).max else None)
+                      from_day_number(int(next_due[i])) if next_due[i] != never else None)
         if badge.our_obligations:
             badge.level, badge.label = "action", f"{badge.our_obligations} obligation(s) for us"
         elif badge.unclear:
@@ -515,6 +585,16 @@ def stage_pack(engine: Engine, workspace: str, text: str, file_name: str, actor:
     return staged
 
 
+def stage_shipped_pack(engine: Engine, workspace: str, pack_id: str, actor: Actor) -> store.PackVersion:
+    """Stage the shipped version of one pack (with its cases), e.g. to restore it after a change."""
+    for path in shipped_pack_files():
+        if load_file(path, run_cases=False).id == pack_id:
+            cases = path.with_name(path.name.removesuffix(".yaml") + ".cases.yaml")
+            return stage_pack(engine, workspace, path.read_text(encoding="utf-8"), str(path), actor,
+                              cases_text=cases.read_text(encoding="utf-8") if cases.exists() else None)
+    raise NotFound("shipped rule pack", pack_id)
+
+
 def install_shipped_packs(engine: Engine, workspace: str, actor: Actor) -> list[store.PackVersion]:
     """Stage and activate the shipped packs (illustrative, not legal advice) for a workspace."""
     _require_counsel(actor, "load rule packs")
@@ -586,7 +666,23 @@ def impact(engine: Engine, workspace: str, actor: Actor, *, versions=(), interpr
         tables = [workspace_facts(uow, record) for record in RULE_RECORDS.values()]
     for table in tables:
         compare(evaluate(before, table, check_date), evaluate(after, table, check_date), report)
+    with UnitOfWork(engine, workspace, write=False) as uow:  # rows of records the actor may not see are left out
+        report.rows = _only_visible(uow, report.rows, actor)
     return report
+
+
+def _only_visible(uow: UnitOfWork, items: list, actor: Actor) -> list:
+    """Items (impact rows, obligations) about records the actor may see; each has record_type and record_ref."""
+    from ..adapters.db.repository import ALL_LEVELS
+
+    if set(actor.visible) >= set(ALL_LEVELS) or not items:
+        return items
+    plurals = {kind: plural for plural, kind in RULE_RECORDS.items()}
+    wanted: dict[str, set[str]] = {}
+    for item in items:
+        wanted.setdefault(item.record_type, set()).add(item.record_ref)
+    visible = {kind: _visible_refs(uow, plurals[kind], actor, refs) for kind, refs in wanted.items()}
+    return [item for item in items if item.record_ref in visible[item.record_type]]
 
 
 def _proposed(uow: UnitOfWork, versions, interpretations, withdraw) -> RuleSet:
@@ -692,7 +788,25 @@ def _one_finding(evaluation: Evaluation, rule_id: str, row: int) -> Finding:
 def list_obligations(engine: Engine, workspace: str, actor: Actor, *, status: str | None = None,
                      ref: str | None = None) -> list[store.ObligationTask]:
     with UnitOfWork(engine, workspace, write=False) as uow:
-        return store.obligations(uow.conn, uow.workspace_id, status=status, record_ref=ref)
+        return _only_visible(uow, store.obligations(uow.conn, uow.workspace_id, status=status, record_ref=ref), actor)
+
+
+def fact_answers(engine: Engine, workspace: str, plural: str, ref: str, actor: Actor) -> dict[str, Any]:
+    """The answers given for one record to the questions the registry does not record."""
+    record = _record_kind(plural)
+    with UnitOfWork(engine, workspace, write=False) as uow:
+        uow.records.get(plural, ref, visible=actor.visible)
+        return dict(store.answers(uow.conn, uow.workspace_id, record).get(ref, {}))
+
+
+def list_terms(engine: Engine | None = None, workspace: str | None = None) -> list[Any]:
+    """The undefined terms of the packs in force (what interpretations can settle)."""
+    if engine is not None and workspace is not None:
+        with UnitOfWork(engine, workspace, write=False) as uow:
+            packs = _packs_in_force(uow)
+    else:
+        packs = shipped_packs()
+    return sorted(RuleSet(packs).terms().values(), key=lambda term: term.id)
 
 
 def update_obligation(engine: Engine, workspace: str, obligation_id: int, changes: dict[str, Any],
