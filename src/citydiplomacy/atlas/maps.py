@@ -16,11 +16,27 @@ from .geo import Country, countries, great_circle, project, split_antimeridian
 from .models import MapLayers
 from .regions import REGIONS, frame_for
 
-__all__ = ["MapData", "MapLink", "MapMarker", "map_layers", "render_png", "render_svg", "resolve_view"]
+__all__ = ["MapData", "MapLink", "MapMarker", "href_for", "map_layers", "render_png", "render_svg", "resolve_view"]
 
 #: sequential blues, light to dark (ColorBrewer "Blues", 5 classes)
 PALETTE = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 EMPTY_FILL = "#e6e6e6"
+SEA_FILL = "#f7fbff"
+
+#: Presentation attributes, not a <style> element or style="" attributes: the SVG is inlined in
+#: pages whose Content-Security-Policy allows only same-origin style sheets, and it must look the
+#: same when exported (SVG file, PNG through CairoSVG). Hover and focus styles live in the web
+#: app's style sheet, keyed on the classes.
+STYLE = {
+    "country": 'stroke="#ffffff" stroke-width="0.5"',
+    "link-own": 'fill="none" stroke-linecap="round" stroke="#c0392b" stroke-width="1.6" stroke-opacity="0.85"',
+    "link-network": 'fill="none" stroke-linecap="round" stroke="#e67e22" stroke-width="0.7" stroke-opacity="0.45"',
+    "partner": 'fill="#2c3e50" fill-opacity="0.85" stroke="#ffffff" stroke-width="0.6"',
+    "us": 'fill="#c0392b" stroke="#ffffff" stroke-width="1"',
+    "legend": 'font-family="sans-serif" font-size="11" fill="#333333"',
+}
+#: Record types whose refs the map may link to ("agreements/sister-city-busan").
+_LINKABLE = ("agreements", "partners", "places", "engagements", "people")
 
 
 @dataclass
@@ -40,6 +56,7 @@ class MapMarker:
     at: tuple[float, float]
     items: list[tuple[str, str]] = field(default_factory=list)   # (name, "partners/<ref>")
     kind: str = "partner"         # partner or us
+    ref: str | None = None        # "places/<ref>": where a marker of several partners links
 
 
 @dataclass
@@ -137,13 +154,31 @@ def _path(frame: _Frame, country: Country) -> str:
     return "".join(parts)
 
 
+def href_for(ref: str | None, link_base: str | None) -> str | None:
+    """The page of what a shape stands for: a country page, or a record of the workspace."""
+    if not ref or not link_base:
+        return None
+    base = link_base.rstrip("/")
+    if ref.startswith("country:"):
+        return f"{base}/countries/{ref.split(':', 1)[1].upper()}"
+    plural, _, rest = ref.partition("/")
+    return f"{base}/{ref}" if plural in _LINKABLE and rest else None
+
+
 def _attr_ref(ref: str | None, link_base: str | None) -> str:
     if not ref:
         return ""
     out = f" data-ref={quoteattr(ref)}"
-    if link_base:
-        out += f" data-href={quoteattr(link_base.rstrip('/') + '/' + ref)}"
+    href = href_for(ref, link_base)
+    if href:
+        out += f" data-href={quoteattr(href)}"
     return out
+
+
+def _linked(shape: str, ref: str | None, link_base: str | None, *, link: bool = True) -> str:
+    """Wrap a shape in an SVG <a> so it is a link without JavaScript too."""
+    href = href_for(ref, link_base) if link else None
+    return f"<a href={quoteattr(href)}>{shape}</a>" if href else shape
 
 
 def render_svg(data: MapData, view: str | None = "world", *, width: int = 1000, link_base: str | None = None) -> str:
@@ -154,14 +189,9 @@ def render_svg(data: MapData, view: str | None = "world", *, width: int = 1000, 
     bounds = _bins(data.values)
     out = [
         (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {frame.width} {frame.height}" width="{frame.width}" '
-        f'height="{frame.height}" role="img" aria-labelledby="atlas-title" data-view={quoteattr(name)}>'),
+        f'height="{frame.height}" role="{"group" if link_base else "img"}" aria-labelledby="atlas-title" data-view={quoteattr(name)}>'),
         f'<title id="atlas-title">{escape(data.title)} ({escape(name)})</title>',
-        ("<style>.sea{fill:#f7fbff}.country{stroke:#ffffff;stroke-width:0.5}.country:hover{stroke:#333}"
-        ".link{fill:none;stroke-linecap:round}.link-own{stroke:#c0392b;stroke-width:1.6;stroke-opacity:0.85}"
-        ".link-network{stroke:#e67e22;stroke-width:0.7;stroke-opacity:0.45}.partner{fill:#2c3e50;fill-opacity:0.85;"
-        "stroke:#fff;stroke-width:0.6}.us{fill:#c0392b;stroke:#fff;stroke-width:1}"
-        ".legend{font:11px sans-serif;fill:#333}</style>"),
-        f'<rect class="sea" x="0" y="0" width="{frame.width}" height="{frame.height}"/>',
+        f'<rect class="sea" x="0" y="0" width="{frame.width}" height="{frame.height}" fill="{SEA_FILL}"/>',
         '<g id="countries">',
     ]
     for country in shapes:
@@ -172,9 +202,12 @@ def render_svg(data: MapData, view: str | None = "world", *, width: int = 1000, 
             continue
         value = data.values.get(country.code, 0)
         note = data.notes.get(country.code) or f"{value} {data.value_label}"
-        out.append(f'<path class="country" d="{d}" fill="{_fill(value, bounds)}" data-kind="country" '
-                   f'data-country="{country.code}" data-value="{value}"{_attr_ref(f"country:{country.code.lower()}", link_base)}>'
-                   f"<title>{escape(country.name)}: {escape(note)}</title></path>")
+        ref = f"country:{country.code.lower()}"
+        # only countries we deal with are links (keyboard users are not made to tab through 170 countries)
+        out.append(_linked(
+            f'<path class="country" d="{d}" fill="{_fill(value, bounds)}" {STYLE["country"]} data-kind="country" '
+            f'data-country="{country.code}" data-value="{value}"{_attr_ref(ref, link_base)}>'
+            f"<title>{escape(country.name)}: {escape(note)}</title></path>", ref, link_base, link=value > 0))
     out.append("</g>")
     out.append('<g id="links">')
     for link in sorted(data.links, key=lambda l: l.kind != "network"):
@@ -184,8 +217,10 @@ def render_svg(data: MapData, view: str | None = "world", *, width: int = 1000, 
             xy = [frame.xy(lon, lat) for lon, lat in part]
             segments.append("M" + "L".join(f"{x:g},{y:g}" for x, y in xy))
         cls = "link-own" if link.kind == "own" else "link-network"
-        out.append(f'<path class="link {cls}" d="{"".join(segments)}" data-kind="link"{_attr_ref(link.ref, link_base)}>'
-                   f"<title>{escape(link.a_label)} — {escape(link.b_label)}: {escape(link.text)}</title></path>")
+        out.append(_linked(
+            f'<path class="link {cls}" d="{"".join(segments)}" {STYLE[cls]} data-kind="link"'
+            f'{_attr_ref(link.ref, link_base)}>'
+            f"<title>{escape(link.a_label)} — {escape(link.b_label)}: {escape(link.text)}</title></path>", link.ref, link_base))
     out.append("</g>")
     out.append('<g id="markers">')
     for marker in data.markers:
@@ -193,15 +228,18 @@ def render_svg(data: MapData, view: str | None = "world", *, width: int = 1000, 
         if not (0 <= x <= frame.width and 0 <= y <= frame.height):
             continue
         if marker.kind == "us":
-            out.append(f'<circle class="us" cx="{x:g}" cy="{y:g}" r="5" data-kind="us"><title>{escape(marker.label)}'
-                       "</title></circle>")
+            out.append(f'<circle class="us" cx="{x:g}" cy="{y:g}" r="5" {STYLE["us"]} data-kind="us">'
+                       f"<title>{escape(marker.label)}</title></circle>")
             continue
         radius = round(2.5 + 1.6 * math.sqrt(len(marker.items)), 1)
         names = "; ".join(n for n, _ in marker.items[:12]) + ("; …" if len(marker.items) > 12 else "")
         refs = " ".join(r for _, r in marker.items)
-        out.append(f'<circle class="partner" cx="{x:g}" cy="{y:g}" r="{radius:g}" data-kind="partner" '
-                   f"data-refs={quoteattr(refs)}{_attr_ref(marker.items[0][1] if len(marker.items) == 1 else None, link_base)}>"
-                   f"<title>{escape(marker.label)}: {len(marker.items)} partner(s): {escape(names)}</title></circle>")
+        # a city with one partner links to it; with several, to the city's page (the tooltip names them all)
+        ref = marker.items[0][1] if len(marker.items) == 1 else marker.ref
+        out.append(_linked(
+            f'<circle class="partner" cx="{x:g}" cy="{y:g}" r="{radius:g}" {STYLE["partner"]} data-kind="partner" '
+            f"data-refs={quoteattr(refs)}{_attr_ref(ref, link_base)}>"
+            f"<title>{escape(marker.label)}: {len(marker.items)} partner(s): {escape(names)}</title></circle>", ref, link_base))
     out.append("</g>")
     out.append(_legend(frame, bounds, data))
     out.append("</svg>")
@@ -210,7 +248,7 @@ def render_svg(data: MapData, view: str | None = "world", *, width: int = 1000, 
 
 def _legend(frame: _Frame, bounds: list[int], data: MapData) -> str:
     y = frame.height - 16
-    parts = ['<g id="legend" class="legend">']
+    parts = [f'<g id="legend" class="legend" {STYLE["legend"]}>']
     x = 10
     parts.append(f'<text x="{x}" y="{y - 10}">{escape(data.value_label.capitalize())} by country</text>')
     low = 1
@@ -221,13 +259,13 @@ def _legend(frame: _Frame, bounds: list[int], data: MapData) -> str:
                      f'<text x="{x + 15}" y="{y + 5}">{text}</text>')
         x += 22 + 7 * len(text)
         low = bound + 1
-    parts.append(f'<path class="link link-own" d="M{x + 6},{y + 1}L{x + 30},{y + 1}"/><text x="{x + 34}" y="{y + 5}">'
+    parts.append(f'<path class="link link-own" {STYLE["link-own"]} d="M{x + 6},{y + 1}L{x + 30},{y + 1}"/><text x="{x + 34}" y="{y + 5}">'
                  "our sister cities</text>")
     x += 140
-    parts.append(f'<path class="link link-network" d="M{x},{y + 1}L{x + 24},{y + 1}"/><text x="{x + 28}" y="{y + 5}">'
+    parts.append(f'<path class="link link-network" {STYLE["link-network"]} d="M{x},{y + 1}L{x + 24},{y + 1}"/><text x="{x + 28}" y="{y + 5}">'
                  "ties among partner cities</text>")
     x += 185
-    parts.append(f'<circle class="partner" cx="{x + 4}" cy="{y + 1}" r="4"/><text x="{x + 12}" y="{y + 5}">partners</text>')
+    parts.append(f'<circle class="partner" {STYLE["partner"]} cx="{x + 4}" cy="{y + 1}" r="4"/><text x="{x + 12}" y="{y + 5}">partners</text>')
     parts.append("</g>")
     return "".join(parts)
 
@@ -264,7 +302,7 @@ def map_layers(data: MapData, view: str | None = "world") -> MapLayers:
                               "geometry": {"type": "MultiLineString",
                                            "coordinates": [[[round(x, 4), round(y, 4)] for x, y in p] for p in parts]}})
     marker_features = [{"type": "Feature",
-                        "properties": {"label": m.label, "kind": m.kind,
+                        "properties": {"label": m.label, "kind": m.kind, "ref": m.ref,
                                        "partners": [{"name": n, "ref": r} for n, r in m.items]},
                         "geometry": {"type": "Point", "coordinates": [m.at[0], m.at[1]]}} for m in data.markers]
     legend = []

@@ -204,8 +204,10 @@ def name_rows(conn: Connection, *, status: str | None = None, q: str | None = No
         conditions.append(names.c.status == status)
     if q:
         needle = f"%{q.strip().lower()}%"
+        as_written = f"%{q.strip()}%"   # SQLite's lower() folds ASCII only: "Çorovodë" must match as typed
         conditions.append(or_(func.lower(names.c.input_name).like(needle),
-                              func.lower(names.c.resolved_name).like(needle)))
+                              func.lower(names.c.resolved_name).like(needle),
+                              names.c.input_name.like(as_written), names.c.resolved_name.like(as_written)))
     if country:
         code = country.strip().upper()
         conditions.append(or_(names.c.country_code == code, names.c.input_country_code == code))

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select
 from ..adapters.db import tables as t
 from ..domain import RECORD_TYPES, InvalidInput, Problem, Record
 from ..services import registry
+from ..services.commitments import seed_demo_commitments
 from ..services.registry import Actor
 from ..services.unit_of_work import UnitOfWork
 
@@ -28,6 +29,8 @@ __all__ = ["DEMO_FILE", "BuildReport", "DemoContent", "build_demo", "load_demo"]
 
 #: The demo content shipped with the package.
 DEMO_FILE = Path(__file__).parent / "data" / "los_angeles.yaml"
+#: The world's twin towns from Wikipedia (see atlas/data/PROVENANCE.md), imported by the demo.
+TWIN_TOWNS_FILE = Path(__file__).parent.parent / "atlas" / "data" / "twin_towns_wikipedia.csv"
 
 #: Sections the file may hold besides the record types.
 _WORKSPACE_KEY = "workspace"
@@ -201,7 +204,8 @@ def build_demo(engine: Engine, *, slug: str = "los-angeles", actor: Actor | None
 
     The whole file is validated before anything is written. The workspace is created
     if missing (with the file's name, place and time zone); the records are then saved
-    in one unit of work, each audited like any other save, and committed once.
+    in one unit of work, each audited like any other save, and committed once. Then the
+    demo commitments are added (:func:`~citydiplomacy.services.commitments.seed_demo_commitments`).
     """
     actor = actor or Actor(name="citydiplomacy demo builder", interface="import")
     content = load_demo(path)
@@ -225,4 +229,29 @@ def build_demo(engine: Engine, *, slug: str = "los-angeles", actor: Actor | None
                 counts[result.action] += 1
             report.counts[plural] = dict(counts)
         uow.commit()
+    # The commitment ledger on top of the registry records (Five Zeroes, Paris pledge, obligations).
+    # Idempotent too: a second build writes nothing.
+    seed_demo_commitments(engine, slug, actor)
+    _add_twin_towns(engine, slug, actor)
+    _add_practice_library(engine, slug, actor)
     return report
+
+
+def _add_twin_towns(engine: Engine, slug: str, actor: Actor) -> None:
+    """The world's twin towns (shipped with the package) as the shared reference layer, if the
+    database has none yet, then the pairs touching the city and its partners as dormant
+    sister-city agreements of the workspace. Idempotent: a second build copies nothing new."""
+    from ..services import atlas
+
+    if atlas.twin_report(engine, per_page=1).total == 0:
+        atlas.import_twins(engine, TWIN_TOWNS_FILE, actor)
+    atlas.materialise_twins_for(engine, slug, actor)
+
+
+def _add_practice_library(engine: Engine, slug: str, actor: Actor) -> None:
+    """The Exchange's shared library of 81 practices and their transfers (shipped with the package).
+    Embedded for semantic search when the optional extra is installed; lexical search works without
+    it. Idempotent: a second build reports every practice unchanged and writes nothing."""
+    from ..services.practices import import_shared_library
+
+    import_shared_library(engine, slug, actor)

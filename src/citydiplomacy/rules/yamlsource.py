@@ -47,7 +47,10 @@ def _dotted(path: Path) -> str:
 
 def read_yaml(text: str, file: str) -> tuple[Source | None, list[Problem]]:
     """Parse ``text``; on a syntax error return the problem with its line."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as error:  # e.g. a control character, refused before any parsing
+        return None, [Problem(f"not valid YAML: {error}", file=file, line=1)]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -56,10 +59,10 @@ def read_yaml(text: str, file: str) -> tuple[Source | None, list[Problem]]:
         problems: list[Problem] = []
         data = _build(loader, node, (), lines, problems, file)
         return Source(file, data, lines), problems
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+    except yaml.YAMLError as error:  # also ReaderError (e.g. a control character), which has no mark
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else None
-        return None, [Problem(f"not valid YAML: {error.problem or error}", file=file, line=line)]
+        return None, [Problem(f"not valid YAML: {getattr(error, 'problem', None) or error}", file=file, line=line)]
     finally:
         loader.dispose()
 

@@ -135,7 +135,14 @@ def import_twins(engine: Engine, path: str | Path, actor: Actor, *, report_path:
 def pick_place(engine: Engine, input_name: str, input_country: str, geonames_id: int, actor: Actor,
                *, note: str | None = None) -> PickResult:
     """A person decides which place a name of the list means. Stored, attributed and audited;
-    applied at once and remembered by every later import."""
+    applied at once and remembered by every later import.
+
+    The reference layer is shared by every workspace, so a pick made through the web app or
+    the API needs a site administrator; the CLI and Python API (which hold the database) may
+    pick too."""
+    if actor.workspaces is not None and not actor.site_admin:
+        raise PermissionDenied(f"{actor.name} may not pick places for the twin-town list: it is shared by every "
+                               "workspace, so only site administrators decide what its names mean.")
     _require_write(actor)
     gz = _gazetteer()
     place = gz.get(int(geonames_id))
@@ -440,7 +447,7 @@ def map_data(engine: Engine, workspace: str, actor: Actor, *, include_network_ti
         seen = set()
         for key in known:
             node = graph.node(key)
-            if node is None or node.longitude is None:
+            if node is None or node.longitude is None or key == records.us_key:   # our own ties are drawn above
                 continue
             for other, edge in graph.neighbours(key):
                 if other.kind != "place" or other.longitude is None or other.key == records.us_key \
@@ -459,7 +466,8 @@ def map_data(engine: Engine, workspace: str, actor: Actor, *, include_network_ti
         place = places.get(partner.place or "")
         if place is None or place.longitude is None or partner.kind == PartnerKind.city_network:
             continue
-        marker = grouped.setdefault(place.ref, maps.MapMarker(label=place.name, at=(place.longitude, place.latitude)))
+        marker = grouped.setdefault(place.ref, maps.MapMarker(label=place.name, at=(place.longitude, place.latitude),
+                                                                  ref=f"places/{place.ref}"))
         marker.items.append((partner.name, f"partners/{partner.ref}"))
     data.markers[:0] = list(grouped.values())
     return data

@@ -44,8 +44,8 @@ from .registry import Actor, problems_from_validation, save_record
 from .unit_of_work import UnitOfWork
 
 __all__ = [
-    "add_measurements", "add_membership_obligations", "commitment_document", "complete_obligation",
-    "delete_commitment", "delete_measurement", "delete_obligation", "get_commitment", "list_commitments",
+    "add_measurements", "add_membership_obligations", "add_target", "commitment_document", "complete_obligation",
+    "delete_commitment", "delete_measurement", "delete_obligation", "get_commitment", "ledger", "list_commitments",
     "network_reference", "save_commitment", "save_obligation", "sdg_dashboard", "seed_demo_commitments",
     "seed_networks", "set_sdg_tags", "sdg_tags", "upcoming_obligations", "vlr_document", "vlr_report",
 ]
@@ -294,29 +294,54 @@ def _stored_units(store: CommitmentStore, target_ids: dict[str, int]) -> dict[in
 
 
 def save_commitment(engine: Engine, workspace: str, data: dict[str, Any], actor: Actor,
-                    *, as_of: date | None = None) -> CommitmentView:
-    """Create a commitment, or replace the one with the same ref (targets matched by key keep their measurements)."""
+                    *, as_of: date | None = None, must_be_new: bool = False) -> CommitmentView:
+    """Create a commitment, or replace the one with the same ref (targets matched by key keep their measurements).
+
+    With ``must_be_new`` an existing ref is refused (Conflict) instead of replaced."""
     _require_write(actor)
     commitment = _parse_commitment(data)
     _check_visibility(actor, commitment.confidentiality)
     with UnitOfWork(engine, workspace) as uow:
         store = CommitmentStore(uow.conn, uow.workspace_id)
-        problems = _check_links(uow, commitment)
-        existing = store.id_of(commitment.ref)
-        if existing is not None:
-            current = store.get(commitment.ref)[1]
-            if Confidentiality(current.confidentiality) not in actor.visible:
-                raise Conflict(f"The ref '{commitment.ref}' cannot be used; choose another ref.")
-            problems += _check_kept_measurements(store, existing, commitment)
-        if problems:
-            raise InvalidInput(problems)
-        action, before, after, _id = store.save(commitment, uow.now)
-        if action != "unchanged":
-            _audit(uow, actor, "create" if action == "inserted" else "update", "commitment", after.ref,
-                   _dump(before), _dump(after))
-        view = _commitment_view(uow, store, after, _id, as_of or date.today())
+        if must_be_new and store.id_of(commitment.ref) is not None:
+            raise Conflict(f"A commitment with the ref '{commitment.ref}' exists; choose another ref or replace it.")
+        view = _save_in(uow, store, commitment, actor, as_of or date.today())
         uow.commit()
     return view
+
+
+def add_target(engine: Engine, workspace: str, commitment_ref: str, target: dict[str, Any], actor: Actor,
+               *, as_of: date | None = None) -> CommitmentView:
+    """Add one target to a commitment (validated with the others: its key and series must be new).
+
+    Problems name the new target as ``targets[N].field``, N being its position (after the others)."""
+    _require_write(actor)
+    with UnitOfWork(engine, workspace) as uow:
+        store = CommitmentStore(uow.conn, uow.workspace_id)
+        _id, current = store.get(commitment_ref, visible=actor.visible)
+        data = current.model_dump(mode="json", exclude_none=True)
+        data["targets"] = [*data.get("targets", []), target]
+        commitment = _parse_commitment(data)
+        view = _save_in(uow, store, commitment, actor, as_of or date.today())
+        uow.commit()
+    return view
+
+
+def _save_in(uow: UnitOfWork, store: CommitmentStore, commitment: Commitment, actor: Actor, as_of: date) -> CommitmentView:
+    problems = _check_links(uow, commitment)
+    existing = store.id_of(commitment.ref)
+    if existing is not None:
+        current = store.get(commitment.ref)[1]
+        if Confidentiality(current.confidentiality) not in actor.visible:
+            raise Conflict(f"The ref '{commitment.ref}' cannot be used; choose another ref.")
+        problems += _check_kept_measurements(store, existing, commitment)
+    if problems:
+        raise InvalidInput(problems)
+    action, before, after, _id = store.save(commitment, uow.now)
+    if action != "unchanged":
+        _audit(uow, actor, "create" if action == "inserted" else "update", "commitment", after.ref,
+               _dump(before), _dump(after))
+    return _commitment_view(uow, store, after, _id, as_of)
 
 
 def _link(uow: UnitOfWork, plural: str, ref: str) -> LinkView:
@@ -381,6 +406,15 @@ def list_commitments(engine: Engine, workspace: str, actor: Actor, *, as_of: dat
                 uses_illustrative_data=view.uses_illustrative_data,
             ))
         return out
+
+
+def ledger(engine: Engine, workspace: str, actor: Actor, *, as_of: date | None = None) -> list[CommitmentView]:
+    """Every commitment the actor may see, newest first, in full: each target with its status, method,
+    explanation, measurements and chart series (the ledger page)."""
+    as_of = as_of or date.today()
+    with UnitOfWork(engine, workspace, write=False) as uow:
+        store = CommitmentStore(uow.conn, uow.workspace_id)
+        return [_commitment_view(uow, store, c, i, as_of) for i, c in store.list(actor.visible)]
 
 
 def _serves(commitment: Commitment, code: str) -> bool:
@@ -531,9 +565,20 @@ def set_sdg_tags(engine: Engine, workspace: str, record_type: str, ref: str, cod
     return cleaned
 
 
-def sdg_tags(engine: Engine, workspace: str, record_type: str, ref: str) -> list[str]:
+def sdg_tags(engine: Engine, workspace: str, record_type: str, ref: str, actor: Actor | None = None) -> list[str]:
+    """The SDG codes a record is tagged with. With an ``actor``, the record must exist and be visible
+    to them (NotFound otherwise), as for reading the record itself."""
     with UnitOfWork(engine, workspace, write=False) as uow:
-        return CommitmentStore(uow.conn, uow.workspace_id).tags_of(record_type, ref)
+        store = CommitmentStore(uow.conn, uow.workspace_id)
+        if actor is not None:
+            if record_type not in TAGGABLE:
+                raise InvalidInput([Problem(f"'{record_type}' cannot be tagged; use one of: {', '.join(TAGGABLE)}",
+                                            field="record_type", value=record_type)])
+            if record_type == "commitments":
+                store.get(ref, visible=actor.visible)
+            elif record_type != "practices":
+                uow.records.get(record_type, ref, visible=actor.visible)
+        return store.tags_of(record_type, ref)
 
 
 def sdg_dashboard(engine: Engine, workspace: str, actor: Actor, *, as_of: date | None = None) -> SdgDashboard:

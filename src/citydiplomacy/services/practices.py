@@ -10,6 +10,7 @@ installed; a search only embeds its query.
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,7 @@ def _embed(uow: UnitOfWork, items: list[tuple[int, Practice]]) -> int:
     stale = [(pid, text) for pid, text in texts.items() if current.get(pid) != text_hash(text)]
     if not stale:
         return 0
-    vectors = get_embedder().encode([text for _, text in stale])
+    vectors = _encode_cached([text for _, text in stale])
     ids = [pid for pid, _ in stale]
     # Replace (delete + insert) so the row id grows: the in-process HNSW index syncs on ids.
     uow.conn.execute(e.delete().where(e.c.practice_id.in_(ids)))
@@ -90,6 +91,26 @@ def _embed(uow: UnitOfWork, items: list[tuple[int, Practice]]) -> int:
         for (pid, text), vector in zip(stale, vectors)])
     bump_generation(uow.conn, uow.workspace_id)
     return len(stale)
+
+
+#: Vectors already computed in this process, by hash of the embedded text: the model is
+#: deterministic, so the same text (the shared library written into a second workspace, a demo
+#: rebuilt) is not embedded again. Bounded; the oldest entries go first.
+_VECTOR_CACHE: OrderedDict[str, Any] = OrderedDict()
+VECTOR_CACHE_SIZE = 2048
+
+
+def _encode_cached(texts: list[str]) -> list:
+    hashes = [text_hash(text) for text in texts]
+    found = {h: _VECTOR_CACHE[h] for h in hashes if h in _VECTOR_CACHE}
+    missing = list(dict.fromkeys(h for h in hashes if h not in found))
+    if missing:
+        by_hash = dict(zip(hashes, texts))
+        for digest, vector in zip(missing, get_embedder().encode([by_hash[h] for h in missing])):
+            found[digest] = _VECTOR_CACHE[digest] = vector
+            while len(_VECTOR_CACHE) > VECTOR_CACHE_SIZE:
+                _VECTOR_CACHE.popitem(last=False)
+    return [found[h] for h in hashes]
 
 
 def _pending_embeddings(uow: UnitOfWork) -> int:

@@ -41,9 +41,19 @@ class Actor:
     can_write: bool = True
     #: The account's role in the workspace (None for the CLI and Python API, which hold the database).
     role: "Role | None" = None
+    #: Slugs of the workspaces this actor may open; None for the CLI and Python API (every workspace).
+    #: Any other workspace is "not found" to every service, so its existence is not revealed.
+    workspaces: tuple[str, ...] | None = None
+    #: A site administrator (may create workspaces). The CLI and Python API may too (workspaces None).
+    site_admin: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "visible", tuple(Confidentiality(v) for v in self.visible))
+        if self.workspaces is not None:
+            object.__setattr__(self, "workspaces", tuple(self.workspaces))
+
+    def may_open(self, workspace: str) -> bool:
+        return self.workspaces is None or workspace in self.workspaces
 
     @classmethod
     def system(cls, interface: str = "python") -> "Actor":
@@ -90,6 +100,12 @@ def parse_record(plural: str, data: dict[str, Any], *, line: int | None = None, 
         raise InvalidInput(problems_from_validation(error, line=line, file=file)) from None
 
 
+def _open(actor: Actor | None, workspace: str) -> None:
+    """A workspace the actor may not open does not exist for them (404, never 403)."""
+    if actor is not None and not actor.may_open(workspace):
+        raise NotFound("workspace", workspace)
+
+
 def _require_write(actor: Actor) -> None:
     if not actor.can_write:
         raise PermissionDenied(f"{actor.name} may read but not change records in this workspace.")
@@ -108,6 +124,8 @@ def create_workspace(engine: Engine, data: dict[str, Any], actor: Actor) -> Work
         workspace = Workspace.model_validate(data)
     except ValidationError as error:
         raise InvalidInput(problems_from_validation(error)) from None
+    if actor.workspaces is not None and not actor.site_admin:
+        raise PermissionDenied("Only a site administrator may create a workspace; ask one to create it for you.")
     with UnitOfWork(engine) as uow:
         exists = uow.conn.execute(select(t.workspaces.c.id).where(t.workspaces.c.slug == workspace.slug)).first()
         if exists:
@@ -124,13 +142,18 @@ def create_workspace(engine: Engine, data: dict[str, Any], actor: Actor) -> Work
     return workspace
 
 
-def list_workspaces(engine: Engine) -> list[Workspace]:
+def list_workspaces(engine: Engine, actor: Actor | None = None) -> list[Workspace]:
+    """Every workspace the actor may open (all of them without an actor: the CLI and Python API)."""
     with UnitOfWork(engine, write=False) as uow:
-        rows = uow.conn.execute(select(t.workspaces).order_by(t.workspaces.c.name))
+        query = select(t.workspaces).order_by(t.workspaces.c.name)
+        if actor is not None and actor.workspaces is not None:
+            query = query.where(t.workspaces.c.slug.in_(actor.workspaces))
+        rows = uow.conn.execute(query)
         return [Workspace.model_validate({k: getattr(r, k) for k in Workspace.model_fields}) for r in rows]
 
 
-def get_workspace(engine: Engine, slug: str) -> Workspace:
+def get_workspace(engine: Engine, slug: str, actor: Actor | None = None) -> Workspace:
+    _open(actor, slug)
     with UnitOfWork(engine, slug, write=False) as uow:
         return uow.workspace
 
@@ -139,12 +162,14 @@ def get_workspace(engine: Engine, slug: str) -> Workspace:
 
 
 def get_record(engine: Engine, workspace: str, plural: str, ref: str, actor: Actor) -> Record:
+    _open(actor, workspace)
     record_type(plural)
     with UnitOfWork(engine, workspace, write=False) as uow:
         return uow.records.get(plural, ref, visible=actor.visible)[1]
 
 
 def list_records(engine: Engine, workspace: str, plural: str, query: ListQuery, actor: Actor) -> Page:
+    _open(actor, workspace)
     record_type(plural)
     query.visible = tuple(v for v in query.visible if v in actor.visible)
     with UnitOfWork(engine, workspace, write=False) as uow:
@@ -154,6 +179,7 @@ def list_records(engine: Engine, workspace: str, plural: str, query: ListQuery, 
 def save_record(engine: Engine, workspace: str, plural: str, data: dict[str, Any], actor: Actor,
                 *, must_be_new: bool = False) -> SaveResult:
     """Create a record, or replace the one with the same ref (natural key)."""
+    _open(actor, workspace)
     _require_write(actor)
     record = parse_record(plural, data)
     _check_visibility(actor, record)
@@ -178,23 +204,30 @@ def _save(uow: UnitOfWork, record: Record, actor: Actor) -> SaveResult:
 
 
 def audit_save(uow: UnitOfWork, actor: Actor, action: str, before: Record | None, after: Record) -> None:
-    """Audit one saved record ('inserted' or 'updated'; 'unchanged' leaves no entry).
+    """Audit one saved record ('inserted' or 'updated'; 'unchanged' leaves no entry)."""
+    entry = audit_entry(actor, action, before, after)
+    if entry is not None:
+        uow.audit(**entry)
 
-    Shared by single saves and imports, so every write path audits the same way."""
+
+def audit_entry(actor: Actor, action: str, before: Record | None, after: Record) -> dict | None:
+    """The audit entry for a saved record, or None if it was unchanged. Shared by single
+    saves and imports (which append entries in batches), so every write path audits alike."""
     if action == "unchanged":
-        return
-    uow.audit(
-        actor=actor.name, interface=actor.interface,
-        action="create" if action == "inserted" else "update",
-        record_type=after.kind_name, record_ref=after.ref,
-        before=before.model_dump(mode="json") if before else None,
-        after=after.model_dump(mode="json"),
-    )
+        return None
+    return {
+        "actor": actor.name, "interface": actor.interface,
+        "action": "create" if action == "inserted" else "update",
+        "record_type": after.kind_name, "record_ref": after.ref,
+        "before": before.model_dump(mode="json") if before else None,
+        "after": after.model_dump(mode="json"),
+    }
 
 
 def update_record(engine: Engine, workspace: str, plural: str, ref: str, changes: dict[str, Any],
                   actor: Actor) -> SaveResult:
     """Change some fields of an existing record (a merge: fields not given keep their value)."""
+    _open(actor, workspace)
     _require_write(actor)
     with UnitOfWork(engine, workspace) as uow:
         _id, current = uow.records.get(plural, ref, visible=actor.visible)
@@ -210,6 +243,7 @@ def update_record(engine: Engine, workspace: str, plural: str, ref: str, changes
 
 
 def delete_record(engine: Engine, workspace: str, plural: str, ref: str, actor: Actor) -> Record:
+    _open(actor, workspace)
     _require_write(actor)
     record_type(plural)
     with UnitOfWork(engine, workspace) as uow:
@@ -234,24 +268,119 @@ class AuditEntry:
     after: Any = None
     hash: str = ""
     changed: list[str] = field(default_factory=list)
+    #: True when before or after was at a confidentiality level the reader may not see:
+    #: that side then shows only its level, and ``changed`` only says the level changed.
+    redacted: bool = False
 
 
-def audit_history(engine: Engine, workspace: str, *, record_type_name: str | None = None,
-                  ref: str | None = None, limit: int = 200) -> list[AuditEntry]:
+#: Audit entries about who may use a workspace: only its administrators read them.
+ADMIN_AUDIT_TYPES = ("role", "api_token", "user")
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which audit entries to read. Every field is optional; all given must match."""
+
+    record_type: str | None = None
+    ref: str | None = None
+    user: str | None = None
+    interface: str | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _audit_conditions(uow: UnitOfWork, actor: Actor | None, f: AuditFilter) -> list:
+    """SQL conditions for the workspace, the filter, and what the actor may read.
+
+    An entry carrying a confidentiality level (a record's before/after) is readable when
+    either side is at a level the actor may see; entries about roles and tokens only by
+    administrators. Filtering happens in SQL so that paging and counts stay right."""
+    from sqlalchemy import and_, or_
+
     from ..adapters.db.mapping import as_utc
 
+    log = t.audit_log
+    conditions = [log.c.workspace_id == uow.workspace_id]
+    if f.record_type:
+        conditions.append(log.c.record_type == f.record_type)
+    if f.ref:
+        conditions.append(log.c.record_ref == f.ref)
+    if f.user:
+        conditions.append(log.c.actor == f.user)
+    if f.interface:
+        conditions.append(log.c.interface == f.interface)
+    if f.action:
+        conditions.append(log.c.action == f.action)
+    def stored(moment: datetime) -> datetime:  # SQLite keeps naive UTC times
+        moment = as_utc(moment)
+        return moment.replace(tzinfo=None) if uow.conn.dialect.name == "sqlite" else moment
+
+    if f.since:
+        conditions.append(log.c.at >= stored(f.since))
+    if f.until:
+        conditions.append(log.c.at < stored(f.until))
+    if actor is None:
+        return conditions
+    if actor.role is not None and not actor.role.at_least(Role.admin):
+        conditions.append(log.c.record_type.not_in(ADMIN_AUDIT_TYPES))
+    if set(actor.visible) != set(ALL_LEVELS):
+        levels = [str(v) for v in actor.visible]
+        after_level = log.c.after["confidentiality"].as_string()
+        before_level = log.c.before["confidentiality"].as_string()
+        conditions.append(or_(and_(after_level.is_(None), before_level.is_(None)),
+                              after_level.in_(levels), before_level.in_(levels)))
+    return conditions
+
+
+def _redact(side: Any, actor: Actor | None) -> tuple[Any, bool]:
+    if actor is None or not isinstance(side, dict) or "confidentiality" not in side:
+        return side, False
+    level = side["confidentiality"]
+    if level in [str(v) for v in actor.visible]:
+        return side, False
+    return {"confidentiality": level}, True
+
+
+def audit_history(engine: Engine, workspace: str, actor: Actor | None = None, *,
+                  record_type_name: str | None = None, ref: str | None = None, limit: int = 200,
+                  offset: int = 0, where: AuditFilter | None = None) -> list[AuditEntry]:
+    """Audit entries of a workspace, newest first, as ``actor`` may read them.
+
+    ``actor`` None is whoever holds the database (CLI, Python API): everything. Anyone
+    else reads only entries about records they may see (a record reclassified to a level
+    they may not see shows that side redacted), and only administrators read entries
+    about roles and tokens."""
+    from ..adapters.db.mapping import as_utc
+
+    _open(actor, workspace)
+    f = where or AuditFilter()
+    f = AuditFilter(**{**f.__dict__, "record_type": record_type_name or f.record_type, "ref": ref or f.ref})
     with UnitOfWork(engine, workspace, write=False) as uow:
         log = t.audit_log
-        query = select(log).where(log.c.workspace_id == uow.workspace_id)
-        if record_type_name:
-            query = query.where(log.c.record_type == record_type_name)
-        if ref:
-            query = query.where(log.c.record_ref == ref)
-        rows = uow.conn.execute(query.order_by(log.c.id.desc()).limit(limit))
+        query = select(log).where(*_audit_conditions(uow, actor, f))
+        rows = uow.conn.execute(query.order_by(log.c.id.desc()).limit(limit).offset(offset))
         out = []
         for r in rows:
-            before, after = r.before or {}, r.after or {}
-            changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+            before, hidden_before = _redact(r.before, actor)
+            after, hidden_after = _redact(r.after, actor)
+            old, new = before or {}, after or {}
+            if hidden_before or hidden_after:
+                changed = ["confidentiality"] if old.get("confidentiality") != new.get("confidentiality") else []
+            else:
+                changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
             out.append(AuditEntry(as_utc(r.at), r.actor, r.interface, r.action, r.record_type, r.record_ref,
-                                  r.before, r.after, r.hash, changed))
+                                  before, after, r.hash, changed, hidden_before or hidden_after))
         return out
+
+
+def count_audit(engine: Engine, workspace: str, actor: Actor | None = None,
+                where: AuditFilter | None = None) -> int:
+    """How many entries :func:`audit_history` would return without a limit."""
+    from sqlalchemy import func
+
+    _open(actor, workspace)
+    with UnitOfWork(engine, workspace, write=False) as uow:
+        query = select(func.count()).select_from(t.audit_log).where(
+            *_audit_conditions(uow, actor, where or AuditFilter()))
+        return uow.conn.execute(query).scalar_one()

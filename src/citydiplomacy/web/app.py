@@ -15,12 +15,16 @@ from ..domain import RECORD_TYPES
 from .problems import install_problem_handlers
 from .routes.admin import build_admin_api_router, build_admin_router
 from .routes.api import build_api_router
+from .routes.atlas import build_atlas_api_router, build_atlas_router
 from .routes.audit import build_audit_router
 from .routes.auth import build_auth_router
+from .routes.commitments import build_commitments_api_router, build_commitments_router
 from .routes.forms import build_forms_router
 from .routes.imports import build_imports_router
 from .routes.pages import build_pages_router
+from .routes.practices import build_practices_api_router, build_practices_router
 from .routes.public import build_public_router
+from .routes.rules import build_rules_api_router, build_rules_router
 from .routes.shell import build_shell_router
 from .security import install_security
 
@@ -82,6 +86,9 @@ def create_app(engine: Engine, *, settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_security(app)
     app.include_router(build_api_router())
+    app.include_router(build_commitments_api_router())
+    app.include_router(build_atlas_api_router())
+    app.include_router(build_practices_api_router())
     app.include_router(build_admin_api_router())
     app.include_router(build_auth_router())
     app.include_router(build_admin_router())
@@ -90,6 +97,11 @@ def create_app(engine: Engine, *, settings: Settings | None = None) -> FastAPI:
     app.include_router(build_forms_router())
     app.include_router(build_pages_router())
     app.include_router(build_imports_router())
+    app.include_router(build_commitments_router())
+    app.include_router(build_atlas_router())
+    app.include_router(build_practices_router())
     app.include_router(build_public_router())
+    app.include_router(build_rules_api_router())
+    app.include_router(build_rules_router(app.state.templates))
     app.include_router(build_shell_router())
     return app

@@ -145,8 +145,8 @@ async def check_csrf(request: Request, expected: str | None) -> None:
         return
     origin = request.headers.get("origin")
     if origin and origin != "null":
-        own = f"{request.url.scheme}://{request.url.netloc}"
-        if origin.rstrip("/") != own:
+        # Hosts only: behind a proxy that ends TLS the app sees http while the browser says https.
+        if urlsplit(origin).netloc.lower() != request.url.netloc.lower():
             raise CsrfFailed("This request came from another site; it was refused.")
     sent = request.headers.get("x-csrf-token")
     if not sent:

@@ -124,7 +124,9 @@ def _record_routes(router: APIRouter, model: type[Record]) -> None:
     @router.put(base + "/{ref:path}", response_model=model, tags=tags, name=f"put_{kind}",
                 summary=f"Create or replace a {kind}",
                 description="The body replaces the whole record (omitted fields take their defaults). "
-                "201 when the record was created, 200 when it was replaced or already equal.")
+                "201 when the record was created, 200 when it was replaced or already equal.",
+                responses={201: {"model": model, "description": f"The {kind} was created."},
+                           409: {"model": ProblemDetails, "description": "The ref cannot be used."}})
     def put_record(ws: str, ref: str, record: model, request: Request, response: Response,
                    engine: EngineDep, actor: ActorDep):
         ref = _clean_ref(ref)

@@ -20,7 +20,12 @@ from ...commitments.models import CommitmentKind, CommitmentStatus
 from ...commitments.network_reference import CitedFact, reference_network
 from ...commitments.sdg import framework
 from ...commitments.status import METHOD
-from ...commitments.views import CommitmentView, ObligationView, SdgGoalSummary, TargetView
+from ...commitments.views import (
+    CommitmentView,
+    ObligationView,
+    SdgGoalSummary,
+    TargetView,
+)
 from ...domain import NotFound, PermissionDenied, Problem, Workspace
 from ...domain.vocab import Confidentiality, label
 from ...services import commitments as svc
@@ -142,7 +147,7 @@ class NetworksView:
     overdue: int
     reference_as_of: date
     reference_provenance: str
-    not_yet_added: list[Link] = field(metadata={"help": "Networks of the reference list the workspace does not hold."})
+    not_yet_added: list[dict[str, str]] = field(metadata={"help": "Networks of the reference list the workspace does not hold."})
     seed_url: str | None
     api_url: str
 
@@ -195,7 +200,7 @@ def networks_view(engine: Engine, ws: str, actor: Actor) -> NetworksView:
                      for o in obligations],
         overdue=sum(1 for o in obligations if o.overdue),
         reference_as_of=reference.as_of, reference_provenance=reference.provenance,
-        not_yet_added=[Link(n.name, n.ref) for n in reference.networks if n.ref not in held],
+        not_yet_added=[{"ref": n.ref, "name": n.name} for n in reference.networks if n.ref not in held],
         seed_url=f"/w/{ws}/networks/seed" if actor.can_write else None,
         api_url=f"/api/workspaces/{ws}/obligations",
     )

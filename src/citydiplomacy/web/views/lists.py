@@ -183,6 +183,10 @@ LIST_PAGES: dict[str, ListPage] = {
 }
 
 
+#: Extra columns: ``f(engine, ws, plural, records, actor) -> (heading, cells) | None``, one cell per record.
+EXTRA_COLUMNS: list[Callable[..., tuple[str, list[Cell]] | None]] = []
+
+
 @dataclass
 class ListView:
     """A page of records with the filters that produced it."""
@@ -221,6 +225,12 @@ def list_view(engine: Engine, ws: str, plural: str, query: ListQuery, actor: Act
         filters.append(item)
     rows = [[column(ws, record) for _heading, column in spec.columns] for record in page.items]
     headers = [heading for heading, _ in spec.columns]
+    for extra in EXTRA_COLUMNS:  # columns other capabilities add (the rules badge)
+        added = extra(engine, ws, plural, page.items, actor)
+        if added:
+            headers.append(added[0])
+            for row, cell in zip(rows, added[1]):
+                row.append(cell)
     if plural == "agreements":
         today = today_in(workspace.timezone)
         headers.append("Expiry warning")
