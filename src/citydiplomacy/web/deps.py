@@ -92,7 +92,10 @@ def api_list_query(
     problems = _unknown_parameters(request.query_params, values.keys())
     if problems:
         raise InvalidInput(problems)
-    return ListQuery(**values)
+    try:
+        return ListQuery(**values)
+    except ValidationError as error:
+        raise InvalidInput(problems_from_validation(error)) from None
 
 
 def parse_list_query(params: Mapping[str, str], *, per_page: int = 50) -> ListQuery:

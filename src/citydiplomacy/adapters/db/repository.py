@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from sqlalchemy import Connection, and_, func, or_, select
 
@@ -57,6 +57,13 @@ class ListQuery(BaseModel):
     record type are refused by :func:`check_filters`, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("contains a NUL character (\\x00); remove it")
+        return value
 
     q: str | None = None
     date_from: date | None = None
