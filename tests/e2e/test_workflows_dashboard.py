@@ -82,3 +82,21 @@ def test_an_empty_workspace_says_so(client, workspace):
     assert twin["upcoming"] == [] and twin["overdue"] == [] and twin["expiring"] == []
     text = client.get(f"/w/{workspace}/").text
     assert "No engagements in the next 30 days." in text and "Nothing overdue." in text
+
+
+def test_the_dashboard_lists_membership_obligations_due_soon(client, workspace):
+    from datetime import date, timedelta
+
+    from citydiplomacy.services import commitments, registry
+    from citydiplomacy.services.registry import Actor
+
+    engine = client.app.state.engine
+    staff = Actor(name="test-staff", interface="python")
+    commitments.seed_networks(engine, workspace, staff, refs=["c40"])
+    registry.save_record(engine, workspace, "memberships", {"network": "c40"}, staff)
+    commitments.save_obligation(engine, workspace, {
+        "ref": "c40-annual-report", "membership": "c40/us", "kind": "annual_reporting",
+        "title": "Annual climate progress report to C40", "due_on": (date.today() + timedelta(days=20)).isoformat(),
+    }, staff)
+    page = client.get(f"/w/{workspace}/.json").json()
+    assert any("Annual climate progress report to C40" in str(row) for row in page["obligations"])

@@ -47,6 +47,8 @@ class DashboardView:
     upcoming_total: int
     overdue: list[list[Cell]] = field(metadata={"help": "Open follow-ups due before today: due, what, who, engagement."})
     expiring: list[list[Cell]] = field(metadata={"help": "Agreements expired or expiring within 90 days."})
+    obligations: list[list[Cell]] = field(metadata={
+        "help": "Open obligations due within 90 days or overdue: network memberships' and the rules' (ours only)."})
     activity: list[list[Cell]] = field(metadata={"help": "Latest changes: when (workspace's zone), who, what, record."})
     counts: list[Count] = field(metadata={"help": "Records of each type the actor may see."})
 
@@ -93,6 +95,26 @@ def dashboard_view(engine: Engine, ws: str, actor: Actor, today: date | None = N
              Cell(labelled(a.status)), Cell(labelled(a.kind))]
             for a in board.expiring
         ],
+        obligations=_obligation_rows(engine, ws, actor, board.today),
         activity=[_activity_row(ws, entry, plurals, workspace.timezone) for entry in board.activity],
         counts=counts,
     )
+
+
+def _obligation_rows(engine: Engine, ws: str, actor: Actor, today: date, within_days: int = 90) -> list[list[Cell]]:
+    """Obligations from network memberships and from the rules, merged and sorted by due date."""
+    from ...services import commitments, rules
+
+    rows: list[tuple[date, list[Cell]]] = []
+    for item in commitments.upcoming_obligations(engine, ws, actor, as_of=today, within_days=within_days):
+        when = f"{format_day(item.due_on)}" + (" (overdue)" if item.overdue else "")
+        rows.append((item.due_on, [Cell(when), Cell(item.title, f"/w/{ws}/networks"),
+                                   Cell(item.network_name or item.network or "Network membership")]))
+    for task in rules.list_obligations(engine, ws, actor, status="open"):
+        if task.due_on is None or (task.due_on - today).days > within_days:
+            continue
+        when = format_day(task.due_on) + (" (overdue)" if task.due_on < today else "")
+        rows.append((task.due_on, [Cell(when), Cell(task.description, f"/w/{ws}/obligations"),
+                                   Cell(f"Rule {task.rule_id}")]))
+    rows.sort(key=lambda pair: pair[0])
+    return [cells for _due, cells in rows]
