@@ -231,7 +231,8 @@ class MapLayers(BaseModel):
     """GeoJSON-like layers for the web map (FeatureCollections as dicts)."""
 
     view: str
-    frame: tuple[float, float, float, float]
+    frame: list[float] = Field(min_length=4, max_length=4,
+                               description="The view's box: longitude min, latitude min, longitude max, latitude max.")
     countries: dict
     links: dict
     partners: dict
