@@ -72,7 +72,7 @@ def test_a_person_finds_a_practice_borrows_it_and_sees_it_spread(open_browser, d
     expect(arrow).to_have_count(1)
     assert "Los Angeles, 2026" in arrow.locator("title").text_content()
     expect(page.locator("svg.diffusion-map text.diffusion-year", has_text="2026")).to_have_count(1)
-    expect(page.locator(".diffusion-timeline")).to_contain_text("Los Angeles borrowed")
+    expect(page.locator(".diffusion-timeline")).to_contain_text("Los Angeles is borrowing")
     screenshot(page, "practice-diffusion")
 
     # the library-wide view shows it too

@@ -96,7 +96,7 @@ def test_a_person_finds_earthquake_warnings_borrows_one_and_sees_it_on_the_diffu
         assert "style=" not in svg and "<script" not in svg
         timeline = page.text[page.text.index('id="timeline-h"'):page.text.index('id="edges-h"')]
         year = timeline[timeline.index('<h3 class="timeline-year">2026</h3>'):]
-        assert "Los Angeles borrowed" in year and "SASMEX" in year
+        assert "Los Angeles is borrowing" in year and "SASMEX" in year
     # and it is among "what we borrowed" on the peers page
     peers = staff.get(f"/w/{demo}/practices/peers", params={"problem": "earthquakes"})
     assert peers.status_code == 200

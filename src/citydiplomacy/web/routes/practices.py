@@ -17,16 +17,37 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...domain import Conflict, InvalidInput, NotFound, Problem
-from ...exchange.models import PopulationBand, Practice, PracticeStatus, Region, TransferOutcome, TransferStatus
+from ...exchange.models import (
+    PopulationBand,
+    Practice,
+    PracticeStatus,
+    Region,
+    TransferOutcome,
+    TransferStatus,
+)
 from ...exchange.results import (
-    DiffusionGraph, Facet, PeerCity, PracticeDetail, PracticeSummary, SearchResults, TimelineYear, TransferView,
+    DiffusionGraph,
+    Facet,
+    PeerCity,
+    PracticeDetail,
+    PracticeSummary,
+    SearchResults,
+    TimelineYear,
+    TransferView,
 )
 from ...services import practices as svc
 from ..deps import ActorDep, EngineDep
 from ..rendering import render
 from ..schemas import ProblemDetails
 from ..views.practices import (
-    BORROW_FIELDS, FILTER_LISTS, borrow_data, diffusion_view, peers_view, practice_url, practice_view, search_view,
+    BORROW_FIELDS,
+    FILTER_LISTS,
+    borrow_data,
+    diffusion_view,
+    peers_view,
+    practice_url,
+    practice_view,
+    search_view,
 )
 from .forms import FormDep
 

@@ -20,9 +20,21 @@ from sqlalchemy import Engine
 
 from ...atlas.geo import countries, great_circle, project, split_antimeridian
 from ...domain import Problem, Workspace
-from ...exchange.models import POPULATION_BANDS, PracticeStatus, Region, TransferOutcome, TransferStatus
+from ...exchange.models import (
+    POPULATION_BANDS,
+    PracticeStatus,
+    Region,
+    TransferOutcome,
+    TransferStatus,
+)
 from ...exchange.results import (
-    DiffusionGraph, Facet, PeerCity, PracticeDetail, SearchHit, SearchResults, TimelineYear, TransferView,
+    DiffusionGraph,
+    Facet,
+    PeerCity,
+    PracticeDetail,
+    SearchHit,
+    TimelineYear,
+    TransferView,
 )
 from ...services import practices as svc
 from ...services import registry
@@ -257,7 +269,8 @@ def search_view(engine: Engine, ws: str, question: str, actor: Actor, *, mode: s
         notices=notices, total=total, page=page, prev_url=url(filters, page - 1) if page > 1 else None,
         next_url=url(filters, page + 1) if has_next else None,
         examples=[Link(text, f"{links.search}?{urlencode({'q': text})}") for text in EXAMPLES],
-        api_url=f"{links.api}/search" + (f"?{query}" if question else ""),
+        api_url=(f"{links.api}/search?{query}" if question
+                 else links.api + (f"?{_query_string('', 'auto', filters)}" if filters else "")),
     )
 
 
@@ -534,8 +547,8 @@ def _box(points: list[tuple[float, float]]) -> tuple[float, float, float, float]
         return -180.0, -60.0, 180.0, 85.0
     lons, lats = [p[0] for p in points], [p[1] for p in points]
     lon0, lon1, lat0, lat1 = min(lons), max(lons), min(lats), max(lats)
-    if lon1 - lon0 > 200:
-        return -180.0, max(-60.0, lat0 - 12), 180.0, min(85.0, lat1 + 12)
+    if lon1 - lon0 > 120:  # arcs between continents bend towards the poles: show the whole world
+        return -180.0, -58.0, 180.0, 85.0
     pad_lon, pad_lat = max(12.0, (lon1 - lon0) * 0.15), max(8.0, (lat1 - lat0) * 0.2)
     lon0, lon1, lat0, lat1 = lon0 - pad_lon, lon1 + pad_lon, lat0 - pad_lat, lat1 + pad_lat
     if lon1 - lon0 < 60:  # a close-up would lose every landmark; keep a region in view
@@ -579,11 +592,11 @@ def diffusion_svg(graph: DiffusionGraph, *, width: int = 960, title: str = "Who 
     drawn_edges = [e for e in graph.edges if e.source in positions and e.target in positions and e.source != e.target]
     us = {n.id for n in graph.nodes if n.is_us}
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="diffusion-map" viewBox="0 0 {frame.width} {frame.height}" '
-        f'width="{frame.width}" height="{frame.height}" role="img" aria-labelledby="diffusion-title diffusion-desc">',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="diffusion-map" viewBox="0 0 {frame.width} {frame.height}" '
+         f'width="{frame.width}" height="{frame.height}" role="img" aria-labelledby="diffusion-title diffusion-desc">'),
         f'<title id="diffusion-title">{escape(title)}</title>',
-        f'<desc id="diffusion-desc">{len(positions)} places and {len(drawn_edges)} transfers drawn as arrows from the '
-        'city that was learned from to the city that borrowed; the table below lists every transfer.</desc>',
+        (f'<desc id="diffusion-desc">{len(positions)} places and {len(drawn_edges)} transfers drawn as arrows from '
+         'the city that was learned from to the city that borrowed; the table below lists every transfer.</desc>'),
         "<defs>",
     ]
     for key, colour in (("default", EDGE_STROKE["adopted"]), ("us", US_STROKE), ("muted", EDGE_STROKE["abandoned"]),
