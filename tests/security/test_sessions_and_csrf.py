@@ -304,3 +304,16 @@ def test_the_session_cookie_value_is_never_logged(web_app, test_users, caplog):
         client.get("/account")
         client.get("/nowhere")
     assert token not in caplog.text
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database(client, workspace):
+    """Found by fuzzing: PostgreSQL cannot store NUL in text, and such input ended in a server error."""
+    base = f"/api/workspaces/{workspace}/partners"
+    refused = client.post(base, json={"name": "Bad\u0000Name", "kind": "ngo"})
+    assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"
+    assert "NUL character" in refused.json()["detail"]
+    assert refused.headers["x-frame-options"] == "DENY"
+    assert client.get(base, params={"kind": "\u0000"}).status_code == 422
+    assert client.get(base).json()["total"] == 0
+    kept = client.post(base, json={"name": "Backslash \\u0000 written out", "kind": "ngo"})
+    assert kept.status_code == 201 and kept.json()["name"] == "Backslash \\u0000 written out"

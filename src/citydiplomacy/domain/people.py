@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from .base import Ref, Record, Text, slugify
 from .dates import active_on
+from .partners import Partner
 from .vocab import Level, Seniority
 
 
@@ -22,6 +23,13 @@ class Person(Record):
     country_code: str | None = Field(default=None, description="Nationality or the country the person represents.")
     email: str | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=80)
+
+    @field_validator("country_code")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        # The same rule as a partner's country. Found by fuzzing the API: any text was accepted
+        # here, and PostgreSQL refused it (varchar(2)) with a server error.
+        return Partner._country(value)
 
     def default_ref(self) -> str:
         return slugify(self.name)
