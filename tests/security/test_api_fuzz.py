@@ -19,7 +19,10 @@ from collections import Counter, defaultdict
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance, unsupported_method
+from schemathesis.specs.openapi.checks import (
+    positive_data_acceptance,
+    unsupported_method,
+)
 from sqlalchemy import create_engine
 
 from citydiplomacy.services import accounts

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Ref, Record, Text, slugify
+from .base import Record, Ref, Text, slugify
 from .dates import active_on
 from .partners import Partner
 from .vocab import Level, Seniority

@@ -22,8 +22,17 @@ from ..services.registry import Actor, ListQuery, problems_from_validation
 from .security import Identity, actor_for_request, check_csrf, identify
 
 __all__ = [
-    "ActorDep", "EngineDep", "IdentityDep", "ListQueryDep", "SettingsDep", "get_actor", "get_engine",
-    "get_identity", "get_settings", "api_list_query", "parse_list_query",
+    "ActorDep",
+    "EngineDep",
+    "IdentityDep",
+    "ListQueryDep",
+    "SettingsDep",
+    "api_list_query",
+    "get_actor",
+    "get_engine",
+    "get_identity",
+    "get_settings",
+    "parse_list_query",
 ]
 
 #: Query parameters that are not filters: the HTML pages' JSON-twin switch.

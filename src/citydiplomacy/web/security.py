@@ -32,8 +32,18 @@ from ..services.registry import Actor
 from .problems import problem_body, render_problem, wants_json
 
 __all__ = [
-    "CsrfFailed", "Identity", "SECURITY_HEADERS", "SESSION_COOKIE", "actor_for_request", "check_csrf",
-    "clear_cookie", "identify", "install_security", "read_cookie", "safe_next", "set_cookie",
+    "SECURITY_HEADERS",
+    "SESSION_COOKIE",
+    "CsrfFailed",
+    "Identity",
+    "actor_for_request",
+    "check_csrf",
+    "clear_cookie",
+    "identify",
+    "install_security",
+    "read_cookie",
+    "safe_next",
+    "set_cookie",
 ]
 
 SESSION_COOKIE = "cdp_session"
@@ -145,10 +155,9 @@ async def check_csrf(request: Request, expected: str | None) -> None:
     if request.method not in UNSAFE_METHODS:
         return
     origin = request.headers.get("origin")
-    if origin and origin != "null":
-        # Hosts only: behind a proxy that ends TLS the app sees http while the browser says https.
-        if urlsplit(origin).netloc.lower() != request.url.netloc.lower():
-            raise CsrfFailed("This request came from another site; it was refused.")
+    # Hosts only: behind a proxy that ends TLS the app sees http while the browser says https.
+    if origin and origin != "null" and urlsplit(origin).netloc.lower() != request.url.netloc.lower():
+        raise CsrfFailed("This request came from another site; it was refused.")
     sent = request.headers.get("x-csrf-token")
     if not sent:
         content_type = request.headers.get("content-type", "")

@@ -8,7 +8,13 @@ from fastapi.responses import StreamingResponse
 
 from ..deps import ActorDep, EngineDep
 from ..rendering import render
-from ..views.audit import audit_csv, audit_json, audit_view, parse_audit_params, record_history_view
+from ..views.audit import (
+    audit_csv,
+    audit_json,
+    audit_view,
+    parse_audit_params,
+    record_history_view,
+)
 
 __all__ = ["build_audit_router"]
 
@@ -37,8 +43,7 @@ def build_audit_router() -> APIRouter:
     @router.get("/w/{ws}/history/{plural}/{ref:path}")
     def record_history(ws: str, plural: str, ref: str, request: Request, engine: EngineDep, actor: ActorDep):
         # '/w/la/history/partners/hcmc.json' is the JSON twin of the partner's history.
-        if ref.endswith(".json"):
-            ref = ref[: -len(".json")]
+        ref = ref.removesuffix(".json")
         view = record_history_view(engine, ws, plural, ref.strip().lower(), actor)
         return render(request, "audit/record.html", view, title=f"History of {view.record_type} {view.ref}")
 
