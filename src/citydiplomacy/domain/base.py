@@ -75,8 +75,8 @@ class Record(BaseModel):
             raise ValueError(f"'{where or 'input'}' contains a NUL character (\\x00); remove it")
         return data
 
-    def default_ref(self) -> str:  # pragma: no cover - every subclass overrides
-        raise NotImplementedError
+    def default_ref(self) -> str:  # pragma: no cover - every record type defines it
+        raise TypeError(f"{type(self).__name__} must define default_ref")
 
     def with_ref(self):
         """A copy whose ``ref`` is set (derived if missing)."""

@@ -101,8 +101,8 @@ class Node:
             found = ctx.results[self.id] = self._eval(ctx)
         return found
 
-    def _eval(self, ctx: EvalContext) -> Result:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def _eval(self, ctx: EvalContext) -> Result:  # pragma: no cover - every node kind defines it
+        raise TypeError(f"{type(self).__name__} must define _eval")
 
     def leaves(self):
         yield self
