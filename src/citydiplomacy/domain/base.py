@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from .vocab import Confidentiality
 
@@ -14,6 +14,17 @@ from .vocab import Confidentiality
 #: Import files and API clients use it to point at other records ("partner": "consulate-japan-la").
 REF_PATTERN = r"^[a-z0-9][a-z0-9._:/-]{0,159}$"
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=REF_PATTERN)]
+
+def country_code(value: str) -> str:
+    """An ISO 3166-1 alpha-2 code, upper-cased ('vn' -> 'VN'); the one check every record uses."""
+    code = value.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 code (two letters, e.g. 'JP')")
+    return code
+
+
+#: A country code field: validated and upper-cased by :func:`country_code`.
+CountryCode = Annotated[str, AfterValidator(country_code)]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20000)]

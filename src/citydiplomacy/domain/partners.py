@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from .base import Ref, Record, Text, slugify
+from .base import CountryCode, Ref, Record, Text, slugify
 from .vocab import MISSION_KINDS, PartnerKind
 
 
@@ -16,22 +16,12 @@ class Partner(Record):
 
     name: Text
     kind: PartnerKind
-    country_code: str | None = Field(default=None, description="Country the partner belongs to (a consulate: its sending state).")
+    country_code: CountryCode | None = Field(default=None, description="Country the partner belongs to (a consulate: its sending state).")
     place: Ref | None = Field(default=None, description="Ref of the place where it sits (e.g. geonames:5368361 for Los Angeles).")
     parent: Ref | None = Field(default=None, description="Ref of the parent partner (a consulate's foreign ministry).")
     other_names: list[str] = Field(default_factory=list)
     identifiers: dict[str, str] = Field(default_factory=dict, description="Ids in other systems: {'wikidata': 'Q…'}.")
     website: str | None = Field(default=None, max_length=500)
-
-    @field_validator("country_code")
-    @classmethod
-    def _country(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = value.strip().upper()
-        if len(value) != 2 or not value.isalpha():
-            raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 code (two letters, e.g. 'JP')")
-        return value
 
     @property
     def is_foreign_mission(self) -> bool:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from .base import Record, Ref, Text, slugify
+from .base import CountryCode, Record, Ref, Text, slugify
 from .dates import active_on
-from .partners import Partner
 from .vocab import Level, Seniority
 
 
@@ -20,16 +19,9 @@ class Person(Record):
     name: Text
     honorific: str | None = Field(default=None, max_length=80, description="H.E., Dr., Hon.")
     other_names: list[str] = Field(default_factory=list, description="Other spellings and former names.")
-    country_code: str | None = Field(default=None, description="Nationality or the country the person represents.")
+    country_code: CountryCode | None = Field(default=None, description="Nationality or the country the person represents.")
     email: str | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=80)
-
-    @field_validator("country_code")
-    @classmethod
-    def _country(cls, value: str | None) -> str | None:
-        # The same rule as a partner's country. Found by fuzzing the API: any text was accepted
-        # here, and PostgreSQL refused it (varchar(2)) with a server error.
-        return Partner._country(value)
 
     def default_ref(self) -> str:
         return slugify(self.name)

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Record, Text, slugify
+from .base import CountryCode, Record, Text, slugify
 from .vocab import Confidentiality, PlaceKind
 
 
@@ -16,7 +16,7 @@ class Place(Record):
 
     kind: PlaceKind
     name: Text
-    country_code: str = Field(description="ISO 3166-1 alpha-2 code of the country the place is in (or is).")
+    country_code: CountryCode = Field(description="ISO 3166-1 alpha-2 code of the country the place is in (or is).")
     subdivision_code: str | None = Field(default=None, description="ISO 3166-2 code, e.g. US-CA.")
     admin1: str | None = Field(default=None, description="Name of the first-level administrative area.")
     geonames_id: int | None = Field(default=None, ge=1)
@@ -27,14 +27,6 @@ class Place(Record):
     population: int | None = Field(default=None, ge=0)
     timezone: str | None = None
     confidentiality: Confidentiality = Confidentiality.public
-
-    @field_validator("country_code")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        value = value.strip().upper()
-        if len(value) != 2 or not value.isalpha():
-            raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 code (two letters, e.g. 'VN')")
-        return value
 
     @field_validator("subdivision_code")
     @classmethod

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .base import CountryCode
 from .dates import check_timezone
 from .vocab import WorkspaceKind
 
@@ -16,19 +15,11 @@ class Workspace(BaseModel):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$", description="Short name used in URLs: 'los-angeles'.")
     name: str = Field(min_length=1, max_length=200)
     kind: WorkspaceKind = WorkspaceKind.city
-    country_code: str = Field(description="ISO 3166-1 alpha-2.")
+    country_code: CountryCode = Field(description="ISO 3166-1 alpha-2.")
     subdivision_code: str | None = Field(default=None, description="ISO 3166-2 of the state or province.")
     place_geonames_id: int | None = None
     timezone: str = "UTC"
     public_page: bool = Field(default=False, description="Publish public engagements and agreements on a transparency page.")
-
-    @field_validator("country_code")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        value = value.strip().upper()
-        if not re.fullmatch(r"[A-Z]{2}", value):
-            raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 code")
-        return value
 
     @field_validator("timezone")
     @classmethod
