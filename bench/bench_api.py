@@ -57,19 +57,28 @@ def prepare(backend: str, engagements: int):
     engine = open_database(database_for(backend, engagements))
     if SLUG not in {w.slug for w in list_workspaces(engine)}:
         started = time.perf_counter()
-        generate_workspace(engine, SLUG, engagements=engagements, partners=max(50, engagements // 10),
-                           people=max(100, engagements * 2 // 5), seed=0)
+        generate_workspace(
+            engine,
+            SLUG,
+            engagements=engagements,
+            partners=max(50, engagements // 10),
+            people=max(100, engagements * 2 // 5),
+            seed=0,
+        )
         print(f"  generated {engagements} engagements on {backend} in {time.perf_counter() - started:.1f} s")
     name = "bench-" + uuid.uuid4().hex[:8]
     system = Actor.system("cli")
-    user = accounts.create_user(engine, {"username": name, "display_name": "Benchmark", "password": uuid.uuid4().hex,
-                                         "is_admin": True}, system)
+    user = accounts.create_user(
+        engine, {"username": name, "display_name": "Benchmark", "password": uuid.uuid4().hex, "is_admin": True}, system
+    )
     token, _ = accounts.create_api_token(engine, user, SLUG, "benchmark", "staff", expires_in_days=1, actor=system)
     return engine, token
 
 
 def sample_refs(client: httpx.Client, headers) -> dict:
-    first = client.get(f"/api/workspaces/{SLUG}/engagements", params={"per_page": 1}, headers=headers).json()["items"][0]
+    first = client.get(f"/api/workspaces/{SLUG}/engagements", params={"per_page": 1}, headers=headers).json()["items"][
+        0
+    ]
     return {
         "partner": first["partners"][0] if first["partners"] else None,
         "person": first["participants"][0]["person"] if first["participants"] else None,
@@ -118,8 +127,10 @@ def run(backend: str, engagements: int, requests: int) -> dict:
                     "max_ms": round(times[-1], 2),
                     "total": response.json()["total"],
                 }
-                print(f"  {backend:10} {label:34} p50 {out[label]['p50_ms']:7.2f} ms  p95 {out[label]['p95_ms']:7.2f} ms"
-                      f"  ({out[label]['total']} matches)")
+                print(
+                    f"  {backend:10} {label:34} p50 {out[label]['p50_ms']:7.2f} ms  p95 {out[label]['p95_ms']:7.2f} ms"
+                    f"  ({out[label]['total']} matches)"
+                )
     finally:
         server.should_exit = True
         thread.join(timeout=10)

@@ -60,11 +60,17 @@ def bench_import(database: str | None) -> tuple[dict, object]:
     second_s = time.perf_counter() - start
     out = {
         "database": engine.dialect.name,
-        "pairs": first.rows, "skipped_pairs": len(first.skipped), "names": first.names, "statuses": first.statuses,
+        "pairs": first.rows,
+        "skipped_pairs": len(first.skipped),
+        "names": first.names,
+        "statuses": first.statuses,
         "resolved_share": first.resolved_share,
-        "first_import_s": round(first_s, 2), "first_import_phases_s": first.seconds,
-        "second_import_s": round(second_s, 2), "second_import_changed": second.changed,
-        "budget_s": 60, "within_budget": first_s < 60,
+        "first_import_s": round(first_s, 2),
+        "first_import_phases_s": first.seconds,
+        "second_import_s": round(second_s, 2),
+        "second_import_changed": second.changed,
+        "budget_s": 60,
+        "within_budget": first_s < 60,
     }
     return out, engine
 
@@ -96,35 +102,56 @@ def bench_graph(engine, repeat: int) -> dict:
     g = graph.graph
     side = {}
     side["degree"] = (best_of(repeat, g.degree)[0], best_of(repeat, lambda: dict(G.degree()))[0])
-    side["pagerank"] = (best_of(repeat, lambda: g.pagerank(directed=False, implementation="arpack"))[0],
-                        best_of(repeat, lambda: nx.pagerank(G, weight=None))[0])
-    side["louvain_communities"] = (best_of(repeat, lambda: g.community_multilevel())[0],
-                                   best_of(1, lambda: nx.community.louvain_communities(G, weight=None, seed=7))[0])
-    side["connected_components"] = (best_of(repeat, g.connected_components)[0],
-                                    best_of(repeat, lambda: list(nx.connected_components(G)))[0])
+    side["pagerank"] = (
+        best_of(repeat, lambda: g.pagerank(directed=False, implementation="arpack"))[0],
+        best_of(repeat, lambda: nx.pagerank(G, weight=None))[0],
+    )
+    side["louvain_communities"] = (
+        best_of(repeat, lambda: g.community_multilevel())[0],
+        best_of(1, lambda: nx.community.louvain_communities(G, weight=None, seed=7))[0],
+    )
+    side["connected_components"] = (
+        best_of(repeat, g.connected_components)[0],
+        best_of(repeat, lambda: list(nx.connected_components(G)))[0],
+    )
     side["bridges"] = (best_of(repeat, g.bridges)[0], best_of(repeat, lambda: list(nx.bridges(G)))[0])
     side[f"betweenness_{BETWEENNESS_SAMPLES}_sources"] = (
         best_of(repeat, lambda: g.betweenness(directed=False, sources=rng_sources))[0],
-        best_of(1, lambda: nx.betweenness_centrality(G, k=BETWEENNESS_SAMPLES, seed=7))[0])
+        best_of(1, lambda: nx.betweenness_centrality(G, k=BETWEENNESS_SAMPLES, seed=7))[0],
+    )
     side["3_shortest_weighted_paths"] = (
         best_of(repeat, lambda: g.get_k_shortest_paths(us, to=target, k=3, weights=weights, mode="all"))[0],
-        best_of(1, lambda: _nx_k_paths(nx, G, us, target, 3))[0])
-    comparison = {name: {"igraph_s": a, "networkx_s": b, "networkx_over_igraph": round(b / a, 1) if a else None}
-                  for name, (a, b) in side.items()}
+        best_of(1, lambda: _nx_k_paths(nx, G, us, target, 3))[0],
+    )
+    comparison = {
+        name: {"igraph_s": a, "networkx_s": b, "networkx_over_igraph": round(b / a, 1) if a else None}
+        for name, (a, b) in side.items()
+    }
     ig_total = sum(a for a, _b in side.values())
     nx_total = sum(b for _a, b in side.values())
     return {
         "libraries": {"igraph": igraph.__version__, "networkx": nx.__version__},
-        "nodes": metrics.nodes, "edges": metrics.edges, "components": metrics.components,
-        "largest_component": metrics.largest_component, "communities": metrics.communities,
-        "modularity": metrics.modularity, "betweenness_method": metrics.betweenness_method,
-        "load_reference_from_db_s": load_s, "graph_elements_s": elements_s, "igraph_build_s": ig_build_s,
+        "nodes": metrics.nodes,
+        "edges": metrics.edges,
+        "components": metrics.components,
+        "largest_component": metrics.largest_component,
+        "communities": metrics.communities,
+        "modularity": metrics.modularity,
+        "betweenness_method": metrics.betweenness_method,
+        "load_reference_from_db_s": load_s,
+        "graph_elements_s": elements_s,
+        "igraph_build_s": ig_build_s,
         "networkx_build_s": nx_build_s,
-        "all_metrics_s": metrics_s, "all_metrics_phases_s": metrics.seconds, "metrics_budget_s": 2,
+        "all_metrics_s": metrics_s,
+        "all_metrics_phases_s": metrics.seconds,
+        "metrics_budget_s": 2,
         "within_budget": metrics_s < 2,
         "side_by_side": comparison,
-        "side_by_side_totals": {"igraph_s": round(ig_total, 3), "networkx_s": round(nx_total, 3),
-                                "networkx_over_igraph": round(nx_total / ig_total, 1)},
+        "side_by_side_totals": {
+            "igraph_s": round(ig_total, 3),
+            "networkx_s": round(nx_total, 3),
+            "networkx_over_igraph": round(nx_total / ig_total, 1),
+        },
         "top_degree": [(s.label, s.country_code, s.degree) for s in metrics.degree_top[:5]],
         "top_betweenness": [(s.label, s.country_code, s.value) for s in metrics.betweenness_top[:5]],
     }
@@ -167,7 +194,9 @@ def draw_precision_sample(engine, n: int = 200) -> int:
             a, b = names[p.name_a_id], names[p.name_b_id]
             partners.setdefault(a.id, []).append(f"{b.input_name} ({b.input_country})")
             partners.setdefault(b.id, []).append(f"{a.input_name} ({a.input_country})")
-    resolved = sorted((r for r in names.values() if r.status == "resolved"), key=lambda r: (r.input_name, r.input_country))
+    resolved = sorted(
+        (r for r in names.values() if r.status == "resolved"), key=lambda r: (r.input_name, r.input_country)
+    )
     chosen = random.Random(SAMPLE_SEED).sample(resolved, n)
     columns = ["input_name", "input_country", "partner", "resolved", "judgment", "note"]
     with SAMPLE.open("w", encoding="utf-8", newline="") as handle:
@@ -175,11 +204,20 @@ def draw_precision_sample(engine, n: int = 200) -> int:
         writer.writeheader()
         for r in chosen:
             old = kept.get((r.input_name, r.input_country), {})
-            place = (f"{r.resolved_name} | {r.admin1 or '-'} | {r.country_code} | {r.latitude:.3f},{r.longitude:.3f} | "
-                     f"pop {r.population:,} | geonames {';'.join(map(str, r.geonames_ids))}")
-            writer.writerow({"input_name": r.input_name, "input_country": r.input_country,
-                             "partner": "; ".join(partners.get(r.id, [])[:2]), "resolved": place,
-                             "judgment": old.get("judgment", ""), "note": old.get("note", "")})
+            place = (
+                f"{r.resolved_name} | {r.admin1 or '-'} | {r.country_code} | {r.latitude:.3f},{r.longitude:.3f} | "
+                f"pop {r.population:,} | geonames {';'.join(map(str, r.geonames_ids))}"
+            )
+            writer.writerow(
+                {
+                    "input_name": r.input_name,
+                    "input_country": r.input_country,
+                    "partner": "; ".join(partners.get(r.id, [])[:2]),
+                    "resolved": place,
+                    "judgment": old.get("judgment", ""),
+                    "note": old.get("note", ""),
+                }
+            )
     return n
 
 
@@ -190,8 +228,12 @@ def precision_summary() -> dict | None:
         rows = list(csv.DictReader(handle))
     counts = {k: sum(1 for r in rows if r["judgment"] == k) for k in ("correct", "wrong", "unsure")}
     judged = counts["correct"] + counts["wrong"]
-    return {"sample": len(rows), "seed": SAMPLE_SEED, **counts,
-            "precision": round(counts["correct"] / judged, 4) if judged else None}
+    return {
+        "sample": len(rows),
+        "seed": SAMPLE_SEED,
+        **counts,
+        "precision": round(counts["correct"] / judged, 4) if judged else None,
+    }
 
 
 def main() -> int:
@@ -210,9 +252,17 @@ def main() -> int:
         print(f"wrote {SAMPLE}")
     graph = bench_graph(engine, args.repeat)
     print(json.dumps(graph, indent=2))
-    result = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
-                          "cpus": os.cpu_count(), "load_average": os.getloadavg()},
-              "import": imported, "graph": graph, "precision": precision_summary()}
+    result = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_average": os.getloadavg(),
+        },
+        "import": imported,
+        "graph": graph,
+        "precision": precision_summary(),
+    }
     target = RESULTS if imported["database"] == "sqlite" else RESULTS.with_name(f"atlas_{imported['database']}.json")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")

@@ -55,7 +55,9 @@ def sample_names(n: int, seed: int, index) -> tuple[list[tuple[str, str]], str]:
             rows = list(csv.DictReader(fh))
         pairs = sorted({(r["city1"], r["country1"]) for r in rows} | {(r["city2"], r["country2"]) for r in rows})
         if n <= len(pairs):
-            return rng.sample(pairs, n), f"{CSV_PATH.name} ({len(pairs)} distinct name/country pairs, sampled without replacement)"
+            return rng.sample(
+                pairs, n
+            ), f"{CSV_PATH.name} ({len(pairs)} distinct name/country pairs, sampled without replacement)"
         return [rng.choice(pairs) for _ in range(n)], f"{CSV_PATH.name} (sampled with replacement)"
     # fallback: gazetteer names, some perturbed (accents dropped, case, a typo)
     from unidecode import unidecode
@@ -69,7 +71,7 @@ def sample_names(n: int, seed: int, index) -> tuple[list[tuple[str, str]], str]:
             name = unidecode(name)
         elif roll < 0.4 and len(name) > 5:
             j = rng.randrange(1, len(name) - 1)
-            name = name[:j] + name[j + 1:]
+            name = name[:j] + name[j + 1 :]
         elif roll < 0.5:
             name = name.upper()
         out.append((name, index.countries[i]))
@@ -141,7 +143,9 @@ def main() -> int:
 
     result = {
         "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()},
-        "places": len(warm), "index_keys": len(warm.keys), "cache_file_bytes": cache_bytes,
+        "places": len(warm),
+        "index_keys": len(warm.keys),
+        "cache_file_bytes": cache_bytes,
         "json_parse_only_s": round(json_s, 3),
         "index_build_cold_s": round(cold_s, 3),
         "index_load_warm_s": round(warm_s, 3),
@@ -149,11 +153,13 @@ def main() -> int:
         "n": len(names),
         "resolve_total_s": round(total_s, 3),
         "names_per_s": round(len(names) / total_s, 1),
-        "latency_ms": {"p50": round(percentile(latencies, 0.5) * 1e3, 3),
-                       "p95": round(percentile(latencies, 0.95) * 1e3, 3),
-                       "p99": round(percentile(latencies, 0.99) * 1e3, 3),
-                       "max": round(max(latencies) * 1e3, 3),
-                       "mean": round(statistics.fmean(latencies) * 1e3, 3)},
+        "latency_ms": {
+            "p50": round(percentile(latencies, 0.5) * 1e3, 3),
+            "p95": round(percentile(latencies, 0.95) * 1e3, 3),
+            "p99": round(percentile(latencies, 0.99) * 1e3, 3),
+            "max": round(max(latencies) * 1e3, 3),
+            "mean": round(statistics.fmean(latencies) * 1e3, 3),
+        },
         "statuses": dict(statuses),
         "top_candidate_reasons": dict(reasons),
         "index_builds_during_resolve": builds_during_resolve,
@@ -170,7 +176,9 @@ def main() -> int:
     }
 
     print(f"places {result['places']:,}  keys {result['index_keys']:,}  cache file {cache_bytes / 1e6:.1f} MB")
-    print(f"index: cities500.json parse alone {json_s:.2f} s | cold build+write {cold_s:.2f} s | warm load from cache {warm_s:.2f} s")
+    print(
+        f"index: cities500.json parse alone {json_s:.2f} s | cold build+write {cold_s:.2f} s | warm load from cache {warm_s:.2f} s"
+    )
     print(f"sample: {source}")
     print(f"{'':24}{'gazetteer':>16}{'naive baseline':>22}")
     print(f"{'names':24}{len(names):>16,}{len(base_sample):>14,} measured")

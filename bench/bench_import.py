@@ -34,9 +34,19 @@ def write_csv(path: Path, rows: int) -> None:
         writer = csv.writer(f)
         writer.writerow(["ref", "title", "kind", "start", "timezone", "partners", "participants", "topics", "sdgs"])
         for i in range(rows):
-            writer.writerow([f"bulk-{i:05d}", f"Generated meeting {i}", "meeting",
-                             f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00", "America/Los_Angeles",
-                             "consulate-japan-la; sao-paulo-city", participants, "trade; climate", "11"])
+            writer.writerow(
+                [
+                    f"bulk-{i:05d}",
+                    f"Generated meeting {i}",
+                    "meeting",
+                    f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00",
+                    "America/Los_Angeles",
+                    "consulate-japan-la; sao-paulo-city",
+                    participants,
+                    "trade; climate",
+                    "11",
+                ]
+            )
 
 
 def database(backend: str, folder: Path):
@@ -54,8 +64,11 @@ def run(backend: str, rows: int, folder: Path) -> dict:
     engine = open_database(url)
     try:
         actor = Actor(name="bench", interface="cli")
-        create_workspace(engine, {"slug": "big-city", "name": "Big City", "country_code": "US",
-                                  "timezone": "America/Los_Angeles"}, actor)
+        create_workspace(
+            engine,
+            {"slug": "big-city", "name": "Big City", "country_code": "US", "timezone": "America/Los_Angeles"},
+            actor,
+        )
         import_file(engine, "big-city", SAMPLE_WORKSPACE, actor)
         path = folder / "engagements.csv"
         write_csv(path, rows)
@@ -73,8 +86,10 @@ def run(backend: str, rows: int, folder: Path) -> dict:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
-    print(f"{backend:10} {rows} engagements: first import {first_s:.1f} s ({rows / first_s:,.0f} rows/s), "
-          f"re-import (unchanged) {again_s:.1f} s")
+    print(
+        f"{backend:10} {rows} engagements: first import {first_s:.1f} s ({rows / first_s:,.0f} rows/s), "
+        f"re-import (unchanged) {again_s:.1f} s"
+    )
     return {"first_s": round(first_s, 2), "reimport_s": round(again_s, 2)}
 
 

@@ -55,7 +55,7 @@ def load_eval() -> list[dict]:
 def ndcg_at(ranked: list[str], judgments: dict[str, int], k: int = 10) -> float:
     dcg = sum((2 ** judgments.get(slug, 0) - 1) / math.log2(i + 2) for i, slug in enumerate(ranked[:k]))
     ideal = sorted(judgments.values(), reverse=True)[:k]
-    idcg = sum((2 ** rel - 1) / math.log2(i + 2) for i, rel in enumerate(ideal))
+    idcg = sum((2**rel - 1) / math.log2(i + 2) for i, rel in enumerate(ideal))
     return dcg / idcg if idcg else 0.0
 
 
@@ -75,8 +75,11 @@ def database_url(backend: str, tmp: Path) -> tuple[str, object]:
 
 def new_workspace(engine, prefix: str) -> str:
     slug = f"{prefix}-{uuid.uuid4().hex[:8]}"
-    create_workspace(engine, {"slug": slug, "name": "City of Los Angeles", "country_code": "US",
-                              "timezone": "America/Los_Angeles"}, ACTOR)
+    create_workspace(
+        engine,
+        {"slug": slug, "name": "City of Los Angeles", "country_code": "US", "timezone": "America/Los_Angeles"},
+        ACTOR,
+    )
     return slug
 
 
@@ -95,7 +98,10 @@ def quality(engine) -> dict:
             ndcgs.append(ndcg_at(ranked, item["judgments"]))
             recalls.append(recall_at(ranked, item["judgments"]))
             per_query.setdefault(item["id"], {})[mode] = round(ndcgs[-1], 3)
-        out["modes"][mode] = {"ndcg@10": round(statistics.mean(ndcgs), 4), "recall@10": round(statistics.mean(recalls), 4)}
+        out["modes"][mode] = {
+            "ndcg@10": round(statistics.mean(ndcgs), 4),
+            "recall@10": round(statistics.mean(recalls), 4),
+        }
     rrf = rrf_baseline(engine, workspace, queries)
     out["modes"]["hybrid-rrf60 (baseline, not used)"] = rrf
     out["per_query_ndcg@10"] = per_query
@@ -108,7 +114,9 @@ def quality(engine) -> dict:
         ids = [q["id"] for q in queries[half::2]]
         row = {m: round(statistics.mean(per_query[i][m] for i in ids), 4) for m in ("lexical", "semantic", "hybrid")}
         out.setdefault("halves_ndcg@10", {})[name] = row
-        print(f"  nDCG@10 on {name:<26} lexical {row['lexical']:.4f}  semantic {row['semantic']:.4f}  hybrid {row['hybrid']:.4f}")
+        print(
+            f"  nDCG@10 on {name:<26} lexical {row['lexical']:.4f}  semantic {row['semantic']:.4f}  hybrid {row['hybrid']:.4f}"
+        )
     return out
 
 
@@ -124,8 +132,15 @@ def rrf_baseline(engine, workspace: str, queries: list[dict], k: int = 60) -> di
     with UnitOfWork(engine, workspace, write=False) as uow:
         for item in queries:
             lexical = lexical_candidates(uow.conn, uow.workspace_id, item["query"], None, ACTOR.visible, CANDIDATES)
-            semantic = semantic_candidates(uow.conn, indexes_for(engine), uow.workspace_id,
-                                           get_embedder().encode_one(item["query"]), None, ACTOR.visible, CANDIDATES)
+            semantic = semantic_candidates(
+                uow.conn,
+                indexes_for(engine),
+                uow.workspace_id,
+                get_embedder().encode_one(item["query"]),
+                None,
+                ACTOR.visible,
+                CANDIDATES,
+            )
             scores: dict[int, float] = {}
             for ranked in (lexical, semantic):
                 for rank, (pid, _) in enumerate(ranked, start=1):
@@ -140,8 +155,24 @@ def rrf_baseline(engine, workspace: str, queries: list[dict], k: int = 60) -> di
 
 # -- speed ----------------------------------------------------------------------------------
 
-WORDS = ("programme pilot network scheme plan strategy centre service fund platform policy initiative "
-         "district corridor council campaign").split()
+WORDS = [
+    "programme",
+    "pilot",
+    "network",
+    "scheme",
+    "plan",
+    "strategy",
+    "centre",
+    "service",
+    "fund",
+    "platform",
+    "policy",
+    "initiative",
+    "district",
+    "corridor",
+    "council",
+    "campaign",
+]
 
 
 def synthetic_rows(n: int, seed: int, library: list[dict]):
@@ -153,16 +184,20 @@ def synthetic_rows(n: int, seed: int, library: list[dict]):
     for i in range(n):
         base = rng.choice(library)
         title_words = rng.sample(base["title"].split(), k=min(4, len(base["title"].split())))
-        yield i, base, {
-            "slug": f"synthetic-{i:06d}",
-            "title": " ".join(title_words + [rng.choice(WORDS), str(i)]),
-            "summary": " ".join(rng.sample(sentences, 3)),
-            "country_code": rng.choice(countries),
-            "year_started": rng.randint(1960, 2025),
-            "topics": rng.sample(topics, 3),
-            "sdgs": rng.sample(range(1, 18), 2),
-            "source": "synthetic (bench/bench_search.py)",
-        }
+        yield (
+            i,
+            base,
+            {
+                "slug": f"synthetic-{i:06d}",
+                "title": " ".join(title_words + [rng.choice(WORDS), str(i)]),
+                "summary": " ".join(rng.sample(sentences, 3)),
+                "country_code": rng.choice(countries),
+                "year_started": rng.randint(1960, 2025),
+                "topics": rng.sample(topics, 3),
+                "sdgs": rng.sample(range(1, 18), 2),
+                "source": "synthetic (bench/bench_search.py)",
+            },
+        )
 
 
 def load_synthetic(engine, workspace: str, n: int, seed: int) -> float:
@@ -181,9 +216,20 @@ def load_synthetic(engine, workspace: str, n: int, seed: int) -> float:
 
     library = [json.loads(line) for line in svc.shared_library_path().read_text(encoding="utf-8").splitlines() if line]
     print(f"embedding the {len(library)} real practices (the synthetic vectors are perturbations of these)...")
-    real = get_embedder().encode([embedding_text(Practice.model_validate(
-        {("slug" if k == "id" else "country_code" if k == "country" else k): v for k, v in rec.items()
-         if k not in ("adopters",)})) for rec in library])
+    real = get_embedder().encode(
+        [
+            embedding_text(
+                Practice.model_validate(
+                    {
+                        ("slug" if k == "id" else "country_code" if k == "country" else k): v
+                        for k, v in rec.items()
+                        if k not in ("adopters",)
+                    }
+                )
+            )
+            for rec in library
+        ]
+    )
     rng = np.random.default_rng(seed)
     by_id = {rec["id"]: i for i, rec in enumerate(library)}
     started = time.perf_counter()
@@ -192,25 +238,55 @@ def load_synthetic(engine, workspace: str, n: int, seed: int) -> float:
         now = uow.now
         rows = list(synthetic_rows(n, seed, library))
         for start in range(0, n, batch):
-            chunk = rows[start:start + batch]
+            chunk = rows[start : start + batch]
             practices = [Practice.model_validate(data) for _, _, data in chunk]
-            values = [_row_values(p) | {"workspace_id": uow.workspace_id, "created_at": now, "updated_at": now}
-                      for p in practices]
-            ids = [r.id for r in uow.conn.execute(t.practices.insert().returning(t.practices.c.id, sort_by_parameter_order=True), values)]
-            uow.conn.execute(t.practice_topics.insert(), [
-                {"workspace_id": uow.workspace_id, "practice_id": pid, "topic": topic}
-                for pid, p in zip(ids, practices) for topic in p.topics])
-            uow.conn.execute(t.practice_sdgs.insert(), [
-                {"workspace_id": uow.workspace_id, "practice_id": pid, "goal": goal}
-                for pid, p in zip(ids, practices) for goal in p.sdgs])
-            lexical.write_many(uow.conn, [(pid, document_for(p, v["region"])) for pid, p, v in zip(ids, practices, values)])
+            values = [
+                _row_values(p) | {"workspace_id": uow.workspace_id, "created_at": now, "updated_at": now}
+                for p in practices
+            ]
+            ids = [
+                r.id
+                for r in uow.conn.execute(
+                    t.practices.insert().returning(t.practices.c.id, sort_by_parameter_order=True), values
+                )
+            ]
+            uow.conn.execute(
+                t.practice_topics.insert(),
+                [
+                    {"workspace_id": uow.workspace_id, "practice_id": pid, "topic": topic}
+                    for pid, p in zip(ids, practices)
+                    for topic in p.topics
+                ],
+            )
+            uow.conn.execute(
+                t.practice_sdgs.insert(),
+                [
+                    {"workspace_id": uow.workspace_id, "practice_id": pid, "goal": goal}
+                    for pid, p in zip(ids, practices)
+                    for goal in p.sdgs
+                ],
+            )
+            lexical.write_many(
+                uow.conn, [(pid, document_for(p, v["region"])) for pid, p, v in zip(ids, practices, values)]
+            )
             base = real[[by_id[b["id"]] for _, b, _ in chunk]]
             noisy = base + rng.normal(0, 0.35 / math.sqrt(base.shape[1]), base.shape).astype(np.float32)
             noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
-            uow.conn.execute(t.practice_embeddings.insert(), [
-                {"workspace_id": uow.workspace_id, "practice_id": pid, "model": MODEL_NAME, "dimensions": 384,
-                 "text_hash": text_hash(p.slug), "vector": vector_to_bytes(vec), "embedded_at": now}
-                for pid, p, vec in zip(ids, practices, noisy)])
+            uow.conn.execute(
+                t.practice_embeddings.insert(),
+                [
+                    {
+                        "workspace_id": uow.workspace_id,
+                        "practice_id": pid,
+                        "model": MODEL_NAME,
+                        "dimensions": 384,
+                        "text_hash": text_hash(p.slug),
+                        "vector": vector_to_bytes(vec),
+                        "embedded_at": now,
+                    }
+                    for pid, p, vec in zip(ids, practices, noisy)
+                ],
+            )
             print(f"\r  loaded {start + len(chunk):,}/{n:,}", end="", flush=True)
         bump_generation(uow.conn, uow.workspace_id)
         uow.commit()
@@ -223,10 +299,16 @@ def load_synthetic(engine, workspace: str, n: int, seed: int) -> float:
 
 def percentiles(samples: list[float]) -> dict:
     ordered = sorted(samples)
+
     def at(q: float) -> float:
-        return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-    return {"p50_ms": round(at(0.50) * 1000, 2), "p95_ms": round(at(0.95) * 1000, 2),
-            "mean_ms": round(statistics.mean(ordered) * 1000, 2), "n": len(ordered)}
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+    return {
+        "p50_ms": round(at(0.50) * 1000, 2),
+        "p95_ms": round(at(0.95) * 1000, 2),
+        "mean_ms": round(statistics.mean(ordered) * 1000, 2),
+        "n": len(ordered),
+    }
 
 
 def speed(engine, n: int, queries: int, seed: int) -> dict:
@@ -244,8 +326,12 @@ def speed(engine, n: int, queries: int, seed: int) -> dict:
     texts = [q["query"] for q in load_eval()]
     rng = random.Random(seed)
     sample = [rng.choice(texts) for _ in range(queries)]
-    out = {"practices": n, "load_s": round(load_seconds, 1), "index_build_s": round(build, 1),
-           "vectors": "synthetic: real MiniLM embeddings of the 81 practices + Gaussian noise (queries embedded by the model)"}
+    out = {
+        "practices": n,
+        "load_s": round(load_seconds, 1),
+        "index_build_s": round(build, 1),
+        "vectors": "synthetic: real MiniLM embeddings of the 81 practices + Gaussian noise (queries embedded by the model)",
+    }
     for mode in ("lexical", "hybrid"):
         for text in sample[:10]:  # warm-up: caches, model, index
             svc.search_practices(engine, workspace, text, ACTOR, mode=mode, limit=10)
@@ -255,17 +341,22 @@ def speed(engine, n: int, queries: int, seed: int) -> dict:
             svc.search_practices(engine, workspace, text, ACTOR, mode=mode, limit=10)
             samples.append(time.perf_counter() - t0)
         out[mode] = percentiles(samples)
-        print(f"  {mode:<8} p50 {out[mode]['p50_ms']:7.2f} ms   p95 {out[mode]['p95_ms']:7.2f} ms   "
-              f"(mean {out[mode]['mean_ms']:.2f} ms, {len(samples)} queries)")
+        print(
+            f"  {mode:<8} p50 {out[mode]['p50_ms']:7.2f} ms   p95 {out[mode]['p95_ms']:7.2f} ms   "
+            f"(mean {out[mode]['mean_ms']:.2f} ms, {len(samples)} queries)"
+        )
     filtered = []
     for text in sample[:100]:
         t0 = time.perf_counter()
-        svc.search_practices(engine, workspace, text, ACTOR, mode="hybrid", limit=10,
-                             filters={"region": ["Europe"], "year_from": 2000})
+        svc.search_practices(
+            engine, workspace, text, ACTOR, mode="hybrid", limit=10, filters={"region": ["Europe"], "year_from": 2000}
+        )
         filtered.append(time.perf_counter() - t0)
     out["hybrid_filtered"] = percentiles(filtered)
-    print(f"  hybrid + filters (region Europe, since 2000): p50 {out['hybrid_filtered']['p50_ms']:.2f} ms   "
-          f"p95 {out['hybrid_filtered']['p95_ms']:.2f} ms")
+    print(
+        f"  hybrid + filters (region Europe, since 2000): p50 {out['hybrid_filtered']['p50_ms']:.2f} ms   "
+        f"p95 {out['hybrid_filtered']['p95_ms']:.2f} ms"
+    )
     return out
 
 
@@ -280,8 +371,10 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     sys.path.insert(0, str(REPO))
-    results: dict = {"backend": args.backend, "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                                                          "platform": platform.platform()}}
+    results: dict = {
+        "backend": args.backend,
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+    }
     with tempfile.TemporaryDirectory() as tmp:
         url, database = database_url(args.backend, Path(tmp))
         engine = open_database(url)

@@ -16,7 +16,9 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, description="Port the web server listens on.")
-    default_workspace: str | None = Field(default=None, description="Workspace slug the CLI uses when --workspace is not given.")
+    default_workspace: str | None = Field(
+        default=None, description="Workspace slug the CLI uses when --workspace is not given."
+    )
     secure_cookies: bool = Field(
         default=False,
         description="Mark the session cookie Secure (with the __Host- prefix) even when requests arrive over "

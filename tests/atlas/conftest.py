@@ -14,9 +14,22 @@ import pytest
 TWIN_FILE = Path(__file__).resolve().parents[3] / "shared" / "data" / "twin_towns_wikipedia.csv"
 
 #: rows touching these names are always in the sample (the demo's city, paths, hard cases)
-KEEP = ("Los Angeles", "Busan", "Kaohsiung", "Hanoi", "Jakarta", "Nerekhtsky District", "Dębica (rural gmina)",
-        "County Kildare", "Fort-de-France", "Akhmeta", "Varna, Bulgaria", "Falkland Islands", "Whitby",
-        "Belgrade – New Belgrade")
+KEEP = (
+    "Los Angeles",
+    "Busan",
+    "Kaohsiung",
+    "Hanoi",
+    "Jakarta",
+    "Nerekhtsky District",
+    "Dębica (rural gmina)",
+    "County Kildare",
+    "Fort-de-France",
+    "Akhmeta",
+    "Varna, Bulgaria",
+    "Falkland Islands",
+    "Whitby",
+    "Belgrade – New Belgrade",
+)
 
 
 def real_rows() -> list[dict]:

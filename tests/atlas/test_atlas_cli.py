@@ -24,13 +24,36 @@ def test_the_atlas_commands_from_import_to_map(tmp_path, twin_sample):
     result = runner.invoke(app, ["demo", "--no-serve", "--database", db])
     assert result.exit_code == 0, result.output
 
-    result = runner.invoke(app, ["atlas", "import-twins", str(twin_sample), "--report", str(report),
-                                 "--database", db, "--workspace", "los-angeles"])
+    result = runner.invoke(
+        app,
+        [
+            "atlas",
+            "import-twins",
+            str(twin_sample),
+            "--report",
+            str(report),
+            "--database",
+            db,
+            "--workspace",
+            "los-angeles",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "distinct names" in said(result) and "sister-city ties copied" in said(result)
     with report.open(encoding="utf-8") as handle:
-        assert next(csv.reader(handle)) == ["input_name", "input_country", "status", "geonames_id", "resolved_name",
-                                            "admin1", "country_code", "latitude", "longitude", "score", "reason"]
+        assert next(csv.reader(handle)) == [
+            "input_name",
+            "input_country",
+            "status",
+            "geonames_id",
+            "resolved_name",
+            "admin1",
+            "country_code",
+            "latitude",
+            "longitude",
+            "score",
+            "reason",
+        ]
 
     result = runner.invoke(app, ["atlas", "pick", "Nerekhtsky District", "Russia", "522594", "--database", db])
     assert result.exit_code == 0, result.output
@@ -40,8 +63,10 @@ def test_the_atlas_commands_from_import_to_map(tmp_path, twin_sample):
     assert result.exit_code == 0, result.output
     assert "Busan" in said(result) and "Wikipedia" in said(result)
 
-    result = runner.invoke(app, ["atlas", "suggest", "a sister city in West Africa", "--database", db,
-                                 "-w", "los-angeles", "--format", "json"])
+    result = runner.invoke(
+        app,
+        ["atlas", "suggest", "a sister city in West Africa", "--database", db, "-w", "los-angeles", "--format", "json"],
+    )
     assert result.exit_code == 0, result.output
     assert '"region": "Western Africa"' in result.output and '"reasons"' in result.output
 
@@ -62,7 +87,8 @@ def test_a_broken_list_is_refused_with_the_line(tmp_path):
     db = f"sqlite:///{tmp_path / 'atlas.sqlite3'}"
     bad = tmp_path / "bad.csv"
     bad.write_text("city1,country1,city2,country2\nBerat,Albania,,Italy\n", encoding="utf-8")
-    result = runner.invoke(app, ["atlas", "import-twins", str(bad), "--report", str(tmp_path / "r.csv"),
-                                 "--database", db])
+    result = runner.invoke(
+        app, ["atlas", "import-twins", str(bad), "--report", str(tmp_path / "r.csv"), "--database", db]
+    )
     assert result.exit_code == 2
     assert "line 2" in said(result) and "city2" in said(result) and "nothing was written" in said(result)

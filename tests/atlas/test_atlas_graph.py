@@ -19,22 +19,54 @@ def _twin(a: str, b: str) -> Edge:
 
 def small_world() -> AtlasGraph:
     """Two tight clusters (Europe, East Asia) joined by one tie, plus us with our own records."""
-    nodes = [Node("place:1", "us", "Los Angeles", "US"),
-             _town("2", "Busan", "KR"), _town("3", "Kaohsiung", "TW"), _town("4", "Osaka", "JP"),
-             _town("5", "Shanghai", "CN"), _town("6", "Lyon", "FR"), _town("7", "Turin", "IT"),
-             _town("8", "Frankfurt", "DE"), _town("9", "Barcelona", "ES"),
-             Node("partner:consulate-kr", "partner", "Consulate General of Korea", "KR"),
-             Node("person:kim", "person", "Kim Min-jun", "KR"),
-             Node("network:c40", "network", "C40")]
-    edges = [Edge("place:1", "place:2", "sister_city", "sister city (since 1971)", weight=1.0, year=1971,
-                  ref="agreements/sister-city-busan")]
+    nodes = [
+        Node("place:1", "us", "Los Angeles", "US"),
+        _town("2", "Busan", "KR"),
+        _town("3", "Kaohsiung", "TW"),
+        _town("4", "Osaka", "JP"),
+        _town("5", "Shanghai", "CN"),
+        _town("6", "Lyon", "FR"),
+        _town("7", "Turin", "IT"),
+        _town("8", "Frankfurt", "DE"),
+        _town("9", "Barcelona", "ES"),
+        Node("partner:consulate-kr", "partner", "Consulate General of Korea", "KR"),
+        Node("person:kim", "person", "Kim Min-jun", "KR"),
+        Node("network:c40", "network", "C40"),
+    ]
+    edges = [
+        Edge(
+            "place:1",
+            "place:2",
+            "sister_city",
+            "sister city (since 1971)",
+            weight=1.0,
+            year=1971,
+            ref="agreements/sister-city-busan",
+        )
+    ]
     edges += [_twin(a, b) for a, b in combinations("2345", 2)]
     edges += [_twin(a, b) for a, b in combinations("6789", 2)]
     edges.append(_twin("5", "6"))  # the only tie between the clusters
-    edges.append(Edge("person:kim", "partner:consulate-kr", "post", "Consul General (2020–) at",
-                      "whose Consul General (2020–) is", ref="posts/kim/consul-general/2020"))
-    edges.append(Edge("place:1", "person:kim", "engagement", "meeting 'Courtesy call' (2021-05) with", weight=1.0,
-                      ref="engagements/2021-05-01-courtesy-call"))
+    edges.append(
+        Edge(
+            "person:kim",
+            "partner:consulate-kr",
+            "post",
+            "Consul General (2020–) at",
+            "whose Consul General (2020–) is",
+            ref="posts/kim/consul-general/2020",
+        )
+    )
+    edges.append(
+        Edge(
+            "place:1",
+            "person:kim",
+            "engagement",
+            "meeting 'Courtesy call' (2021-05) with",
+            weight=1.0,
+            ref="engagements/2021-05-01-courtesy-call",
+        )
+    )
     edges.append(Edge("place:1", "network:c40", "membership", "member of", "has as member", weight=1.5))
     edges.append(Edge("place:9", "network:c40", "membership", "member of", "has as member", weight=1.5))
     return AtlasGraph(nodes, edges)
@@ -42,8 +74,8 @@ def small_world() -> AtlasGraph:
 
 def test_degree_counts_distinct_neighbours():
     graph = small_world()
-    assert graph.degree("place:2") == 4          # Los Angeles + three Asian twins
-    assert graph.degree("place:5") == 4          # three Asian twins + Lyon
+    assert graph.degree("place:2") == 4  # Los Angeles + three Asian twins
+    assert graph.degree("place:5") == 4  # three Asian twins + Lyon
     assert graph.degree("person:kim") == 2
 
 
@@ -54,9 +86,11 @@ def test_communities_follow_the_clusters_and_the_bridge_is_found():
     europe = {membership[graph.index[f"place:{k}"]] for k in "6789"}
     assert len(asia) == 1 and len(europe) == 1 and asia != europe
     assert modularity > 0.2
-    bridges = {tuple(sorted((graph.nodes[a].label, graph.nodes[b].label)))
-               for a, b in (graph._pairs[e] for e in graph.bridge_edges())}
-    assert ("Lyon", "Shanghai") not in bridges      # Barcelona–C40–LA–Busan closes a cycle around it
+    bridges = {
+        tuple(sorted((graph.nodes[a].label, graph.nodes[b].label)))
+        for a, b in (graph._pairs[e] for e in graph.bridge_edges())
+    }
+    assert ("Lyon", "Shanghai") not in bridges  # Barcelona–C40–LA–Busan closes a cycle around it
     assert ("Consulate General of Korea", "Kim Min-jun") in bridges
 
 
@@ -64,9 +98,13 @@ def test_an_introduction_path_is_explained_step_by_step():
     graph = small_world()
     paths = graph.paths("place:1", "place:3", k=2)
     best = paths[0]
-    assert best.text == ("Los Angeles — sister city (since 1971) — Busan — sister city of (Wikipedia's list) — Kaohsiung")
+    assert best.text == (
+        "Los Angeles — sister city (since 1971) — Busan — sister city of (Wikipedia's list) — Kaohsiung"
+    )
     assert [(s.from_label, s.to_label, s.source) for s in best.steps] == [
-        ("Los Angeles", "Busan", "workspace"), ("Busan", "Kaohsiung", "reference")]
+        ("Los Angeles", "Busan", "workspace"),
+        ("Busan", "Kaohsiung", "reference"),
+    ]
     assert best.steps[0].evidence == "agreements/sister-city-busan" and best.steps[0].year == 1971
     assert best.cost == 3.0
     assert paths[1].cost > best.cost
@@ -75,8 +113,10 @@ def test_an_introduction_path_is_explained_step_by_step():
 def test_a_tie_reads_differently_in_each_direction():
     graph = small_world()
     [path] = graph.paths("place:1", "partner:consulate-kr", k=1)
-    assert path.text == ("Los Angeles — meeting 'Courtesy call' (2021-05) with — Kim Min-jun — Consul General "
-                         "(2020–) at — Consulate General of Korea")
+    assert path.text == (
+        "Los Angeles — meeting 'Courtesy call' (2021-05) with — Kim Min-jun — Consul General "
+        "(2020–) at — Consulate General of Korea"
+    )
     [back] = graph.paths("partner:consulate-kr", "person:kim", k=1)
     assert back.steps[0].relation == "whose Consul General (2020–) is"
 
@@ -99,7 +139,7 @@ def test_metrics_name_the_regions_bridged():
     assert metrics.degree_top[0].degree == 4
     assert metrics.betweenness_method.startswith("exact")
     assert metrics.betweenness_top[0].label in ("Shanghai", "Lyon", "Los Angeles", "Busan")
-    pairs = {(l.region_a, l.region_b) for l in metrics.region_links}
+    pairs = {(link.region_a, link.region_b) for link in metrics.region_links}
     assert ("Eastern Asia", "Western Europe") in pairs
     kr = next(c for c in metrics.countries if c.country_code == "KR")
     assert kr.international_ties >= 3

@@ -20,8 +20,10 @@ from citydiplomacy.services.registry import Actor
 
 def _counts(engine) -> tuple[int, int]:
     with engine.connect() as conn:
-        return (conn.execute(select(func.count()).select_from(t.atlas_twin_names)).scalar_one(),
-                conn.execute(select(func.count()).select_from(t.atlas_twin_pairs)).scalar_one())
+        return (
+            conn.execute(select(func.count()).select_from(t.atlas_twin_names)).scalar_one(),
+            conn.execute(select(func.count()).select_from(t.atlas_twin_pairs)).scalar_one(),
+        )
 
 
 def test_importing_the_sample_stores_every_name_and_pair_and_writes_the_report(engine, actor, twin_sample, tmp_path):
@@ -64,7 +66,9 @@ def test_a_file_with_problems_writes_nothing(engine, actor, twin_sample, tmp_pat
     atlas.import_twins(engine, twin_sample, actor)
     before = _counts(engine)
     bad = tmp_path / "bad.csv"
-    bad.write_text("city1,country1,city2,country2\nBerat,Albania,Fermo,Italy\nDurrës,Albania,,Italy\n", encoding="utf-8")
+    bad.write_text(
+        "city1,country1,city2,country2\nBerat,Albania,Fermo,Italy\nDurrës,Albania,,Italy\n", encoding="utf-8"
+    )
     with pytest.raises(InvalidInput) as error:
         atlas.import_twins(engine, bad, actor)
     assert error.value.problems[0].line == 3 and error.value.problems[0].field == "city2"
@@ -102,11 +106,17 @@ def test_a_pick_is_stored_audited_and_remembered_by_the_next_import(engine, twin
     [row] = atlas.twin_report(engine, q="Nerekhtsky District").items
     assert row.status == "resolved" and row.picked_by == "ana@city"
     assert row.reason.startswith("picked by ana@city")
-    assert again.counts["names_updated"] == 0      # the pick was already applied: nothing to change
+    assert again.counts["names_updated"] == 0  # the pick was already applied: nothing to change
 
     with engine.connect() as conn:
-        entries = list(conn.execute(select(t.audit_log).where(t.audit_log.c.record_type == "twin_name_pick",
-                                                               t.audit_log.c.record_ref == "Nerekhtsky District | Russia")))
+        entries = list(
+            conn.execute(
+                select(t.audit_log).where(
+                    t.audit_log.c.record_type == "twin_name_pick",
+                    t.audit_log.c.record_ref == "Nerekhtsky District | Russia",
+                )
+            )
+        )
     assert entries and entries[-1].actor == "ana@city" and entries[-1].after["geonames_id"] == 522594
 
 

@@ -18,14 +18,16 @@ from citydiplomacy.atlas.twins import (
 
 
 def _in_list(rows, name: str, country: str) -> bool:
-    return any((r["city1"], r["country1"]) == (name, country) or (r["city2"], r["country2"]) == (name, country) for r in rows)
+    return any(
+        (r["city1"], r["country1"]) == (name, country) or (r["city2"], r["country2"]) == (name, country) for r in rows
+    )
 
 
 # (name, country) exactly as on real rows of the list, and what must come out
 RESOLVED = [
     # region-qualified countries
     ("Whitby", "England, United Kingdom", "GB"),
-    ("Fort-de-France", "Martinique, France", "MQ"),   # GeoNames files Martinique's towns under MQ
+    ("Fort-de-France", "Martinique, France", "MQ"),  # GeoNames files Martinique's towns under MQ
     # disambiguated country
     ("Akhmeta", "Georgia (country)", "GE"),
     # "city – district" as Wikipedia writes Belgrade's municipalities
@@ -42,16 +44,19 @@ def test_region_qualified_and_disambiguated_countries_resolve(gz, twin_rows, nam
     assert result.latitude is not None and result.geonames_ids
 
 
-@pytest.mark.parametrize("name,country,seat", [
-    ("Nerekhtsky District", "Russia", 522594),          # Nerekhta, the district's seat
-    ("Dębica (rural gmina)", "Poland", 773380),        # the town of Dębica, seat of the rural commune
-    ("County Kildare", "Republic of Ireland", 2963436),  # the town of Kildare
-])
+@pytest.mark.parametrize(
+    "name,country,seat",
+    [
+        ("Nerekhtsky District", "Russia", 522594),  # Nerekhta, the district's seat
+        ("Dębica (rural gmina)", "Poland", 773380),  # the town of Dębica, seat of the rural commune
+        ("County Kildare", "Republic of Ireland", 2963436),  # the town of Kildare
+    ],
+)
 def test_districts_and_rural_communes_are_not_taken_for_their_seat(gz, twin_rows, name, country, seat):
     assert _in_list(twin_rows, name, country)
     result = resolve_name(gz, name, country)
     assert result.status == "ambiguous"
-    assert result.geonames_ids == []          # nothing placed until a person picks
+    assert result.geonames_ids == []  # nothing placed until a person picks
     assert seat in [c["geonames_id"] for c in result.candidates], "the seat is kept as a candidate to pick"
 
 
@@ -88,7 +93,9 @@ def test_a_pick_decides_and_says_who_made_it(gz):
     result = resolve_name(gz, "Nerekhtsky District", "Russia", pick)
     assert result.status == "resolved" and result.geonames_ids == [522594]
     assert result.picked_by == "ana@city"
-    assert result.reason.startswith("picked by ana@city on 2026-11-01 (district seat); the gazetteer alone said ambiguous")
+    assert result.reason.startswith(
+        "picked by ana@city on 2026-11-01 (district seat); the gazetteer alone said ambiguous"
+    )
 
 
 def test_the_report_has_one_row_per_distinct_name_with_the_agreed_columns(gz, twin_sample, tmp_path):
@@ -129,7 +136,9 @@ def test_a_missing_column_is_reported_with_the_header():
 def test_the_same_name_on_both_sides_is_skipped_and_said(twin_rows):
     # Nienburg (Weser) and Nienburg (Saale) are twinned, but the list writes both "Nienburg, Germany"
     assert any(r["city1"] == r["city2"] == "Nienburg" for r in twin_rows)
-    parsed = parse_twin_text("city1,country1,city2,country2\nNienburg,Germany,Nienburg,Germany\nBerat,Albania,Fermo,Italy\n"
-                             "Fermo,Italy,Berat,Albania\n")
+    parsed = parse_twin_text(
+        "city1,country1,city2,country2\nNienburg,Germany,Nienburg,Germany\nBerat,Albania,Fermo,Italy\n"
+        "Fermo,Italy,Berat,Albania\n"
+    )
     assert parsed.problems == [] and len(parsed.rows) == 1
     assert parsed.skipped[0].line == 2 and "cannot be told apart" in parsed.skipped[0].message

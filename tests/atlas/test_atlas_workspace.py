@@ -18,37 +18,105 @@ def small_city(engine, actor, twin_sample):
     """Los Angeles with a sister city (Busan), a Korean consulate and its consul, and a network."""
     atlas.import_twins(engine, twin_sample, actor)
     slug = unique("la")
-    registry.create_workspace(engine, {"slug": slug, "name": "City of Los Angeles", "country_code": "US",
-                                       "subdivision_code": "US-CA", "place_geonames_id": 5368361,
-                                       "timezone": "America/Los_Angeles"}, actor)
-    save = lambda plural, data: registry.save_record(engine, slug, plural, data, actor)
-    save("places", {"kind": "city", "name": "Los Angeles", "country_code": "US", "geonames_id": 5368361,
-                    "latitude": 34.05, "longitude": -118.24, "population": 3820914})
-    save("places", {"kind": "city", "name": "Busan", "country_code": "KR", "geonames_id": 1838524,
-                    "latitude": 35.10, "longitude": 129.04, "population": 3678555})
-    save("partners", {"ref": "consulate-korea-la", "name": "Consulate General of Korea in Los Angeles",
-                      "kind": "consulate", "country_code": "KR", "place": "geonames:5368361"})
-    save("partners", {"ref": "busan-city", "name": "Busan Metropolitan City", "kind": "city", "country_code": "KR",
-                      "place": "geonames:1838524"})
+    registry.create_workspace(
+        engine,
+        {
+            "slug": slug,
+            "name": "City of Los Angeles",
+            "country_code": "US",
+            "subdivision_code": "US-CA",
+            "place_geonames_id": 5368361,
+            "timezone": "America/Los_Angeles",
+        },
+        actor,
+    )
+
+    def save(plural, data):
+        return registry.save_record(engine, slug, plural, data, actor)
+
+    save(
+        "places",
+        {
+            "kind": "city",
+            "name": "Los Angeles",
+            "country_code": "US",
+            "geonames_id": 5368361,
+            "latitude": 34.05,
+            "longitude": -118.24,
+            "population": 3820914,
+        },
+    )
+    save(
+        "places",
+        {
+            "kind": "city",
+            "name": "Busan",
+            "country_code": "KR",
+            "geonames_id": 1838524,
+            "latitude": 35.10,
+            "longitude": 129.04,
+            "population": 3678555,
+        },
+    )
+    save(
+        "partners",
+        {
+            "ref": "consulate-korea-la",
+            "name": "Consulate General of Korea in Los Angeles",
+            "kind": "consulate",
+            "country_code": "KR",
+            "place": "geonames:5368361",
+        },
+    )
+    save(
+        "partners",
+        {
+            "ref": "busan-city",
+            "name": "Busan Metropolitan City",
+            "kind": "city",
+            "country_code": "KR",
+            "place": "geonames:1838524",
+        },
+    )
     save("people", {"ref": "kim", "name": "Kim Min-jun", "country_code": "KR"})
-    save("posts", {"person": "kim", "title": "Consul General", "partner": "consulate-korea-la",
-                   "start_date": "2021-01-01"})
+    save(
+        "posts",
+        {"person": "kim", "title": "Consul General", "partner": "consulate-korea-la", "start_date": "2021-01-01"},
+    )
     save("networks", {"ref": "c40", "name": "C40 Cities", "acronym": "C40"})
     save("memberships", {"network": "c40", "role": "member"})
     save("memberships", {"network": "c40", "member": "busan-city", "role": "member"})
-    save("agreements", {"ref": "sister-city-busan", "title": "Sister city: Busan", "kind": "sister_city",
-                        "status": "in_force", "signed_on": "1971-06-01", "parties": [{"us": True}, {"place": "geonames:1838524"}]})
-    save("engagements", {"title": "Courtesy call by the Consul General", "kind": "meeting", "status": "held",
-                         "start": "2021-05-03T10:00", "timezone": "America/Los_Angeles",
-                         "partners": ["consulate-korea-la"], "topics": ["trade", "diaspora"],
-                         "participants": [{"person": "kim", "side": "theirs"}]})
+    save(
+        "agreements",
+        {
+            "ref": "sister-city-busan",
+            "title": "Sister city: Busan",
+            "kind": "sister_city",
+            "status": "in_force",
+            "signed_on": "1971-06-01",
+            "parties": [{"us": True}, {"place": "geonames:1838524"}],
+        },
+    )
+    save(
+        "engagements",
+        {
+            "title": "Courtesy call by the Consul General",
+            "kind": "meeting",
+            "status": "held",
+            "start": "2021-05-03T10:00",
+            "timezone": "America/Los_Angeles",
+            "partners": ["consulate-korea-la"],
+            "topics": ["trade", "diaspora"],
+            "participants": [{"person": "kim", "side": "theirs"}],
+        },
+    )
     return slug
 
 
 def test_the_pairs_touching_our_city_are_copied_once(engine, actor, small_city):
     first = atlas.materialise_twins_for(engine, small_city, actor)
     assert first.agreements_inserted > 0 and first.places_inserted > 0
-    assert first.already_recorded == 1            # Busan: our own agreement is kept, not duplicated
+    assert first.already_recorded == 1  # Busan: our own agreement is kept, not duplicated
     again = atlas.materialise_twins_for(engine, small_city, actor)
     assert again.agreements_inserted == again.places_inserted == 0
     assert again.agreements_unchanged == first.agreements_inserted
@@ -71,8 +139,9 @@ def test_an_introduction_path_to_a_city_we_have_no_tie_with(engine, actor, small
 
 def test_a_path_to_a_person_goes_through_our_engagements(engine, actor, small_city):
     answer = atlas.introduction_paths(engine, small_city, "Kim Min-jun", actor)
-    assert answer.paths[0].text == ("Los Angeles — meeting 'Courtesy call by the Consul General' (2021-05-03) with — "
-                                    "Kim Min-jun")
+    assert answer.paths[0].text == (
+        "Los Angeles — meeting 'Courtesy call by the Consul General' (2021-05-03) with — Kim Min-jun"
+    )
 
 
 def test_an_ambiguous_target_asks_for_the_country(engine, actor, small_city):
@@ -110,7 +179,7 @@ def test_the_map_shows_countries_links_and_partners(engine, actor, small_city):
     assert 'class="link link-own"' in svg and "Los Angeles — Busan: sister city (since 1971)" in svg
     assert 'data-ref="agreements/sister-city-busan"' in svg and 'data-href="/w/x/agreements/sister-city-busan"' in svg
     assert 'class="partner"' in svg and "Consulate General of Korea in Los Angeles" in svg
-    assert "http://" not in svg.replace("http://www.w3.org/2000/svg", "")   # self-contained
+    assert "http://" not in svg.replace("http://www.w3.org/2000/svg", "")  # self-contained
     layers = atlas.map_layers(engine, small_city, actor, view="East Asia")
     assert layers.view == "Eastern Asia"
     assert any(f["id"] == "KR" and f["properties"]["value"] == 1 for f in layers.countries["features"])
@@ -139,8 +208,9 @@ def test_the_demo_city_reaches_hanoi_and_kaohsiung_with_explained_chains(engine,
     build_demo(engine, slug=slug, actor=actor)
     atlas.materialise_twins_for(engine, slug, actor)
     answer = atlas.introduction_paths(engine, slug, "Kaohsiung", actor)
-    assert answer.paths[0].text == ("Los Angeles — sister city (since 1971) — Busan — sister city of "
-                                    "(Wikipedia's list) — Kaohsiung")
+    assert answer.paths[0].text == (
+        "Los Angeles — sister city (since 1971) — Busan — sister city of (Wikipedia's list) — Kaohsiung"
+    )
     hanoi = atlas.introduction_paths(engine, slug, "Hanoi", actor)
     first = hanoi.paths[0]
     assert first.steps[0].source == "workspace" and first.steps[-1].to_label == "Hanoi"

@@ -21,8 +21,14 @@ import pytest
 
 CHROMIUM = os.environ.get("CITYDIPLOMACY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
@@ -51,8 +57,7 @@ def live_server(web_app) -> str:
     import uvicorn
 
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(web_app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(web_app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -69,8 +74,10 @@ def live_server(web_app) -> str:
 def browser():
     """Headless Chromium (the Debian package), one per test session."""
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) or set "
-                    "CITYDIPLOMACY_CHROMIUM; deselect browser tests with -m 'not browser'")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) or set "
+            "CITYDIPLOMACY_CHROMIUM; deselect browser tests with -m 'not browser'"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -108,8 +115,7 @@ def open_browser(browser, live_server, test_users, engine):
     contexts = []
 
     def make(role: str | None, workspace: str | None = None, *, phone: bool = False):
-        context = browser.new_context(viewport=PHONE if phone else DESKTOP, base_url=live_server,
-                                      device_scale_factor=1)
+        context = browser.new_context(viewport=PHONE if phone else DESKTOP, base_url=live_server, device_scale_factor=1)
         context.set_default_timeout(15000)
         contexts.append(context)
         page = context.new_page()

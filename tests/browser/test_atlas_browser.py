@@ -27,7 +27,8 @@ def view_box(page) -> list[float]:
 def point_inside(page, selector: str) -> tuple[float, float]:
     """A point of the screen where the shape is the topmost element (Viet Nam is an S: its box's
     centre lies in Laos)."""
-    found = page.evaluate("""(selector) => {
+    found = page.evaluate(
+        """(selector) => {
         const shape = document.querySelector(selector);
         const r = shape.getBoundingClientRect();
         for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
@@ -35,7 +36,9 @@ def point_inside(page, selector: str) -> tuple[float, float]:
             if (document.elementFromPoint(x, y) === shape) return [x, y];
         }
         return null;
-    }""", selector)
+    }""",
+        selector,
+    )
     assert found, f"{selector} is hidden under other shapes"
     return found[0], found[1]
 
@@ -92,7 +95,8 @@ def test_a_person_explores_the_map_and_asks_for_an_introduction(open_browser, de
     page.get_by_role("button", name="Find paths").click()
     expect(page.get_by_role("heading", name=re.compile("From Los Angeles to Kaohsiung"))).to_be_visible()
     expect(page.locator(".atlas-explanation")).to_contain_text(
-        "Los Angeles — sister city (since 1971) — Busan — sister city of (Wikipedia's list) — Kaohsiung")
+        "Los Angeles — sister city (since 1971) — Busan — sister city of (Wikipedia's list) — Kaohsiung"
+    )
     screenshot(page, "atlas-paths")
     page.locator(".atlas-path").first.get_by_role("link", name="agreements/sister-city-busan").click()
     page.wait_for_url(re.compile(r"/agreements/sister-city-busan$"))

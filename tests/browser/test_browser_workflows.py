@@ -33,17 +33,49 @@ def office(engine, workspace) -> str:
     for plural, body in SCENARIO:
         save_record(engine, workspace, plural, body, SYSTEM)
     today = datetime.now(ZoneInfo("America/Los_Angeles")).date()
-    save_record(engine, workspace, "engagements", {
-        "title": "Courtesy call by the Consul General", "kind": "meeting", "start": f"{today + timedelta(days=5)}T10:00:00",
-        "timezone": "America/Los_Angeles", "partners": ["hcmc"],
-        "follow_ups": [{"description": "Send the climate plan", "owner": "Ana", "due_on": str(today - timedelta(days=3))}]},
-        SYSTEM)
-    save_record(engine, workspace, "agreements", {
-        "title": "Friendship city tie with Da Nang", "kind": "friendship_city", "status": "in_force",
-        "signed_on": "2016-05-01", "expires_on": str(today + timedelta(days=60)), "parties": [{"us": True}]}, SYSTEM)
-    save_record(engine, workspace, "engagements", {
-        "title": "Confidential talks on the consulate", "kind": "meeting", "start": "2024-03-03T10:00:00",
-        "timezone": "America/Los_Angeles", "confidentiality": "confidential"}, SYSTEM)
+    save_record(
+        engine,
+        workspace,
+        "engagements",
+        {
+            "title": "Courtesy call by the Consul General",
+            "kind": "meeting",
+            "start": f"{today + timedelta(days=5)}T10:00:00",
+            "timezone": "America/Los_Angeles",
+            "partners": ["hcmc"],
+            "follow_ups": [
+                {"description": "Send the climate plan", "owner": "Ana", "due_on": str(today - timedelta(days=3))}
+            ],
+        },
+        SYSTEM,
+    )
+    save_record(
+        engine,
+        workspace,
+        "agreements",
+        {
+            "title": "Friendship city tie with Da Nang",
+            "kind": "friendship_city",
+            "status": "in_force",
+            "signed_on": "2016-05-01",
+            "expires_on": str(today + timedelta(days=60)),
+            "parties": [{"us": True}],
+        },
+        SYSTEM,
+    )
+    save_record(
+        engine,
+        workspace,
+        "engagements",
+        {
+            "title": "Confidential talks on the consulate",
+            "kind": "meeting",
+            "start": "2024-03-03T10:00:00",
+            "timezone": "America/Los_Angeles",
+            "confidentiality": "confidential",
+        },
+        SYSTEM,
+    )
     return workspace
 
 
@@ -137,7 +169,8 @@ def test_import_a_csv_with_a_bad_row_fix_it_commit_and_see_the_audit_entry(open_
     page = open_browser("staff", office)
     page.goto(f"/w/{office}/import")
     page.get_by_label("File to import").set_input_files(
-        files=[{"name": "engagements.csv", "mimeType": "text/csv", "buffer": BAD_CSV.encode()}])
+        files=[{"name": "engagements.csv", "mimeType": "text/csv", "buffer": BAD_CSV.encode()}]
+    )
     page.get_by_role("button", name="Preview the import").click()
     expect(page.get_by_role("heading", name=re.compile("nothing will be written"))).to_be_visible()
     problems = page.get_by_role("table", name=re.compile("Each problem"))
@@ -147,7 +180,8 @@ def test_import_a_csv_with_a_bad_row_fix_it_commit_and_see_the_audit_entry(open_
     screenshot(page, "import-preview-error")
     page.get_by_role("link", name="Upload the corrected file").click()
     page.get_by_label("File to import").set_input_files(
-        files=[{"name": "engagements.csv", "mimeType": "text/csv", "buffer": FIXED_CSV.encode()}])
+        files=[{"name": "engagements.csv", "mimeType": "text/csv", "buffer": FIXED_CSV.encode()}]
+    )
     page.get_by_role("button", name="Preview the import").click()
     expect(page.get_by_text("Nothing has been written yet")).to_be_visible()
     screenshot(page, "import-preview")
@@ -168,8 +202,11 @@ def test_a_viewer_cannot_edit(open_browser, office):
     page.goto(f"/w/{office}/engagements")
     expect(page.get_by_role("link", name="Log an engagement")).to_have_count(0)
     token = page.locator('meta[name="csrf-token"]').get_attribute("content")
-    response = page.request.post(f"/w/{office}/engagements/new", headers={"X-CSRF-Token": token},
-                                 form={"title": "Sneaky", "kind": "meeting", "start": "2026-01-01T10:00"})
+    response = page.request.post(
+        f"/w/{office}/engagements/new",
+        headers={"X-CSRF-Token": token},
+        form={"title": "Sneaky", "kind": "meeting", "start": "2026-01-01T10:00"},
+    )
     assert response.status == 403
     assert page.goto(f"/w/{office}/engagements/new").status == 403
 
@@ -215,16 +252,46 @@ def test_partner_timeline_and_search(open_browser, office, screenshot):
 
 def test_the_transparency_page_shows_only_public_records(open_browser, engine, screenshot):
     slug = unique("pub")
-    create_workspace(engine, {"slug": slug, "name": "Open City", "country_code": "US",
-                              "timezone": "America/Chicago", "public_page": True}, SYSTEM)
-    save_record(engine, slug, "engagements", {"title": "Public reception for the consular corps", "kind": "reception",
-                                              "start": "2026-02-02T18:00:00", "timezone": "America/Chicago",
-                                              "confidentiality": "public", "summary": "Annual reception."}, SYSTEM)
-    save_record(engine, slug, "engagements", {"title": "Internal briefing", "kind": "meeting",
-                                              "start": "2026-02-03T09:00:00"}, SYSTEM)
-    save_record(engine, slug, "agreements", {"title": "Sister city tie with Accra", "kind": "sister_city",
-                                             "status": "in_force", "signed_on": "2020-01-01",
-                                             "confidentiality": "public", "parties": [{"us": True}]}, SYSTEM)
+    create_workspace(
+        engine,
+        {"slug": slug, "name": "Open City", "country_code": "US", "timezone": "America/Chicago", "public_page": True},
+        SYSTEM,
+    )
+    save_record(
+        engine,
+        slug,
+        "engagements",
+        {
+            "title": "Public reception for the consular corps",
+            "kind": "reception",
+            "start": "2026-02-02T18:00:00",
+            "timezone": "America/Chicago",
+            "confidentiality": "public",
+            "summary": "Annual reception.",
+        },
+        SYSTEM,
+    )
+    save_record(
+        engine,
+        slug,
+        "engagements",
+        {"title": "Internal briefing", "kind": "meeting", "start": "2026-02-03T09:00:00"},
+        SYSTEM,
+    )
+    save_record(
+        engine,
+        slug,
+        "agreements",
+        {
+            "title": "Sister city tie with Accra",
+            "kind": "sister_city",
+            "status": "in_force",
+            "signed_on": "2020-01-01",
+            "confidentiality": "public",
+            "parties": [{"us": True}],
+        },
+        SYSTEM,
+    )
     page = open_browser(None)
     assert page.goto(f"/public/{slug}").status == 200
     expect(page.get_by_text("Public reception for the consular corps")).to_be_visible()
@@ -236,10 +303,15 @@ def test_the_transparency_page_shows_only_public_records(open_browser, engine, s
 
 def test_phone_width_pages_do_not_scroll_sideways(open_browser, office, screenshot):
     page = open_browser("staff", office, phone=True)
-    for name, url in [("dashboard", f"/w/{office}/"), ("engagements", f"/w/{office}/engagements"),
-                      ("engagement-form", f"/w/{office}/engagements/new"), ("partner", f"/w/{office}/partners/hcmc"),
-                      ("search", f"/w/{office}/search?q=climate"), ("import", f"/w/{office}/import"),
-                      ("agreement", f"/w/{office}/agreements/2018-memorandum-on-climate-cooperation")]:
+    for name, url in [
+        ("dashboard", f"/w/{office}/"),
+        ("engagements", f"/w/{office}/engagements"),
+        ("engagement-form", f"/w/{office}/engagements/new"),
+        ("partner", f"/w/{office}/partners/hcmc"),
+        ("search", f"/w/{office}/search?q=climate"),
+        ("import", f"/w/{office}/import"),
+        ("agreement", f"/w/{office}/agreements/2018-memorandum-on-climate-cooperation"),
+    ]:
         page.goto(url)
         assert no_horizontal_scroll(page), f"{name} scrolls sideways at 375 px"
         if name in ("dashboard", "engagement-form"):

@@ -5,8 +5,15 @@ from pydantic import ValidationError
 
 from citydiplomacy.commitments.models import Commitment, Measurement, Obligation, Target, same_unit
 
-TARGET = {"key": "grid", "indicator": "Renewable share", "unit": "%", "baseline_year": 2017,
-          "baseline_value": 30, "target_year": 2045, "target_value": 100}
+TARGET = {
+    "key": "grid",
+    "indicator": "Renewable share",
+    "unit": "%",
+    "baseline_year": 2017,
+    "baseline_value": 30,
+    "target_year": 2045,
+    "target_value": 100,
+}
 
 
 def errors(model, data) -> str:
@@ -25,7 +32,9 @@ def test_target_rules_name_the_problem():
     assert "contradicts" in errors(Target, TARGET | {"direction": "decrease"})
     assert "say which way is progress" in errors(Target, TARGET | {"target_value": 30})
     assert "outside the target's span" in errors(Target, TARGET | {"milestones": [{"year": 2050, "value": 90}]})
-    assert "same year" in errors(Target, TARGET | {"milestones": [{"year": 2025, "value": 50}, {"year": 2025, "value": 55}]})
+    assert "same year" in errors(
+        Target, TARGET | {"milestones": [{"year": 2025, "value": 50}, {"year": 2025, "value": 55}]}
+    )
     assert "not an SDG code" in errors(Target, TARGET | {"sdgs": ["7.9"]})
     assert "not an SDG indicator code" in errors(Target, TARGET | {"indicator_code": "7.2"})
 
@@ -33,12 +42,20 @@ def test_target_rules_name_the_problem():
 def test_commitment_refuses_duplicate_targets_and_series():
     base = {"title": "Plan", "targets": [TARGET, TARGET]}
     assert "used twice" in errors(Commitment, base)
-    assert "repeats the series" in errors(Commitment, {"title": "Plan", "targets": [TARGET, TARGET | {"key": "grid-2"}]})
+    assert "repeats the series" in errors(
+        Commitment, {"title": "Plan", "targets": [TARGET, TARGET | {"key": "grid-2"}]}
+    )
 
 
 def test_commitment_ref_and_sdg_codes():
-    commitment = Commitment.model_validate({"title": "Five Zeroes", "made_on": "2019-04-29", "sdgs": ["SDG 13.2", "11"],
-                                            "targets": [TARGET | {"sdgs": ["7.2"], "indicator_code": "7.2.1"}]})
+    commitment = Commitment.model_validate(
+        {
+            "title": "Five Zeroes",
+            "made_on": "2019-04-29",
+            "sdgs": ["SDG 13.2", "11"],
+            "targets": [TARGET | {"sdgs": ["7.2"], "indicator_code": "7.2.1"}],
+        }
+    )
     assert commitment.with_ref().ref == "2019-five-zeroes"
     assert commitment.sdgs == ["13.2", "11"]
     assert commitment.all_sdg_codes() == ["13.2", "11", "7.2", "7.2.1"]

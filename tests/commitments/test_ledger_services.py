@@ -13,12 +13,32 @@ TODAY = date(2026, 6, 30)
 
 def plan(**changes) -> dict:
     data = {
-        "ref": "green-deal", "title": "Green Deal", "kind": "plan", "made_on": "2019-04-29", "sdgs": ["13.2"],
+        "ref": "green-deal",
+        "title": "Green Deal",
+        "kind": "plan",
+        "made_on": "2019-04-29",
+        "sdgs": ["13.2"],
         "targets": [
-            {"key": "grid", "indicator": "Renewable share of electricity", "unit": "%", "baseline_year": 2017,
-             "baseline_value": 30, "target_year": 2045, "target_value": 100, "indicator_code": "7.2.1"},
-            {"key": "buildings", "indicator": "Building emissions", "unit": "MtCO2e", "baseline_year": 2017,
-             "baseline_value": 12, "target_year": 2050, "target_value": 0, "sdgs": ["11.6"]},
+            {
+                "key": "grid",
+                "indicator": "Renewable share of electricity",
+                "unit": "%",
+                "baseline_year": 2017,
+                "baseline_value": 30,
+                "target_year": 2045,
+                "target_value": 100,
+                "indicator_code": "7.2.1",
+            },
+            {
+                "key": "buildings",
+                "indicator": "Building emissions",
+                "unit": "MtCO2e",
+                "baseline_year": 2017,
+                "baseline_value": 12,
+                "target_year": 2050,
+                "target_value": 0,
+                "sdgs": ["11.6"],
+            },
         ],
     }
     return data | changes
@@ -37,8 +57,9 @@ def test_save_read_and_measure_a_commitment(engine, workspace, actor):
     created = svc.save_commitment(engine, workspace, plan(), actor, as_of=TODAY)
     assert [t.status.status for t in created.targets] == ["no_data", "no_data"]
 
-    target = svc.add_measurements(engine, workspace, "green-deal", "grid", rows({2019: 36, 2021: 42, 2023: 50}),
-                                  actor, today=TODAY)
+    target = svc.add_measurements(
+        engine, workspace, "green-deal", "grid", rows({2019: 36, 2021: 42, 2023: 50}), actor, today=TODAY
+    )
     assert target.status.status == "on_track"
     assert target.status.method.startswith("Least-squares")
 
@@ -52,12 +73,18 @@ def test_save_read_and_measure_a_commitment(engine, workspace, actor):
 
     listed = svc.list_commitments(engine, workspace, actor, as_of=TODAY)
     assert [c.ref for c in listed] == ["green-deal"]
-    assert svc.list_commitments(engine, workspace, actor, sdg="7") and svc.list_commitments(engine, workspace, actor, sdg="11.6")
+    assert svc.list_commitments(engine, workspace, actor, sdg="7") and svc.list_commitments(
+        engine, workspace, actor, sdg="11.6"
+    )
     assert svc.list_commitments(engine, workspace, actor, sdg="3") == []
 
     history = audit_history(engine, workspace)
     assert [(h.action, h.record_type) for h in history[:4]] == [
-        ("create", "measurement"), ("create", "measurement"), ("create", "measurement"), ("create", "commitment")]
+        ("create", "measurement"),
+        ("create", "measurement"),
+        ("create", "measurement"),
+        ("create", "commitment"),
+    ]
 
 
 def test_saving_again_keeps_measurements_and_is_idempotent(engine, workspace, actor):
@@ -74,8 +101,9 @@ def test_saving_again_keeps_measurements_and_is_idempotent(engine, workspace, ac
 
 def test_links_to_networks_agreements_and_engagements_must_exist(engine, workspace, actor):
     with pytest.raises(InvalidInput) as caught:
-        svc.save_commitment(engine, workspace, plan(networks=["c40"], agreements=["no-such-mou"],
-                                                     engagement="no-such-meeting"), actor)
+        svc.save_commitment(
+            engine, workspace, plan(networks=["c40"], agreements=["no-such-mou"], engagement="no-such-meeting"), actor
+        )
     assert {p.field for p in caught.value.problems} == {"networks[0]", "agreements[0]", "engagement"}
     save_record(engine, workspace, "networks", {"ref": "c40", "name": "C40"}, actor)
     view = svc.save_commitment(engine, workspace, plan(networks=["c40"]), actor)
@@ -92,7 +120,9 @@ def test_invalid_fields_are_named(engine, workspace, actor):
     assert svc.list_commitments(engine, workspace, actor) == []
 
 
-def test_measurements_in_the_wrong_unit_outside_the_span_or_duplicated_are_refused_all_or_nothing(engine, workspace, actor):
+def test_measurements_in_the_wrong_unit_outside_the_span_or_duplicated_are_refused_all_or_nothing(
+    engine, workspace, actor
+):
     svc.save_commitment(engine, workspace, plan(), actor)
     batch = [
         {"year": 2019, "value": 35, "source": "ok"},
@@ -120,8 +150,9 @@ def test_a_stored_date_needs_replace(engine, workspace, actor):
     svc.add_measurements(engine, workspace, "green-deal", "grid", rows({2020: 40}), actor, today=TODAY)
     with pytest.raises(InvalidInput, match="already has a value for 2020-12-31"):
         svc.add_measurements(engine, workspace, "green-deal", "grid", rows({2020: 41}), actor, today=TODAY)
-    svc.add_measurements(engine, workspace, "green-deal", "grid", rows({2020: 41}, unit="percent"), actor,
-                         replace=True, today=TODAY)
+    svc.add_measurements(
+        engine, workspace, "green-deal", "grid", rows({2020: 41}, unit="percent"), actor, replace=True, today=TODAY
+    )
     assert measured(engine, workspace, actor) == [(2020, 41)]
     svc.delete_measurement(engine, workspace, "green-deal", "grid", "2020-12-31", actor)
     assert measured(engine, workspace, actor) == []
@@ -182,8 +213,8 @@ def test_confidential_commitments_are_hidden_from_those_who_may_not_see_them(eng
 
 
 def test_workspaces_do_not_see_each_others_commitments(engine, workspace, actor):
-    from tests.fixtures.database import unique
     from citydiplomacy.services.registry import create_workspace
+    from tests.fixtures.database import unique
 
     other = unique("ws")
     create_workspace(engine, {"slug": other, "name": "Other", "country_code": "US"}, actor)

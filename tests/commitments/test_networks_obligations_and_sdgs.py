@@ -26,12 +26,20 @@ def test_seeding_networks_is_idempotent_and_keeps_the_workspaces_own_records(eng
 
 def test_membership_obligations_feed_the_upcoming_list_sorted_by_due_date(engine, workspace, actor):
     svc.seed_networks(engine, workspace, actor, ["c40", "gcom"])
-    save_record(engine, workspace, "memberships", {"ref": "c40/us", "network": "c40", "start_date": "2024-03-01"}, actor)
-    save_record(engine, workspace, "memberships", {"ref": "gcom/us", "network": "gcom", "start_date": "2023-01-15"}, actor)
+    save_record(
+        engine, workspace, "memberships", {"ref": "c40/us", "network": "c40", "start_date": "2024-03-01"}, actor
+    )
+    save_record(
+        engine, workspace, "memberships", {"ref": "gcom/us", "network": "gcom", "start_date": "2023-01-15"}, actor
+    )
     as_of = date(2025, 2, 1)
     created = svc.add_membership_obligations(engine, workspace, "c40/us", actor, as_of=as_of)
     created += svc.add_membership_obligations(engine, workspace, "gcom/us", actor, as_of=as_of)
-    assert {o.ref for o in created} >= {"c40/us/climate-action-plan", "c40/us/annual-reporting", "gcom/us/emissions-inventory"}
+    assert {o.ref for o in created} >= {
+        "c40/us/climate-action-plan",
+        "c40/us/annual-reporting",
+        "gcom/us/emissions-inventory",
+    }
     assert svc.add_membership_obligations(engine, workspace, "c40/us", actor, as_of=as_of)  # again: no duplicates
 
     upcoming = svc.upcoming_obligations(engine, workspace, actor, as_of=as_of)
@@ -44,27 +52,44 @@ def test_membership_obligations_feed_the_upcoming_list_sorted_by_due_date(engine
     soon = svc.upcoming_obligations(engine, workspace, actor, as_of=as_of, within_days=200)
     assert all(o.due_on <= date(2025, 8, 20) for o in soon) and len(soon) < len(upcoming)
 
-    reporting = svc.complete_obligation(engine, workspace, "c40/us/annual-reporting", actor,
-                                        done_on=date(2025, 7, 20), as_of=as_of)
+    reporting = svc.complete_obligation(
+        engine, workspace, "c40/us/annual-reporting", actor, done_on=date(2025, 7, 20), as_of=as_of
+    )
     assert reporting.due_on == date(2026, 7, 31) and reporting.last_done_on == date(2025, 7, 20) and not reporting.done
     plan = svc.complete_obligation(engine, workspace, "c40/us/climate-action-plan", actor, done_on=date(2025, 6, 1))
     assert plan.done
-    assert "c40/us/climate-action-plan" not in {o.ref for o in svc.upcoming_obligations(engine, workspace, actor, as_of=as_of)}
+    assert "c40/us/climate-action-plan" not in {
+        o.ref for o in svc.upcoming_obligations(engine, workspace, actor, as_of=as_of)
+    }
     assert audit_history(engine, workspace, record_type_name="obligation")[0].action == "update"
 
 
 def test_an_obligation_needs_an_existing_membership(engine, workspace, actor):
     with pytest.raises(InvalidInput) as caught:
-        svc.save_obligation(engine, workspace, {"membership": "nowhere/us", "kind": "dues", "title": "Dues",
-                                                "due_on": "2025-01-31"}, actor)
+        svc.save_obligation(
+            engine,
+            workspace,
+            {"membership": "nowhere/us", "kind": "dues", "title": "Dues", "due_on": "2025-01-31"},
+            actor,
+        )
     assert caught.value.problems[0].field == "membership"
     with pytest.raises(NotFound):
         svc.add_membership_obligations(engine, workspace, "nowhere/us", actor)
 
 
 def test_any_record_can_carry_sdg_tags(engine, workspace, actor):
-    save_record(engine, workspace, "agreements", {"ref": "mou-water", "title": "Water MOU", "kind": "memorandum_of_understanding"}, actor)
-    assert svc.set_sdg_tags(engine, workspace, "agreements", "mou-water", ["6.3", "SDG 6.4.1", 17], actor) == ["6.3", "6.4.1", "17"]
+    save_record(
+        engine,
+        workspace,
+        "agreements",
+        {"ref": "mou-water", "title": "Water MOU", "kind": "memorandum_of_understanding"},
+        actor,
+    )
+    assert svc.set_sdg_tags(engine, workspace, "agreements", "mou-water", ["6.3", "SDG 6.4.1", 17], actor) == [
+        "6.3",
+        "6.4.1",
+        "17",
+    ]
     assert svc.sdg_tags(engine, workspace, "agreements", "mou-water") == ["6.3", "6.4.1", "17"]
     assert svc.set_sdg_tags(engine, workspace, "practices", "cool-roofs", ["11.6"], actor) == ["11.6"]
     with pytest.raises(InvalidInput) as caught:
@@ -77,16 +102,52 @@ def test_any_record_can_carry_sdg_tags(engine, workspace, actor):
 
 
 def test_sdg_dashboard_counts_commitments_statuses_engagements_agreements_and_practices(engine, workspace, actor):
-    svc.save_commitment(engine, workspace, {
-        "ref": "water-plan", "title": "Water plan", "sdgs": ["6"], "practices": ["stormwater-capture"],
-        "targets": [{"key": "reuse", "indicator": "Wastewater reused", "unit": "%", "baseline_year": 2017,
-                     "baseline_value": 27, "target_year": 2035, "target_value": 100, "indicator_code": "6.3.1"}],
-    }, actor)
-    svc.add_measurements(engine, workspace, "water-plan", "reuse", [{"year": 2020, "value": 30, "source": "x"}], actor,
-                         today=date(2025, 1, 1))
-    save_record(engine, workspace, "engagements", {"title": "Water exchange", "kind": "meeting", "start": "2024-05-01T10:00",
-                                                   "sdgs": [6, 17]}, actor)
-    save_record(engine, workspace, "agreements", {"ref": "mou-water", "title": "Water MOU", "kind": "memorandum_of_understanding"}, actor)
+    svc.save_commitment(
+        engine,
+        workspace,
+        {
+            "ref": "water-plan",
+            "title": "Water plan",
+            "sdgs": ["6"],
+            "practices": ["stormwater-capture"],
+            "targets": [
+                {
+                    "key": "reuse",
+                    "indicator": "Wastewater reused",
+                    "unit": "%",
+                    "baseline_year": 2017,
+                    "baseline_value": 27,
+                    "target_year": 2035,
+                    "target_value": 100,
+                    "indicator_code": "6.3.1",
+                }
+            ],
+        },
+        actor,
+    )
+    svc.add_measurements(
+        engine,
+        workspace,
+        "water-plan",
+        "reuse",
+        [{"year": 2020, "value": 30, "source": "x"}],
+        actor,
+        today=date(2025, 1, 1),
+    )
+    save_record(
+        engine,
+        workspace,
+        "engagements",
+        {"title": "Water exchange", "kind": "meeting", "start": "2024-05-01T10:00", "sdgs": [6, 17]},
+        actor,
+    )
+    save_record(
+        engine,
+        workspace,
+        "agreements",
+        {"ref": "mou-water", "title": "Water MOU", "kind": "memorandum_of_understanding"},
+        actor,
+    )
     svc.set_sdg_tags(engine, workspace, "agreements", "mou-water", ["6.a"], actor)
 
     board = svc.sdg_dashboard(engine, workspace, actor, as_of=date(2025, 1, 1))
@@ -112,8 +173,13 @@ def test_the_demo_commitments_seed_on_a_bare_workspace_and_again_without_change(
     assert len(audit_history(engine, workspace, limit=10000)) == entries
 
     five = svc.get_commitment(engine, workspace, "2019-la-green-new-deal-five-zeroes", actor, as_of=today)
-    assert [t.key for t in five.targets] == ["zero-carbon-grid", "zero-carbon-transportation", "zero-carbon-buildings",
-                                             "zero-waste", "zero-wasted-water"]
+    assert [t.key for t in five.targets] == [
+        "zero-carbon-grid",
+        "zero-carbon-transportation",
+        "zero-carbon-buildings",
+        "zero-waste",
+        "zero-wasted-water",
+    ]
     assert five.uses_illustrative_data
     assert all(m.illustrative and "not a real measurement" in m.source for t in five.targets for m in t.measurements)
     assert {t.status.status for t in five.targets} >= {"on_track", "off_track", "at_risk"}

@@ -33,8 +33,25 @@ def test_one_hundred_and_sixty_nine_targets_with_short_titles():
 
 def test_known_target_counts_per_goal():
     counts = {g.number: len(g.targets) for g in sdg.framework().goals}
-    assert counts == {1: 7, 2: 8, 3: 13, 4: 10, 5: 9, 6: 8, 7: 5, 8: 12, 9: 8, 10: 10, 11: 10, 12: 11, 13: 5,
-                      14: 10, 15: 12, 16: 12, 17: 19}
+    assert counts == {
+        1: 7,
+        2: 8,
+        3: 13,
+        4: 10,
+        5: 9,
+        6: 8,
+        7: 5,
+        8: 12,
+        9: 8,
+        10: 10,
+        11: 10,
+        12: 11,
+        13: 5,
+        14: 10,
+        15: 12,
+        16: 12,
+        17: 19,
+    }
 
 
 def test_indicators_belong_to_their_target_and_cover_the_demo_goals():
@@ -61,7 +78,9 @@ def test_valid_codes(code):
     assert sdg.is_sdg_code(code)
 
 
-@pytest.mark.parametrize("code", ["0", "18", "11.8", "11.6.9", "11.e", "11.6.1.1", "", "x", None, True, "1.1.1 "[:4] + "a"])
+@pytest.mark.parametrize(
+    "code", ["0", "18", "11.8", "11.6.9", "11.e", "11.6.1.1", "", "x", None, True, "1.1.1 "[:4] + "a"]
+)
 def test_invalid_codes(code):
     assert not sdg.is_sdg_code(code)
 
@@ -82,15 +101,25 @@ def test_check_sdg_codes_names_the_field_of_each_bad_code():
     assert "not an SDG code" in problems[0].message
 
 
-REQUIRED_NETWORKS = {"c40", "u20", "iclei", "uclg", "metropolis", "climate-mayors", "gcom", "mayors-for-peace",
-                     "strong-cities", "gpm"}
+REQUIRED_NETWORKS = {
+    "c40",
+    "u20",
+    "iclei",
+    "uclg",
+    "metropolis",
+    "climate-mayors",
+    "gcom",
+    "mayors-for-peace",
+    "strong-cities",
+    "gpm",
+}
 
 
 def test_networks_reference_list_has_the_required_networks_with_cited_founding_years():
     reference = reference_list()
     assert reference.as_of <= date.today()
     refs = {n.ref for n in reference.networks}
-    assert REQUIRED_NETWORKS <= refs
+    assert refs >= REQUIRED_NETWORKS
     for network in reference.networks:
         assert 1900 <= int(network.founded_year.value) <= reference.as_of.year
         assert len(network.founded_year.source) > 10

@@ -20,14 +20,42 @@ MEASURED_BLUE = (0x1F, 0x4E, 0x79)
 @pytest.fixture
 def seeded(engine, workspace, actor):
     svc.seed_demo_commitments(engine, workspace, actor, today=date(2026, 6, 30))
-    save_record(engine, workspace, "partners", {"ref": "ladwp-partner", "name": "Partner Utility of Osaka", "kind": "company"}, actor)
-    save_record(engine, workspace, "engagements", {
-        "ref": "2024-grid-exchange", "title": "Clean grid exchange", "kind": "meeting", "status": "held",
-        "start": "2024-03-05T10:00", "sdgs": [7], "partners": ["ladwp-partner"], "outcomes": "Agreed to share data.",
-    }, actor)
-    save_record(engine, workspace, "engagements", {
-        "ref": "2023-other-year", "title": "Meeting in another year", "kind": "meeting", "start": "2023-03-05T10:00", "sdgs": [7],
-    }, actor)
+    save_record(
+        engine,
+        workspace,
+        "partners",
+        {"ref": "ladwp-partner", "name": "Partner Utility of Osaka", "kind": "company"},
+        actor,
+    )
+    save_record(
+        engine,
+        workspace,
+        "engagements",
+        {
+            "ref": "2024-grid-exchange",
+            "title": "Clean grid exchange",
+            "kind": "meeting",
+            "status": "held",
+            "start": "2024-03-05T10:00",
+            "sdgs": [7],
+            "partners": ["ladwp-partner"],
+            "outcomes": "Agreed to share data.",
+        },
+        actor,
+    )
+    save_record(
+        engine,
+        workspace,
+        "engagements",
+        {
+            "ref": "2023-other-year",
+            "title": "Meeting in another year",
+            "kind": "meeting",
+            "start": "2023-03-05T10:00",
+            "sdgs": [7],
+        },
+        actor,
+    )
     return workspace
 
 
@@ -87,15 +115,40 @@ def test_one_page_commitment_summary(engine, seeded, actor, tmp_path):
 def test_cli_report_and_commitments_commands(engine, database_url, seeded, tmp_path):
     runner = CliRunner()
     out = tmp_path / "vlr.html"
-    result = runner.invoke(app, ["report", "vlr", "--year", "2024", "--out", str(out), "-d", database_url, "-w", seeded])
+    result = runner.invoke(
+        app, ["report", "vlr", "--year", "2024", "--out", str(out), "-d", database_url, "-w", seeded]
+    )
     assert result.exit_code == 0, result.output
     assert "Voluntary Local Review 2024" in out.read_text()
-    bad = runner.invoke(app, ["report", "vlr", "--year", "2024", "--out", str(tmp_path / "vlr.docx"), "-d", database_url, "-w", seeded])
+    bad = runner.invoke(
+        app, ["report", "vlr", "--year", "2024", "--out", str(tmp_path / "vlr.docx"), "-d", database_url, "-w", seeded]
+    )
     assert bad.exit_code != 0 and ".pdf or .html" in bad.output
     listed = runner.invoke(app, ["commitments", "list", "-d", database_url, "-w", seeded, "--format", "json"])
     assert listed.exit_code == 0 and "2019-la-green-new-deal-five-zeroes" in listed.output
-    wrong = runner.invoke(app, ["commitments", "measure", "2019-la-green-new-deal-five-zeroes", "zero-waste", "--year", "2024",
-                                "--value", "0.8", "--unit", "fraction", "--source", "x", "-d", database_url, "-w", seeded])
+    wrong = runner.invoke(
+        app,
+        [
+            "commitments",
+            "measure",
+            "2019-la-green-new-deal-five-zeroes",
+            "zero-waste",
+            "--year",
+            "2024",
+            "--value",
+            "0.8",
+            "--unit",
+            "fraction",
+            "--source",
+            "x",
+            "-d",
+            database_url,
+            "-w",
+            seeded,
+        ],
+    )
     assert wrong.exit_code == 2 and "measurements[0].unit" in wrong.output
-    shown = runner.invoke(app, ["commitments", "show", "2017-paris-pledge-climate-mayors", "-d", database_url, "-w", seeded])
+    shown = runner.invoke(
+        app, ["commitments", "show", "2017-paris-pledge-climate-mayors", "-d", database_url, "-w", seeded]
+    )
     assert shown.exit_code == 0 and "On track" in shown.output and "Method" in shown.output

@@ -12,15 +12,29 @@ AS_OF = date(2026, 6, 30)
 
 def emissions(**changes) -> Target:
     """Emissions down from 100 (2010) to 50 by 2030: a decreasing target."""
-    data = {"key": "ghg", "indicator": "Citywide emissions", "unit": "MtCO2e", "baseline_year": 2010,
-            "baseline_value": 100, "target_year": 2030, "target_value": 50} | changes
+    data = {
+        "key": "ghg",
+        "indicator": "Citywide emissions",
+        "unit": "MtCO2e",
+        "baseline_year": 2010,
+        "baseline_value": 100,
+        "target_year": 2030,
+        "target_value": 50,
+    } | changes
     return Target.model_validate(data)
 
 
 def renewables(**changes) -> Target:
     """Renewable share up from 20% (2015) to 60% by 2035: an increasing target."""
-    data = {"key": "res", "indicator": "Renewable share", "unit": "%", "baseline_year": 2015,
-            "baseline_value": 20, "target_year": 2035, "target_value": 60} | changes
+    data = {
+        "key": "res",
+        "indicator": "Renewable share",
+        "unit": "%",
+        "baseline_year": 2015,
+        "baseline_value": 20,
+        "target_year": 2035,
+        "target_value": 60,
+    } | changes
     return Target.model_validate(data)
 
 

@@ -30,8 +30,21 @@ def test_openapi_lists_enums_and_filters(client):
     doc = client.get("/openapi.json").json()
     assert doc["components"]["schemas"]["EngagementKind"]["enum"] == [k.value for k in EngagementKind]
     parameters = {p["name"] for p in doc["paths"]["/api/workspaces/{ws}/engagements"]["get"]["parameters"]}
-    assert {"q", "date_from", "date_to", "country", "partner", "person", "kind", "topic", "status", "sdg",
-            "sort", "page", "per_page"} <= parameters
+    assert {
+        "q",
+        "date_from",
+        "date_to",
+        "country",
+        "partner",
+        "person",
+        "kind",
+        "topic",
+        "status",
+        "sdg",
+        "sort",
+        "page",
+        "per_page",
+    } <= parameters
 
 
 def test_web_pages_are_not_in_the_api_description(client):

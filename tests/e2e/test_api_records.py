@@ -10,27 +10,79 @@ from citydiplomacy.domain import RECORD_TYPES
 #: For each record type: a new record (pointing at the scenario's records), its ref,
 #: a change (PATCH) and the field that shows it.
 NEW_RECORDS = {
-    "places": ({"kind": "city", "name": "Hanoi", "country_code": "VN", "geonames_id": 1581130},
-               "geonames:1581130", {"population": 8053663}, "population"),
-    "partners": ({"name": "Consulate General of Viet Nam in San Francisco", "kind": "consulate", "country_code": "VN",
-                  "parent": "government-of-viet-nam"},
-                 "consulate-general-of-viet-nam-in-san-francisco", {"website": "https://vnconsulate-sf.org"}, "website"),
+    "places": (
+        {"kind": "city", "name": "Hanoi", "country_code": "VN", "geonames_id": 1581130},
+        "geonames:1581130",
+        {"population": 8053663},
+        "population",
+    ),
+    "partners": (
+        {
+            "name": "Consulate General of Viet Nam in San Francisco",
+            "kind": "consulate",
+            "country_code": "VN",
+            "parent": "government-of-viet-nam",
+        },
+        "consulate-general-of-viet-nam-in-san-francisco",
+        {"website": "https://vnconsulate-sf.org"},
+        "website",
+    ),
     "people": ({"name": "Võ Văn Thưởng", "country_code": "VN"}, "vo-van-thuong", {"honorific": "H.E."}, "honorific"),
-    "posts": ({"person": "eric-garcetti", "title": "Ambassador to India", "own_government": False,
-               "partner": "government-of-viet-nam", "start_date": "2023-05-11"},
-              "eric-garcetti/ambassador-to-india/2023", {"seniority": "head_of_mission"}, "seniority"),
+    "posts": (
+        {
+            "person": "eric-garcetti",
+            "title": "Ambassador to India",
+            "own_government": False,
+            "partner": "government-of-viet-nam",
+            "start_date": "2023-05-11",
+        },
+        "eric-garcetti/ambassador-to-india/2023",
+        {"seniority": "head_of_mission"},
+        "seniority",
+    ),
     "networks": ({"name": "Mayors for Peace"}, "mayors-for-peace", {"founded_year": 1982}, "founded_year"),
-    "memberships": ({"network": "c40", "member": "hcmc"}, "c40/hcmc", {"role": "member", "start_date": "2019-01-01"},
-                    "start_date"),
-    "agreements": ({"title": "Letter of intent on tourism", "kind": "letter_of_intent", "signed_on": "2024-03-01",
-                    "status": "in_force", "parties": [{"partner": "hcmc"}, {"us": True}]},
-                   "2024-letter-of-intent-on-tourism", {"status": "lapsed"}, "status"),
-    "engagements": ({"title": "Trade roundtable", "kind": "meeting", "start": "2024-11-05T14:00:00",
-                     "timezone": "America/Los_Angeles", "partners": ["hcmc"]},
-                    "2024-11-05-trade-roundtable", {"status": "held", "outcomes": "Agreed a follow-up call."}, "status"),
-    "gifts": ({"description": "Lacquer painting", "donor_partner": "government-of-viet-nam", "recipient": "eric-garcetti",
-               "value": "450.00", "received_on": "2018-04-11"},
-              "2018-04-11-lacquer-painting", {"disposition": "transferred_to_city"}, "disposition"),
+    "memberships": (
+        {"network": "c40", "member": "hcmc"},
+        "c40/hcmc",
+        {"role": "member", "start_date": "2019-01-01"},
+        "start_date",
+    ),
+    "agreements": (
+        {
+            "title": "Letter of intent on tourism",
+            "kind": "letter_of_intent",
+            "signed_on": "2024-03-01",
+            "status": "in_force",
+            "parties": [{"partner": "hcmc"}, {"us": True}],
+        },
+        "2024-letter-of-intent-on-tourism",
+        {"status": "lapsed"},
+        "status",
+    ),
+    "engagements": (
+        {
+            "title": "Trade roundtable",
+            "kind": "meeting",
+            "start": "2024-11-05T14:00:00",
+            "timezone": "America/Los_Angeles",
+            "partners": ["hcmc"],
+        },
+        "2024-11-05-trade-roundtable",
+        {"status": "held", "outcomes": "Agreed a follow-up call."},
+        "status",
+    ),
+    "gifts": (
+        {
+            "description": "Lacquer painting",
+            "donor_partner": "government-of-viet-nam",
+            "recipient": "eric-garcetti",
+            "value": "450.00",
+            "received_on": "2018-04-11",
+        },
+        "2018-04-11-lacquer-painting",
+        {"disposition": "transferred_to_city"},
+        "disposition",
+    ),
 }
 
 
@@ -70,7 +122,7 @@ def test_create_read_change_replace_and_delete(client, registry_ws, plural):
 
     assert client.delete(f"{base}/{ref}").status_code == 204
     assert client.get(f"{base}/{ref}").status_code == 404
-    assert [e["action"] for e in client.get(f"{base}/{ref}/history").json()["items"]][0] == "delete"
+    assert next(e["action"] for e in client.get(f"{base}/{ref}/history").json()["items"]) == "delete"
 
 
 def test_put_creates_a_record_at_its_address(client, registry_ws):
@@ -84,7 +136,9 @@ def test_put_creates_a_record_at_its_address(client, registry_ws):
 
 
 def test_put_refuses_a_body_whose_ref_differs_from_the_address(client, registry_ws):
-    response = client.put(f"/api/workspaces/{registry_ws}/people/eric-garcetti", json={"ref": "someone-else", "name": "X"})
+    response = client.put(
+        f"/api/workspaces/{registry_ws}/people/eric-garcetti", json={"ref": "someone-else", "name": "X"}
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "ref"
 

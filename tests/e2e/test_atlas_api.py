@@ -48,7 +48,9 @@ def test_a_path_to_nowhere_and_an_ambiguous_target_are_problems(client_as, demo)
 
 def test_suggestions_and_target_autocomplete(client_as, demo):
     api = client_as("viewer", demo)
-    answer = api.get(f"/api/workspaces/{demo}/atlas/suggestions", params={"goal": "a sister city in West Africa"}).json()
+    answer = api.get(
+        f"/api/workspaces/{demo}/atlas/suggestions", params={"goal": "a sister city in West Africa"}
+    ).json()
     assert answer["reading"]["region"] == "Western Africa" and answer["reading"]["wants"] == "sister city"
     assert answer["suggestions"] and all(s["reasons"] for s in answer["suggestions"])
     items = api.get(f"/api/workspaces/{demo}/atlas/targets", params={"q": "Kaohs"}).json()["items"]
@@ -89,8 +91,11 @@ def test_the_twin_report_pages_and_filters(client_as, demo, engine):
 
 
 def test_only_site_administrators_pick(client_as, demo, engine):
-    row = next(r for r in atlas.twin_report(engine, status="unresolved", per_page=200).items
-               if r.input_name not in {"Falkland Islands"})
+    row = next(
+        r
+        for r in atlas.twin_report(engine, status="unresolved", per_page=200).items
+        if r.input_name not in {"Falkland Islands"}
+    )
     body = {"input_name": row.input_name, "input_country": row.input_country, "geonames_id": 5368361}
     for role in ("viewer", "staff", "admin"):
         refused = client_as(role, demo).post("/api/atlas/twins/picks", json=body)

@@ -25,7 +25,7 @@ def demo(engine) -> str:
 
 
 def svg_of(html: str) -> str:
-    return html[html.index("<svg xmlns"):html.index("</svg>", html.index("<svg xmlns")) + 6]
+    return html[html.index("<svg xmlns") : html.index("</svg>", html.index("<svg xmlns")) + 6]
 
 
 def test_a_person_opens_the_atlas_and_sees_los_angeles_ties_on_the_map(client_as, demo):
@@ -69,8 +69,10 @@ def test_a_person_asks_who_can_introduce_us_to_a_city_we_have_no_tie_with(client
     assert page.status_code == 200
     html = page.text
     assert "Read “Kaohsiung” as the city Kaohsiung (TW" in html
-    assert ("Best chain (2 steps): Los Angeles — sister city (since 1971) — Busan — sister city of "
-            "(Wikipedia&#39;s list) — Kaohsiung.") in html
+    assert (
+        "Best chain (2 steps): Los Angeles — sister city (since 1971) — Busan — sister city of "
+        "(Wikipedia&#39;s list) — Kaohsiung."
+    ) in html
     # each step in words, with its source and a link to the record behind it
     assert "Source: our records" in html and "Source: Wikipedia&#39;s twin-town list" in html
     assert f'<a href="/w/{demo}/agreements/sister-city-busan">agreements/sister-city-busan</a>' in html
@@ -80,8 +82,10 @@ def test_a_person_asks_who_can_introduce_us_to_a_city_we_have_no_tie_with(client
     assert twin["answer"]["target_label"] == "Kaohsiung" and len(twin["paths"]) == 1
     first = twin["paths"][0]
     assert first["hops"] == 2 and first["ours"] == 1
-    assert first["steps"][0]["evidence"] == {"text": "agreements/sister-city-busan",
-                                              "url": f"/w/{demo}/agreements/sister-city-busan"}
+    assert first["steps"][0]["evidence"] == {
+        "text": "agreements/sister-city-busan",
+        "url": f"/w/{demo}/agreements/sister-city-busan",
+    }
 
 
 def test_an_ambiguous_or_empty_target_is_explained_not_guessed(client_as, demo):
@@ -99,11 +103,16 @@ def test_the_network_page_has_centrality_communities_bridges_countries_and_time(
     page = viewer.get(f"/w/{demo}/atlas/network")
     assert page.status_code == 200
     html = page.text
-    for heading in ("Most ties (degree)", "Communities", "Bridges between regions", "Our ties by country",
-                    "Change over time"):
+    for heading in (
+        "Most ties (degree)",
+        "Communities",
+        "Bridges between regions",
+        "Our ties by country",
+        "Change over time",
+    ):
         assert heading in html, heading
-    chart = html[html.index('class="atlas-chart"') - 80:]
-    assert "<rect" in chart and "style=" not in chart[:chart.index("</svg>")]
+    chart = html[html.index('class="atlas-chart"') - 80 :]
+    assert "<rect" in chart and "style=" not in chart[: chart.index("</svg>")]
     twin = viewer.get(f"/w/{demo}/atlas/network.json").json()
     assert twin["metrics"]["scope"] == "workspace" and twin["metrics"]["degree_top"]
     years = {row["year"]: row for row in twin["timeline"]}
@@ -131,8 +140,12 @@ def test_the_twin_town_report_is_reviewable_and_only_site_admins_pick(client_as,
     report = atlas.twin_report(engine, status="ambiguous", per_page=200)
     row = next(r for r in report.items if r.candidates and r.input_name not in ATLAS_TEST_NAMES)
     choice = row.candidates[0]
-    form = {"input_name": row.input_name, "input_country": row.input_country, "geonames_id": str(choice["geonames_id"]),
-            "back": "/atlas/twins?status=ambiguous"}
+    form = {
+        "input_name": row.input_name,
+        "input_country": row.input_country,
+        "geonames_id": str(choice["geonames_id"]),
+        "back": "/atlas/twins?status=ambiguous",
+    }
     assert staff.post("/atlas/twins/picks", data=form).status_code == 403
 
     admin = client_as("site_admin")
@@ -141,8 +154,11 @@ def test_the_twin_town_report_is_reviewable_and_only_site_admins_pick(client_as,
     picked = admin.post("/atlas/twins/picks", data=form, follow_redirects=False)
     assert picked.status_code == 303 and picked.headers["location"].startswith("/atlas/twins?status=ambiguous&picked=")
     after = admin.get("/atlas/twins.json", params={"q": row.input_name}).json()
-    mine = next(r for r in after["report"]["items"] if r["input_name"] == row.input_name
-                and r["input_country"] == row.input_country)
+    mine = next(
+        r
+        for r in after["report"]["items"]
+        if r["input_name"] == row.input_name and r["input_country"] == row.input_country
+    )
     assert mine["status"] == "resolved" and mine["geonames_ids"] == [choice["geonames_id"]]
     assert mine["picked_by"] == admin_name(admin)
     shown = admin.get("/atlas/twins", params={"q": row.input_name}).text
@@ -154,7 +170,7 @@ def admin_name(client) -> str:
 
 
 def test_the_atlas_is_for_members_only(client_as, anonymous_client, demo, workspace):
-    outsider = client_as("counsel", workspace)   # counsel is never made a member of the demo here
+    outsider = client_as("counsel", workspace)  # counsel is never made a member of the demo here
     assert outsider.get(f"/w/{demo}/atlas").status_code == 404
     assert anonymous_client.get(f"/w/{demo}/atlas", follow_redirects=False).status_code == 303
     assert anonymous_client.get("/atlas/twins", follow_redirects=False).status_code == 303

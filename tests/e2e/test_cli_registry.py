@@ -17,8 +17,20 @@ def run(*args, database_url):
 
 def test_init_creates_a_workspace_and_records_can_be_listed(database_url, engine):
     slug = unique("cli")
-    result = run("init", "--workspace", slug, "--name", "City of Oakland", "--country", "US",
-                 "--subdivision", "US-CA", "--timezone", "America/Los_Angeles", database_url=database_url)
+    result = run(
+        "init",
+        "--workspace",
+        slug,
+        "--name",
+        "City of Oakland",
+        "--country",
+        "US",
+        "--subdivision",
+        "US-CA",
+        "--timezone",
+        "America/Los_Angeles",
+        database_url=database_url,
+    )
     assert result.exit_code == 0, result.output
     assert f"Created workspace '{slug}'" in result.output
     listed = run("list", "partners", "-w", slug, "--format", "json", database_url=database_url)

@@ -38,15 +38,38 @@ def token_of(page_html: str) -> str:
 
 def grid_commitment(engine, workspace) -> str:
     """A commitment with one target (renewable share, % from 30 in 2015 to 80 by 2030) and two values."""
-    view = svc.save_commitment(engine, workspace, {
-        "title": "Clean grid pledge", "made_on": "2016-05-01", "kind": "pledge",
-        "targets": [{"key": "renewables", "indicator": "Share of renewable electricity", "unit": "%",
-                     "baseline_year": 2015, "baseline_value": 30, "target_year": 2030, "target_value": 80}],
-    }, SYSTEM)
-    svc.add_measurements(engine, workspace, view.ref, "renewables", [
-        {"year": 2018, "value": 36, "source": "Utility annual report"},
-        {"year": 2021, "value": 44, "source": "Utility annual report"},
-    ], SYSTEM)
+    view = svc.save_commitment(
+        engine,
+        workspace,
+        {
+            "title": "Clean grid pledge",
+            "made_on": "2016-05-01",
+            "kind": "pledge",
+            "targets": [
+                {
+                    "key": "renewables",
+                    "indicator": "Share of renewable electricity",
+                    "unit": "%",
+                    "baseline_year": 2015,
+                    "baseline_value": 30,
+                    "target_year": 2030,
+                    "target_value": 80,
+                }
+            ],
+        },
+        SYSTEM,
+    )
+    svc.add_measurements(
+        engine,
+        workspace,
+        view.ref,
+        "renewables",
+        [
+            {"year": 2018, "value": 36, "source": "Utility annual report"},
+            {"year": 2021, "value": 44, "source": "Utility annual report"},
+        ],
+        SYSTEM,
+    )
     return view.ref
 
 
@@ -54,7 +77,8 @@ def grid_commitment(engine, workspace) -> str:
 
 
 def test_from_the_demo_a_person_sees_statuses_with_their_method_the_sdgs_and_a_vlr_pdf_with_charts(
-        client_as, demo, tmp_path):
+    client_as, demo, tmp_path
+):
     viewer = client_as("viewer", demo)
 
     ledger = viewer.get(f"/w/{demo}/commitments")
@@ -154,7 +178,9 @@ def test_obligations_overdue_are_flagged_and_staff_mark_one_done(engine, client_
     view = staff.get(f"/w/{workspace}/networks.json").json()
     overdue = [row for row in view["obligations"] if row["obligation"]["overdue"]]
     assert overdue and view["overdue"] == len(overdue)
-    assert [r["obligation"]["due_on"] for r in view["obligations"]] == sorted(r["obligation"]["due_on"] for r in view["obligations"])
+    assert [r["obligation"]["due_on"] for r in view["obligations"]] == sorted(
+        r["obligation"]["due_on"] for r in view["obligations"]
+    )
     page = staff.get(f"/w/{workspace}/networks").text
     assert 'class="overdue-row"' in page and "overdue</strong>" in page
     first = overdue[0]
@@ -171,41 +197,78 @@ def test_obligations_overdue_are_flagged_and_staff_mark_one_done(engine, client_
 def test_staff_add_a_commitment_with_a_target_then_a_measurement(client, workspace):
     form = client.get(f"/w/{workspace}/commitments/new")
     assert form.status_code == 200 and 'name="target-unit"' in form.text
-    created = client.post(f"/w/{workspace}/commitments/new", data={
-        "title": "Zero waste to landfill", "kind": "plan", "made_on": "2019-04-29", "sdgs": "11.6, 12.5",
-        "confidentiality": "internal", "target-key": "landfill", "target-indicator": "Waste sent to landfill",
-        "target-unit": "kt", "target-baseline_year": "2015", "target-baseline_value": "1000",
-        "target-target_year": "2035", "target-target_value": "100",
-    }, follow_redirects=False)
+    created = client.post(
+        f"/w/{workspace}/commitments/new",
+        data={
+            "title": "Zero waste to landfill",
+            "kind": "plan",
+            "made_on": "2019-04-29",
+            "sdgs": "11.6, 12.5",
+            "confidentiality": "internal",
+            "target-key": "landfill",
+            "target-indicator": "Waste sent to landfill",
+            "target-unit": "kt",
+            "target-baseline_year": "2015",
+            "target-baseline_value": "1000",
+            "target-target_year": "2035",
+            "target-target_value": "100",
+        },
+        follow_redirects=False,
+    )
     assert created.status_code == 303
     url = created.headers["location"]
     assert url == f"/w/{workspace}/commitments/2019-zero-waste-to-landfill"
-    added = client.post(f"{url}/targets/landfill/measurements", data={
-        "on": "2020", "value": "800", "unit": "kt", "source": "Sanitation bureau", "illustrative": "on",
-    }, follow_redirects=False)
+    added = client.post(
+        f"{url}/targets/landfill/measurements",
+        data={
+            "on": "2020",
+            "value": "800",
+            "unit": "kt",
+            "source": "Sanitation bureau",
+            "illustrative": "on",
+        },
+        follow_redirects=False,
+    )
     assert added.status_code == 303
     view = client.get(f"{url}.json").json()
     target = view["card"]["commitment"]["targets"][0]
     assert [(m["year"], m["value"], m["illustrative"]) for m in target["measurements"]] == [(2020, 800, True)]
     assert target["status"]["status"] != "no_data"
-    target_added = client.post(f"{url}/targets", data={
-        "key": "recycling", "indicator": "Recycling rate", "unit": "%", "baseline_year": "2015",
-        "baseline_value": "40", "target_year": "2035", "target_value": "90",
-    }, follow_redirects=False)
+    target_added = client.post(
+        f"{url}/targets",
+        data={
+            "key": "recycling",
+            "indicator": "Recycling rate",
+            "unit": "%",
+            "baseline_year": "2015",
+            "baseline_value": "40",
+            "target_year": "2035",
+            "target_value": "90",
+        },
+        follow_redirects=False,
+    )
     assert target_added.status_code == 303
-    assert [t["key"] for t in client.get(f"{url}.json").json()["card"]["commitment"]["targets"]] == ["landfill", "recycling"]
+    assert [t["key"] for t in client.get(f"{url}.json").json()["card"]["commitment"]["targets"]] == [
+        "landfill",
+        "recycling",
+    ]
     ledger = client.get(f"/w/{workspace}/commitments")
     assert "Zero waste to landfill" in ledger.text and "Recycling rate" in ledger.text
 
 
-@pytest.mark.parametrize("row, field, words", [
-    ({"on": "2020", "value": "40", "unit": "MWh", "source": "Utility"}, "unit", "is not the target's unit"),
-    ({"on": "2012", "value": "40", "source": "Utility"}, "on", "before the baseline year"),
-    ({"on": "2031-06-30", "value": "40", "source": "Utility"}, "on", "after the target year"),
-    ({"on": "2018", "value": "37", "source": "Utility"}, "on", "already has a value"),
-    ({"on": "2020", "value": "", "source": "Utility"}, "value", ""),
-])
-def test_a_bad_measurement_is_shown_beside_its_field_and_nothing_is_written(engine, client, workspace, row, field, words):
+@pytest.mark.parametrize(
+    "row, field, words",
+    [
+        ({"on": "2020", "value": "40", "unit": "MWh", "source": "Utility"}, "unit", "is not the target's unit"),
+        ({"on": "2012", "value": "40", "source": "Utility"}, "on", "before the baseline year"),
+        ({"on": "2031-06-30", "value": "40", "source": "Utility"}, "on", "after the target year"),
+        ({"on": "2018", "value": "37", "source": "Utility"}, "on", "already has a value"),
+        ({"on": "2020", "value": "", "source": "Utility"}, "value", ""),
+    ],
+)
+def test_a_bad_measurement_is_shown_beside_its_field_and_nothing_is_written(
+    engine, client, workspace, row, field, words
+):
     ref = grid_commitment(engine, workspace)
     response = client.post(f"/w/{workspace}/commitments/{ref}/targets/renewables/measurements", data=row)
     assert response.status_code == 422
@@ -218,12 +281,21 @@ def test_a_bad_measurement_is_shown_beside_its_field_and_nothing_is_written(engi
 
 
 def test_a_bad_commitment_form_names_each_field(client, workspace):
-    response = client.post(f"/w/{workspace}/commitments/new", data={
-        "title": "Paris pledge", "networks": "no-such-network", "sdgs": "18",
-        "target-key": "emissions", "target-indicator": "GHG emissions", "target-unit": "MtCO2e",
-        "target-baseline_year": "2030", "target-baseline_value": "30", "target-target_year": "2020",
-        "target-target_value": "10",
-    })
+    response = client.post(
+        f"/w/{workspace}/commitments/new",
+        data={
+            "title": "Paris pledge",
+            "networks": "no-such-network",
+            "sdgs": "18",
+            "target-key": "emissions",
+            "target-indicator": "GHG emissions",
+            "target-unit": "MtCO2e",
+            "target-baseline_year": "2030",
+            "target-baseline_value": "30",
+            "target-target_year": "2020",
+            "target-target_value": "10",
+        },
+    )
     assert response.status_code == 422
     text = html.unescape(response.text)
     assert "nothing was saved" in text
@@ -235,10 +307,18 @@ def test_a_bad_commitment_form_names_each_field(client, workspace):
 
 def test_a_target_that_repeats_a_key_is_refused_beside_the_key(engine, client, workspace):
     ref = grid_commitment(engine, workspace)
-    response = client.post(f"/w/{workspace}/commitments/{ref}/targets", data={
-        "key": "renewables", "indicator": "Another indicator", "unit": "%", "baseline_year": "2015",
-        "baseline_value": "1", "target_year": "2030", "target_value": "2",
-    })
+    response = client.post(
+        f"/w/{workspace}/commitments/{ref}/targets",
+        data={
+            "key": "renewables",
+            "indicator": "Another indicator",
+            "unit": "%",
+            "baseline_year": "2015",
+            "baseline_value": "1",
+            "target_year": "2030",
+            "target_value": "2",
+        },
+    )
     assert response.status_code == 422
     assert 'id="f-new-target-key-error"' in response.text and "used twice" in response.text
 
@@ -250,8 +330,10 @@ def test_viewers_cannot_add_commitments_or_measurements(engine, client_as, works
     ref = grid_commitment(engine, workspace)
     viewer = client_as("viewer", workspace)
     assert viewer.get(f"/w/{workspace}/commitments/new").status_code == 403
-    refused = viewer.post(f"/w/{workspace}/commitments/{ref}/targets/renewables/measurements",
-                          data={"on": "2022", "value": "50", "source": "Utility"})
+    refused = viewer.post(
+        f"/w/{workspace}/commitments/{ref}/targets/renewables/measurements",
+        data={"on": "2022", "value": "50", "source": "Utility"},
+    )
     assert refused.status_code == 403
     assert viewer.post(f"/w/{workspace}/commitments/new", data={"title": "Mine"}).status_code == 403
     page = viewer.get(f"/w/{workspace}/commitments/{ref}").text
@@ -264,12 +346,20 @@ def test_another_workspace_is_not_found(engine, client_as, workspace):
     other = unique("other")
     create_workspace(engine, {"slug": other, "name": "Elsewhere", "country_code": "US"}, SYSTEM)
     stranger = client_as("admin", other)
-    for url in (f"/w/{workspace}/commitments", f"/w/{workspace}/commitments/{ref}", f"/w/{workspace}/sdgs",
-                f"/w/{workspace}/networks", f"/w/{workspace}/reports", f"/w/{workspace}/commitments/{ref}/summary.pdf",
-                f"/w/{workspace}/commitments/{ref}/targets/renewables/chart.svg"):
+    for url in (
+        f"/w/{workspace}/commitments",
+        f"/w/{workspace}/commitments/{ref}",
+        f"/w/{workspace}/sdgs",
+        f"/w/{workspace}/networks",
+        f"/w/{workspace}/reports",
+        f"/w/{workspace}/commitments/{ref}/summary.pdf",
+        f"/w/{workspace}/commitments/{ref}/targets/renewables/chart.svg",
+    ):
         assert stranger.get(url).status_code == 404, url
-    posted = stranger.post(f"/w/{workspace}/commitments/{ref}/targets/renewables/measurements",
-                           data={"on": "2022", "value": "50", "source": "Utility"})
+    posted = stranger.post(
+        f"/w/{workspace}/commitments/{ref}/targets/renewables/measurements",
+        data={"on": "2022", "value": "50", "source": "Utility"},
+    )
     assert posted.status_code == 404
 
 
@@ -283,7 +373,11 @@ def test_forms_need_their_csrf_token(engine, client_as, workspace):
     assert page.count('name="csrf_token"') >= 2  # the measurement form and the target form
     accepted = bare.post(url, data={"csrf_token": token_of(page), **row}, follow_redirects=False)
     assert accepted.status_code == 303
-    assert [m.year for m in svc.get_commitment(engine, workspace, ref, SYSTEM).targets[0].measurements] == [2018, 2021, 2022]
+    assert [m.year for m in svc.get_commitment(engine, workspace, ref, SYSTEM).targets[0].measurements] == [
+        2018,
+        2021,
+        2022,
+    ]
 
 
 def test_an_empty_workspace_says_so(client, workspace):

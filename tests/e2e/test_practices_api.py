@@ -23,17 +23,34 @@ def library(engine) -> str:
 
     slug = unique("la-api")
     actor = Actor.system()
-    create_workspace(engine, {"slug": slug, "name": "City of Los Angeles", "country_code": "US",
-                              "timezone": "America/Los_Angeles", "place_geonames_id": 5368361}, actor)
+    create_workspace(
+        engine,
+        {
+            "slug": slug,
+            "name": "City of Los Angeles",
+            "country_code": "US",
+            "timezone": "America/Los_Angeles",
+            "place_geonames_id": 5368361,
+        },
+        actor,
+    )
     svc.import_shared_library(engine, slug, actor)
     return slug
 
 
 def practice_body(slug: str) -> dict:
-    return {"slug": slug, "title": "Cooling centres in libraries", "city": "Phoenix", "country_code": "US",
-            "year_started": 2021, "status": "active", "topics": ["extreme-heat", "public-health"], "sdgs": [3, 11],
-            "summary": "Public libraries open as cooling centres during heat warnings, with water and seating.",
-            "sources": ["https://example.org/phoenix-cooling"]}
+    return {
+        "slug": slug,
+        "title": "Cooling centres in libraries",
+        "city": "Phoenix",
+        "country_code": "US",
+        "year_started": 2021,
+        "status": "active",
+        "topics": ["extreme-heat", "public-health"],
+        "sdgs": [3, 11],
+        "summary": "Public libraries open as cooling centres during heat warnings, with water and seating.",
+        "sources": ["https://example.org/phoenix-cooling"],
+    }
 
 
 def test_a_script_searches_with_filters_and_gets_scores_and_reasons(client_as, library):
@@ -46,13 +63,21 @@ def test_a_script_searches_with_filters_and_gets_scores_and_reasons(client_as, l
     assert top["score"] > 0 and top["why"]["matched_terms"] and top["why"]["explanation"]
     assert body["mode"] == ("hybrid" if semantic_available() else "lexical")
     # filters (repeated for several values) and paging
-    latin = api.get(f"/api/workspaces/{library}/practices/search",
-                    params=[("q", QUESTION), ("region", "Latin America and the Caribbean"), ("region", "Europe"),
-                            ("year_from", "1990"), ("limit", "3")]).json()
+    latin = api.get(
+        f"/api/workspaces/{library}/practices/search",
+        params=[
+            ("q", QUESTION),
+            ("region", "Latin America and the Caribbean"),
+            ("region", "Europe"),
+            ("year_from", "1990"),
+            ("limit", "3"),
+        ],
+    ).json()
     assert latin["hits"][0]["practice"]["slug"] == SASMEX
     assert all(h["practice"]["region"] in ("Latin America and the Caribbean", "Europe") for h in latin["hits"])
-    second = api.get(f"/api/workspaces/{library}/practices/search",
-                     params={"q": QUESTION, "limit": 3, "offset": 3}).json()
+    second = api.get(
+        f"/api/workspaces/{library}/practices/search", params={"q": QUESTION, "limit": 3, "offset": 3}
+    ).json()
     assert [h["rank"] for h in second["hits"]] == [4, 5, 6]
     lexical = api.get(f"/api/workspaces/{library}/practices/search", params={"q": QUESTION, "mode": "lexical"}).json()
     assert lexical["mode"] == "lexical" and not lexical["hits"][0]["why"]["semantic_neighbour"]
@@ -60,9 +85,13 @@ def test_a_script_searches_with_filters_and_gets_scores_and_reasons(client_as, l
 
 def test_bad_search_input_is_a_problem_naming_the_field(client_as, library):
     api = client_as("viewer", library)
-    for params, field in (({"q": "heat", "mode": "psychic"}, "mode"), ({"q": "heat", "sdg": "18"}, "sdg[0]"),
-                          ({"q": "heat", "region": "Atlantis"}, "region[0]"), ({"q": " "}, "q"),
-                          ({"q": "heat", "limit": "0"}, "limit")):
+    for params, field in (
+        ({"q": "heat", "mode": "psychic"}, "mode"),
+        ({"q": "heat", "sdg": "18"}, "sdg[0]"),
+        ({"q": "heat", "region": "Atlantis"}, "region[0]"),
+        ({"q": " "}, "q"),
+        ({"q": "heat", "limit": "0"}, "limit"),
+    ):
         answer = api.get(f"/api/workspaces/{library}/practices/search", params=params)
         assert answer.status_code == 422, params
         assert answer.headers["content-type"].startswith("application/problem+json")
@@ -100,16 +129,21 @@ def test_list_get_facets_and_more_like_this(client_as, library):
 
 def test_staff_borrow_a_practice_and_it_shows_in_transfers_borrowings_and_the_graph(client_as, library):
     staff = client_as("staff", library)
-    made = staff.post(f"/api/workspaces/{library}/practices/bogota-ciclovia/transfers",
-                      json={"year": 2025, "adaptation": "CicLAvia: a different route each month"})
+    made = staff.post(
+        f"/api/workspaces/{library}/practices/bogota-ciclovia/transfers",
+        json={"year": 2025, "adaptation": "CicLAvia: a different route each month"},
+    )
     assert made.status_code == 201, made.text
     transfer = made.json()["transfer"]
     assert transfer["adopter_is_us"] and transfer["status"] == "intended" and transfer["from_city"] == "Bogotá"
     ref = transfer["ref"]
-    assert ref in [t["transfer"]["ref"] for t in staff.get(
-        f"/api/workspaces/{library}/practices/bogota-ciclovia/transfers").json()]
+    assert ref in [
+        t["transfer"]["ref"] for t in staff.get(f"/api/workspaces/{library}/practices/bogota-ciclovia/transfers").json()
+    ]
     assert ref in [t["transfer"]["ref"] for t in staff.get(f"/api/workspaces/{library}/practices/transfers").json()]
-    assert ref in [t["transfer"]["ref"] for t in staff.get(f"/api/workspaces/{library}/practices/our-borrowings").json()]
+    assert ref in [
+        t["transfer"]["ref"] for t in staff.get(f"/api/workspaces/{library}/practices/our-borrowings").json()
+    ]
     graph = staff.get(f"/api/workspaces/{library}/practices/bogota-ciclovia/diffusion").json()
     assert any(e["transfer_ref"] == ref and e["year"] == 2025 for e in graph["edges"])
     assert any(n["is_us"] for n in graph["nodes"])
@@ -138,32 +172,41 @@ def test_staff_create_replace_and_delete_a_practice_and_viewers_cannot(client_as
     staff, viewer = client_as("staff", library), client_as("viewer", library)
     slug = unique("cooling")
     assert viewer.post(f"/api/workspaces/{library}/practices", json=practice_body(slug)).status_code == 403
-    assert viewer.post(f"/api/workspaces/{library}/practices/{SASMEX}/transfers", json={"year": 2025}).status_code == 403
+    assert (
+        viewer.post(f"/api/workspaces/{library}/practices/{SASMEX}/transfers", json={"year": 2025}).status_code == 403
+    )
     created = staff.post(f"/api/workspaces/{library}/practices", json=practice_body(slug))
     assert created.status_code == 201 and created.json()["practice"]["slug"] == slug
     assert staff.post(f"/api/workspaces/{library}/practices", json=practice_body(slug)).status_code == 409
-    found = staff.get(f"/api/workspaces/{library}/practices/search",
-                      params={"q": "libraries as cooling centres", "mode": "lexical"}).json()
+    found = staff.get(
+        f"/api/workspaces/{library}/practices/search", params={"q": "libraries as cooling centres", "mode": "lexical"}
+    ).json()
     assert found["hits"][0]["practice"]["slug"] == slug
-    replaced = staff.put(f"/api/workspaces/{library}/practices/{slug}",
-                         json=practice_body(slug) | {"status": "ended"})
+    replaced = staff.put(f"/api/workspaces/{library}/practices/{slug}", json=practice_body(slug) | {"status": "ended"})
     assert replaced.status_code == 200 and replaced.json()["practice"]["status"] == "ended"
     mismatch = staff.put(f"/api/workspaces/{library}/practices/{slug}", json=practice_body("other-slug"))
     assert mismatch.status_code == 422 and mismatch.json()["errors"][0]["field"] == "slug"
     assert viewer.delete(f"/api/workspaces/{library}/practices/{slug}").status_code == 403
     assert staff.delete(f"/api/workspaces/{library}/practices/{slug}").status_code == 204
     assert staff.get(f"/api/workspaces/{library}/practices/{slug}").status_code == 404
-    invalid = staff.post(f"/api/workspaces/{library}/practices", json={"slug": unique("x"), "title": "Nothing said",
-                                                                       "country_code": "US"})
+    invalid = staff.post(
+        f"/api/workspaces/{library}/practices",
+        json={"slug": unique("x"), "title": "Nothing said", "country_code": "US"},
+    )
     assert invalid.status_code == 422
 
 
 def test_the_api_is_documented_and_closed_to_others(client_as, library, anonymous_client):
     api = client_as("viewer", library)
     paths = api.get("/openapi.json").json()["paths"]
-    for path in ("/api/workspaces/{ws}/practices", "/api/workspaces/{ws}/practices/search",
-                 "/api/workspaces/{ws}/practices/{slug}/transfers", "/api/workspaces/{ws}/practices/peers",
-                 "/api/workspaces/{ws}/practices/diffusion", "/api/workspaces/{ws}/practices/timeline"):
+    for path in (
+        "/api/workspaces/{ws}/practices",
+        "/api/workspaces/{ws}/practices/search",
+        "/api/workspaces/{ws}/practices/{slug}/transfers",
+        "/api/workspaces/{ws}/practices/peers",
+        "/api/workspaces/{ws}/practices/diffusion",
+        "/api/workspaces/{ws}/practices/timeline",
+    ):
         assert path in paths, path
     search = paths["/api/workspaces/{ws}/practices/search"]["get"]
     assert "501" in search["responses"]

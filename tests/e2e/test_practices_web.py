@@ -32,7 +32,7 @@ def demo(engine) -> str:
 
 def svg_of(html: str) -> str:
     start = html.index('<svg xmlns="http://www.w3.org/2000/svg" class="diffusion-map"')
-    return html[start:html.index("</svg>", start) + 6]
+    return html[start : html.index("</svg>", start) + 6]
 
 
 def csrf_of(html: str) -> str:
@@ -72,9 +72,16 @@ def test_a_person_finds_earthquake_warnings_borrows_one_and_sees_it_on_the_diffu
     assert "We are borrowing this" in html
 
     # 3. record that Los Angeles is borrowing it (the form posts with its own CSRF token)
-    form = {"csrf_token": csrf_of(html), "from_city": "Mexico City", "from_country": "", "year": "2026",
-            "adaptation": "Sirens in Metro stations as well as phone alerts", "status": "intended",
-            "outcome": "unknown", "outcome_notes": ""}
+    form = {
+        "csrf_token": csrf_of(html),
+        "from_city": "Mexico City",
+        "from_country": "",
+        "year": "2026",
+        "adaptation": "Sirens in Metro stations as well as phone alerts",
+        "status": "intended",
+        "outcome": "unknown",
+        "outcome_notes": "",
+    }
     posted = staff.post(f"/w/{demo}/practices/{SASMEX}/borrow", data=form, follow_redirects=False)
     assert posted.status_code == 303
     location = posted.headers["location"]
@@ -82,7 +89,7 @@ def test_a_person_finds_earthquake_warnings_borrows_one_and_sees_it_on_the_diffu
     page = staff.get(location)
     assert page.status_code == 200
     assert "Recorded: Los Angeles, United States is borrowing this practice (2026), status intended." in page.text
-    ours = page.text[page.text.index('id="our-borrowing-h"'):page.text.index('id="more-h"')]
+    ours = page.text[page.text.index('id="our-borrowing-h"') : page.text.index('id="more-h"')]
     assert "Sirens in Metro stations as well as phone alerts" in ours and "Mexico City" in ours
 
     # 4. the diffusion view (the practice's and the library's) shows the new borrowing
@@ -90,17 +97,20 @@ def test_a_person_finds_earthquake_warnings_borrows_one_and_sees_it_on_the_diffu
         page = staff.get(url)
         assert page.status_code == 200, url
         svg = svg_of(page.text)
-        assert re.search(r'<path class="diffusion-edge diffusion-edge-us"[^>]*data-practice="mexico-city-sasmex" '
-                         r'data-year="2026">', svg), url
+        assert re.search(
+            r'<path class="diffusion-edge diffusion-edge-us"[^>]*data-practice="mexico-city-sasmex" '
+            r'data-year="2026">',
+            svg,
+        ), url
         assert "Mexico City → Los Angeles, 2026" in svg
         assert "style=" not in svg and "<script" not in svg
-        timeline = page.text[page.text.index('id="timeline-h"'):page.text.index('id="edges-h"')]
-        year = timeline[timeline.index('<h3 class="timeline-year">2026</h3>'):]
+        timeline = page.text[page.text.index('id="timeline-h"') : page.text.index('id="edges-h"')]
+        year = timeline[timeline.index('<h3 class="timeline-year">2026</h3>') :]
         assert "Los Angeles is borrowing" in year and "SASMEX" in year
     # and it is among "what we borrowed" on the peers page
     peers = staff.get(f"/w/{demo}/practices/peers", params={"problem": "earthquakes"})
     assert peers.status_code == 200
-    assert "Sirens in Metro stations" in peers.text[peers.text.index('id="by-us-h"'):]
+    assert "Sirens in Metro stations" in peers.text[peers.text.index('id="by-us-h"') :]
 
 
 def test_search_results_have_reasons_facets_filters_and_pages(client_as, demo):
@@ -126,8 +136,9 @@ def test_an_empty_search_says_what_to_try(client_as, demo):
     viewer = client_as("viewer", demo)
     html = viewer.get(f"/w/{demo}/practices", params={"q": "zzzqqq", "mode": "lexical"}).text
     assert "No practice matches “zzzqqq”" in html
-    html = viewer.get(f"/w/{demo}/practices", params={"q": "earthquake", "mode": "lexical",
-                                                      "region": "Oceania", "status": "planned"}).text
+    html = viewer.get(
+        f"/w/{demo}/practices", params={"q": "earthquake", "mode": "lexical", "region": "Oceania", "status": "planned"}
+    ).text
     assert "with these filters" in html and "search without filters" in html
 
 
@@ -158,16 +169,23 @@ def test_a_viewer_cannot_borrow_and_sees_no_form(client_as, demo):
 @pytest.fixture
 def outsider(web_app, engine, workspace):
     """Staff of another workspace only (the shared test users are members of every test workspace)."""
-    user = accounts.create_user(engine, {"username": f"outsider-{unique('u')}", "display_name": "Elsewhere",
-                                         "password": TEST_PASSWORD}, Actor.system())
+    user = accounts.create_user(
+        engine,
+        {"username": f"outsider-{unique('u')}", "display_name": "Elsewhere", "password": TEST_PASSWORD},
+        Actor.system(),
+    )
     accounts.grant_role(engine, user.username, workspace, "staff", Actor.system())
     with signed_in(web_app, engine, user) as client:
         yield client
 
 
 def test_another_workspace_practices_are_not_found(outsider, demo, workspace):
-    for url in (f"/w/{demo}/practices", f"/w/{demo}/practices/{SASMEX}", f"/w/{demo}/practices/diffusion",
-                f"/w/{demo}/practices/peers"):
+    for url in (
+        f"/w/{demo}/practices",
+        f"/w/{demo}/practices/{SASMEX}",
+        f"/w/{demo}/practices/diffusion",
+        f"/w/{demo}/practices/peers",
+    ):
         assert outsider.get(url).status_code == 404, url
     assert outsider.post(f"/w/{demo}/practices/{SASMEX}/borrow", data={"year": "2026"}).status_code == 404
     # in their own workspace the library is empty, and says so
@@ -180,20 +198,26 @@ def test_the_borrow_form_needs_its_csrf_token(client_as, demo):
     page = staff.get(f"/w/{demo}/practices/{SASMEX}")
     without = staff.post(f"/w/{demo}/practices/{SASMEX}/borrow", data={"year": "2027"}, follow_redirects=False)
     assert without.status_code == 403
-    forged = staff.post(f"/w/{demo}/practices/{SASMEX}/borrow", data={"year": "2027", "csrf_token": "forged"},
-                        follow_redirects=False)
+    forged = staff.post(
+        f"/w/{demo}/practices/{SASMEX}/borrow", data={"year": "2027", "csrf_token": "forged"}, follow_redirects=False
+    )
     assert forged.status_code == 403
     assert "(2027)" not in staff.get(f"/w/{demo}/practices/{SASMEX}").text
-    good = staff.post(f"/w/{demo}/practices/{SASMEX}/borrow", data={"year": "2027", "csrf_token": csrf_of(page.text)},
-                      follow_redirects=False)
+    good = staff.post(
+        f"/w/{demo}/practices/{SASMEX}/borrow",
+        data={"year": "2027", "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
     assert good.status_code == 303
 
 
 def test_a_mistake_in_the_borrow_form_is_shown_beside_its_field_and_nothing_is_written(client_as, demo):
     staff = client_as("staff", demo)
     before = len(svc.list_transfers(staff.app.state.engine, demo, Actor.system(), practice="bogota-ciclovia"))
-    page = staff.post(f"/w/{demo}/practices/bogota-ciclovia/borrow",
-                      data={"year": "1492", "status": "intended", "adaptation": "Sundays on Sunset"})
+    page = staff.post(
+        f"/w/{demo}/practices/bogota-ciclovia/borrow",
+        data={"year": "1492", "status": "intended", "adaptation": "Sundays on Sunset"},
+    )
     assert page.status_code == 422
     assert 'id="borrow-year-error"' in page.text and 'aria-invalid="true"' in page.text
     assert "Sundays on Sunset" in page.text  # what was typed is kept

@@ -8,13 +8,21 @@ from tests.e2e.test_rules_web import CONSULATE, EMAIL, changed_federal_pack
 READING = {
     "term": "official_meeting",
     "statement": "An email or messaging-app exchange that does not arrange a meeting is not an official meeting.",
-    "when": [{"fact": "engagement.channel", "in": ["email", "messaging_app"]},
-             {"fact": "engagement.arranges_meeting", "is": False}],
+    "when": [
+        {"fact": "engagement.channel", "in": ["email", "messaging_app"]},
+        {"fact": "engagement.arranges_meeting", "is": False},
+    ],
     "value": False,
 }
-PLAN = {"title": "Consul General calls on the Mayor", "kind": "meeting", "channel": "in_person",
-        "start": "2031-03-04T10:00:00", "timezone": "America/Los_Angeles", "partners": ["prc-consulate-la"],
-        "official_capacity": True}
+PLAN = {
+    "title": "Consul General calls on the Mayor",
+    "kind": "meeting",
+    "channel": "in_person",
+    "start": "2031-03-04T10:00:00",
+    "timezone": "America/Los_Angeles",
+    "partners": ["prc-consulate-la"],
+    "official_capacity": True,
+}
 
 
 @pytest.fixture
@@ -47,7 +55,10 @@ def test_a_record_is_checked_as_on_its_date_and_as_if_today(api):
     assert check["check_date"] == "2026-11-01" and check["badge"]["unclear"] == 1
     (unclear,) = [f for f in check["findings"] if f["verdict"] == "unclear"]
     assert unclear["rule_id"] == "us-prc-notice-official-meetings" and unclear["about_counterpart"] is True
-    assert unclear["unclear"][0]["name"] == "official_meeting" and unclear["trace"]["facts"]["engagement.channel"] == "email"
+    assert (
+        unclear["unclear"][0]["name"] == "official_meeting"
+        and unclear["trace"]["facts"]["engagement.channel"] == "email"
+    )
     assert all(f["evaluated_on"] == "2026-11-01" for f in check["findings_today"])
     assert viewer.get(f"{base}/check/partners/{CONSULATE['ref']}").status_code == 422
     assert viewer.get(f"{base}/check/engagements/nothing-here").status_code == 404
@@ -60,8 +71,13 @@ def test_a_planned_engagement_is_prechecked_without_being_saved(api):
     check = viewer.post(f"{base}/precheck", json=PLAN, params={"as_of": "2030-12-01"}).json()
     verdicts = {f["rule_id"]: f["verdict"] for f in check["findings"]}
     assert verdicts["us-prc-notice-engagements"] == "applies"
-    wrapped = viewer.post(f"{base}/precheck", json={"engagement": {**PLAN, "kind": "message_exchange", "channel": "email"},
-                                                    "answers": {"engagement.arranges_meeting": False}})
+    wrapped = viewer.post(
+        f"{base}/precheck",
+        json={
+            "engagement": {**PLAN, "kind": "message_exchange", "channel": "email"},
+            "answers": {"engagement.arranges_meeting": False},
+        },
+    )
     assert wrapped.status_code == 200
     assert viewer.get(f"{ws_base}/engagements").json()["total"] == before
     bad = viewer.post(f"{base}/precheck", json={**PLAN, "kind": "picnic"})
@@ -70,11 +86,22 @@ def test_a_planned_engagement_is_prechecked_without_being_saved(api):
 
 def test_an_interpretation_settles_an_unclear_finding_once_counsel_activates_it(api):
     base, viewer, staff, counsel = api
-    assert viewer.put(f"{base}/answers/engagements/{EMAIL['ref']}",
-                      json={"fact": "engagement.arranges_meeting", "value": False}).status_code == 403
-    answered = staff.put(f"{base}/answers/engagements/{EMAIL['ref']}", json={"fact": "engagement.arranges_meeting", "value": False})
+    assert (
+        viewer.put(
+            f"{base}/answers/engagements/{EMAIL['ref']}", json={"fact": "engagement.arranges_meeting", "value": False}
+        ).status_code
+        == 403
+    )
+    answered = staff.put(
+        f"{base}/answers/engagements/{EMAIL['ref']}", json={"fact": "engagement.arranges_meeting", "value": False}
+    )
     assert answered.status_code == 200
-    assert staff.put(f"{base}/answers/engagements/{EMAIL['ref']}", json={"fact": "engagement.colour", "value": True}).status_code == 422
+    assert (
+        staff.put(
+            f"{base}/answers/engagements/{EMAIL['ref']}", json={"fact": "engagement.colour", "value": True}
+        ).status_code
+        == 422
+    )
 
     assert viewer.post(f"{base}/interpretations", json=READING).status_code == 403
     assert staff.post(f"{base}/interpretations", json=READING).status_code == 403
@@ -83,7 +110,9 @@ def test_an_interpretation_settles_an_unclear_finding_once_counsel_activates_it(
     staged = created.json()
     assert staged["status"] == "staged" and staged["by"].startswith("counsel")
     assert counsel.post(f"{base}/interpretations", json={**READING, "term": "meeting"}).status_code == 422
-    assert [i["id"] for i in viewer.get(f"{base}/interpretations", params={"status": "staged"}).json()] == [staged["id"]]
+    assert [i["id"] for i in viewer.get(f"{base}/interpretations", params={"status": "staged"}).json()] == [
+        staged["id"]
+    ]
 
     impact = viewer.get(f"{base}/impact", params={"interpretation": staged["id"]}).json()
     (row,) = impact["rows"]
@@ -101,7 +130,9 @@ def test_a_changed_pack_is_staged_its_impact_read_then_activated_and_its_obligat
     base, viewer, staff, counsel = api
     body = {"content": changed_federal_pack(), "file_name": "us_federal_prc_missions.yaml"}
     assert staff.post(f"{base}/packs", json=body).status_code == 403
-    bad = counsel.post(f"{base}/packs", json={**body, "content": body["content"].replace("kind: review_by_counsel", "kind: pray")})
+    bad = counsel.post(
+        f"{base}/packs", json={**body, "content": body["content"].replace("kind: review_by_counsel", "kind: pray")}
+    )
     assert bad.status_code == 422
     assert any(e.get("file") == "us_federal_prc_missions.yaml" and e.get("line") for e in bad.json()["errors"])
     staged = counsel.post(f"{base}/packs", json=body)
@@ -110,7 +141,11 @@ def test_a_changed_pack_is_staged_its_impact_read_then_activated_and_its_obligat
     impact = viewer.get(f"{base}/impact", params={"version": version, "as_of": "2026-01-10"}).json()
     assert impact["summary"]["new_obligations"] == 1
     (row,) = impact["rows"]
-    assert (row["rule_id"], row["due_on"], row["planned"]) == ("la-counsel-review-mission-contacts", "2019-11-04", False)
+    assert (row["rule_id"], row["due_on"], row["planned"]) == (
+        "la-counsel-review-mission-contacts",
+        "2019-11-04",
+        False,
+    )
     assert viewer.get(f"{base}/la-counsel-review-mission-contacts").status_code == 404
     assert counsel.post(f"{base}/activate", json={"versions": [version]}).status_code == 200
     assert [v["id"] for v in viewer.get(f"{base}/packs", params={"status": "active"}).json()] == [version]
@@ -121,8 +156,10 @@ def test_a_changed_pack_is_staged_its_impact_read_then_activated_and_its_obligat
     assert (task["record_ref"], task["due_on"], task["kind"]) == (EMAIL["ref"], "2019-11-04", "review_by_counsel")
     assert viewer.patch(f"{base}/obligations/{task['id']}", json={"owner": "City Attorney"}).status_code == 403
     assert staff.patch(f"{base}/obligations/{task['id']}", json={"status": "done"}).status_code == 422
-    done = staff.patch(f"{base}/obligations/{task['id']}", json={"status": "done", "owner": "City Attorney",
-                                                                  "evidence": "counsel reviewed on 2019-11-01"})
+    done = staff.patch(
+        f"{base}/obligations/{task['id']}",
+        json={"status": "done", "owner": "City Attorney", "evidence": "counsel reviewed on 2019-11-01"},
+    )
     assert done.status_code == 200 and done.json()["status"] == "done"
     assert staff.patch(f"{base}/obligations/999999", json={"owner": "x"}).status_code == 404
 
@@ -130,11 +167,15 @@ def test_a_changed_pack_is_staged_its_impact_read_then_activated_and_its_obligat
 def test_the_rules_api_is_documented_and_closed_to_other_workspaces(api, client_as, web_app):
     base, _viewer, _staff, _counsel = api
     paths = web_app.openapi()["paths"]
-    assert {"/api/workspaces/{ws}/rules", "/api/workspaces/{ws}/rules/impact", "/api/workspaces/{ws}/rules/precheck",
-            "/api/workspaces/{ws}/rules/obligations/{obligation_id}"} <= set(paths)
+    assert {
+        "/api/workspaces/{ws}/rules",
+        "/api/workspaces/{ws}/rules/impact",
+        "/api/workspaces/{ws}/rules/precheck",
+        "/api/workspaces/{ws}/rules/obligations/{obligation_id}",
+    } <= set(paths)
     assert "InterpretationIn" in str(paths["/api/workspaces/{ws}/rules/interpretations"]["post"])
-    from tests.fixtures.database import unique
     from citydiplomacy.services.registry import Actor, create_workspace
+    from tests.fixtures.database import unique
 
     other = unique("other")
     create_workspace(web_app.state.engine, {"slug": other, "name": "Other", "country_code": "US"}, Actor.system())

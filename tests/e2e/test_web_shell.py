@@ -72,12 +72,15 @@ def test_overview_counts_records_like_the_api(client, registry_ws):
     assert client.get(f"/w/{registry_ws}", follow_redirects=False).headers["location"] == f"/w/{registry_ws}/"
 
 
-@pytest.mark.parametrize("plural, expected", [
-    ("engagements", "Reception for the President"),
-    ("partners", "Ho Chi Minh City People&#39;s Committee"),
-    ("people", "Nguyen Xuan Phuc"),
-    ("agreements", "Memorandum on climate cooperation"),
-])
+@pytest.mark.parametrize(
+    "plural, expected",
+    [
+        ("engagements", "Reception for the President"),
+        ("partners", "Ho Chi Minh City People&#39;s Committee"),
+        ("people", "Nguyen Xuan Phuc"),
+        ("agreements", "Memorandum on climate cooperation"),
+    ],
+)
 def test_list_pages_render_and_their_twins_hold_the_api_records(client, registry_ws, plural, expected):
     text = html(client, f"/w/{registry_ws}/{plural}")
     assert_accessible(text)
@@ -132,7 +135,8 @@ def test_engagement_page_shows_each_participants_title_on_the_day_and_the_time_z
     twin = client.get(f"/w/{registry_ws}/engagements/{CALL}.json").json()
     assert twin["engagement"] == client.get(f"/api/workspaces/{registry_ws}/engagements/{CALL}").json()
     assert [(p["name"], p["title"], p["side"]) for p in twin["participants"]] == [
-        ("Nguyen Xuan Phuc", "Prime Minister", "theirs"), ("Eric Garcetti", "Mayor of Los Angeles", "ours"),
+        ("Nguyen Xuan Phuc", "Prime Minister", "theirs"),
+        ("Eric Garcetti", "Mayor of Los Angeles", "ours"),
     ]
     assert twin["sdgs"] == ["11. Sustainable cities and communities", "13. Climate action"]
 
@@ -145,11 +149,19 @@ def test_the_same_person_has_the_title_of_the_later_date(client, registry_ws):
 
 
 def test_a_pinned_post_wins_over_the_date(client, registry_ws):
-    client.patch(f"/api/workspaces/{registry_ws}/engagements/{RECEPTION}", json={
-        "participants": [{"person": "nguyen-xuan-phuc", "side": "theirs", "post": "nguyen-xuan-phuc/prime-minister/2016"}],
-    })
+    client.patch(
+        f"/api/workspaces/{registry_ws}/engagements/{RECEPTION}",
+        json={
+            "participants": [
+                {"person": "nguyen-xuan-phuc", "side": "theirs", "post": "nguyen-xuan-phuc/prime-minister/2016"}
+            ],
+        },
+    )
     twin = client.get(f"/w/{registry_ws}/engagements/{RECEPTION}.json").json()
-    assert (twin["participants"][0]["title"], twin["participants"][0]["title_from"]) == ("Prime Minister", "pinned post")
+    assert (twin["participants"][0]["title"], twin["participants"][0]["title_from"]) == (
+        "Prime Minister",
+        "pinned post",
+    )
 
 
 def test_partner_page_shows_its_people_engagements_and_agreements(client, registry_ws):
@@ -157,12 +169,15 @@ def test_partner_page_shows_its_people_engagements_and_agreements(client, regist
     assert_accessible(text)
     twin = client.get(f"/w/{registry_ws}/partners/government-of-viet-nam.json").json()
     assert [[c["text"] for c in row[:2]] for row in twin["people"]] == [
-        ["Nguyen Xuan Phuc", "President"], ["Nguyen Xuan Phuc", "Prime Minister"],
+        ["Nguyen Xuan Phuc", "President"],
+        ["Nguyen Xuan Phuc", "Prime Minister"],
     ]
     assert twin["engagements"]["total"] == 2
     hcmc = client.get(f"/w/{registry_ws}/partners/hcmc.json").json()
     assert hcmc["agreements"]["rows"][0][0]["text"] == "Memorandum on climate cooperation"
-    assert {"label": "Website", "text": "https://hochiminhcity.gov.vn", "url": "https://hochiminhcity.gov.vn"} in hcmc["facts"]
+    assert {"label": "Website", "text": "https://hochiminhcity.gov.vn", "url": "https://hochiminhcity.gov.vn"} in hcmc[
+        "facts"
+    ]
 
 
 def test_person_page_lists_posts_latest_first(client, registry_ws):
@@ -182,10 +197,16 @@ def test_agreement_page_shows_parties_and_source(client, registry_ws):
 
 
 def test_user_content_is_escaped(client, registry_ws):
-    client.post(f"/api/workspaces/{registry_ws}/partners", json={
-        "ref": "evil", "name": "<script>alert('x')</script>", "kind": "company",
-        "website": "javascript:alert(1)", "notes": "<b>bold</b>",
-    })
+    client.post(
+        f"/api/workspaces/{registry_ws}/partners",
+        json={
+            "ref": "evil",
+            "name": "<script>alert('x')</script>",
+            "kind": "company",
+            "website": "javascript:alert(1)",
+            "notes": "<b>bold</b>",
+        },
+    )
     for url in (f"/w/{registry_ws}/partners/evil", f"/w/{registry_ws}/partners"):
         text = html(client, url)
         assert "<script>" not in text

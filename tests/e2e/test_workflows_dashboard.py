@@ -21,25 +21,76 @@ def add(client, ws, plural, body):
 def test_the_dashboard_shows_the_next_30_days_overdue_follow_ups_and_expiring_agreements(client, workspace):
     soon = today() + timedelta(days=3)
     later = today() + timedelta(days=45)
-    add(client, workspace, "partners", {"ref": "consulate-japan", "name": "Consulate General of Japan", "kind": "consulate",
-                                        "country_code": "JP"})
-    add(client, workspace, "engagements", {
-        "title": "Courtesy call", "kind": "meeting", "start": f"{soon}T10:00:00", "timezone": "America/Los_Angeles",
-        "partners": ["consulate-japan"]})
-    add(client, workspace, "engagements", {"title": "Far away visit", "kind": "inbound_visit",
-                                           "start": f"{later}T10:00:00", "timezone": "America/Los_Angeles"})
-    add(client, workspace, "engagements", {
-        "title": "Trade lunch", "kind": "meeting", "status": "held", "start": "2026-01-15T12:00:00",
-        "timezone": "America/Los_Angeles",
-        "follow_ups": [{"description": "Send the port study", "owner": "Ana", "due_on": str(today() - timedelta(days=4))},
-                       {"description": "Already done", "due_on": "2026-01-20", "done": True},
-                       {"description": "Not yet due", "due_on": str(today() + timedelta(days=4))}]})
-    add(client, workspace, "agreements", {"title": "Sister city tie with Nagoya", "kind": "sister_city",
-                                          "status": "in_force", "signed_on": "2016-05-01",
-                                          "expires_on": str(today() + timedelta(days=40))})
-    add(client, workspace, "agreements", {"title": "Old memorandum", "kind": "memorandum_of_understanding",
-                                          "status": "terminated", "signed_on": "2010-05-01",
-                                          "expires_on": str(today() + timedelta(days=10))})
+    add(
+        client,
+        workspace,
+        "partners",
+        {"ref": "consulate-japan", "name": "Consulate General of Japan", "kind": "consulate", "country_code": "JP"},
+    )
+    add(
+        client,
+        workspace,
+        "engagements",
+        {
+            "title": "Courtesy call",
+            "kind": "meeting",
+            "start": f"{soon}T10:00:00",
+            "timezone": "America/Los_Angeles",
+            "partners": ["consulate-japan"],
+        },
+    )
+    add(
+        client,
+        workspace,
+        "engagements",
+        {
+            "title": "Far away visit",
+            "kind": "inbound_visit",
+            "start": f"{later}T10:00:00",
+            "timezone": "America/Los_Angeles",
+        },
+    )
+    add(
+        client,
+        workspace,
+        "engagements",
+        {
+            "title": "Trade lunch",
+            "kind": "meeting",
+            "status": "held",
+            "start": "2026-01-15T12:00:00",
+            "timezone": "America/Los_Angeles",
+            "follow_ups": [
+                {"description": "Send the port study", "owner": "Ana", "due_on": str(today() - timedelta(days=4))},
+                {"description": "Already done", "due_on": "2026-01-20", "done": True},
+                {"description": "Not yet due", "due_on": str(today() + timedelta(days=4))},
+            ],
+        },
+    )
+    add(
+        client,
+        workspace,
+        "agreements",
+        {
+            "title": "Sister city tie with Nagoya",
+            "kind": "sister_city",
+            "status": "in_force",
+            "signed_on": "2016-05-01",
+            "expires_on": str(today() + timedelta(days=40)),
+        },
+    )
+    add(
+        client,
+        workspace,
+        "agreements",
+        {
+            "title": "Old memorandum",
+            "kind": "memorandum_of_understanding",
+            "status": "terminated",
+            "signed_on": "2010-05-01",
+            "expires_on": str(today() + timedelta(days=10)),
+        },
+    )
 
     page = client.get(f"/w/{workspace}/")
     assert page.status_code == 200
@@ -62,18 +113,31 @@ def test_the_dashboard_shows_the_next_30_days_overdue_follow_ups_and_expiring_ag
 
 def test_a_viewer_sees_no_confidential_record_on_the_dashboard(client, client_as, workspace):
     soon = today() + timedelta(days=2)
-    add(client, workspace, "engagements", {"title": "Secret talks", "kind": "meeting", "start": f"{soon}T09:00:00",
-                                           "timezone": "America/Los_Angeles", "confidentiality": "confidential",
-                                           "follow_ups": [{"description": "Hidden task",
-                                                           "due_on": str(today() - timedelta(days=1))}]})
-    add(client, workspace, "engagements", {"title": "Open talks", "kind": "meeting", "start": f"{soon}T11:00:00",
-                                           "timezone": "America/Los_Angeles"})
+    add(
+        client,
+        workspace,
+        "engagements",
+        {
+            "title": "Secret talks",
+            "kind": "meeting",
+            "start": f"{soon}T09:00:00",
+            "timezone": "America/Los_Angeles",
+            "confidentiality": "confidential",
+            "follow_ups": [{"description": "Hidden task", "due_on": str(today() - timedelta(days=1))}],
+        },
+    )
+    add(
+        client,
+        workspace,
+        "engagements",
+        {"title": "Open talks", "kind": "meeting", "start": f"{soon}T11:00:00", "timezone": "America/Los_Angeles"},
+    )
     viewer = client_as("viewer", workspace)
     page = viewer.get(f"/w/{workspace}/")
     assert page.status_code == 200
     assert "Open talks" in page.text
     assert "Secret talks" not in page.text and "Hidden task" not in page.text
-    assert f'/w/{workspace}/engagements/new' not in page.text, "a viewer is not offered to log engagements"
+    assert f"/w/{workspace}/engagements/new" not in page.text, "a viewer is not offered to log engagements"
     assert "Secret talks" in client.get(f"/w/{workspace}/").text, "staff see it"
 
 
@@ -94,9 +158,17 @@ def test_the_dashboard_lists_membership_obligations_due_soon(client, workspace):
     staff = Actor(name="test-staff", interface="python")
     commitments.seed_networks(engine, workspace, staff, refs=["c40"])
     registry.save_record(engine, workspace, "memberships", {"network": "c40"}, staff)
-    commitments.save_obligation(engine, workspace, {
-        "ref": "c40-annual-report", "membership": "c40/us", "kind": "annual_reporting",
-        "title": "Annual climate progress report to C40", "due_on": (date.today() + timedelta(days=20)).isoformat(),
-    }, staff)
+    commitments.save_obligation(
+        engine,
+        workspace,
+        {
+            "ref": "c40-annual-report",
+            "membership": "c40/us",
+            "kind": "annual_reporting",
+            "title": "Annual climate progress report to C40",
+            "due_on": (date.today() + timedelta(days=20)).isoformat(),
+        },
+        staff,
+    )
     page = client.get(f"/w/{workspace}/.json").json()
     assert any("Annual climate progress report to C40" in str(row) for row in page["obligations"])

@@ -40,10 +40,20 @@ def post_form(client, url: str, data: dict, **kw):
 
 
 ENGAGEMENT = {
-    "title": "Call with the Consul General", "kind": "call", "channel": "phone", "status": "held",
-    "start": "2026-03-04T15:30", "timezone": "Asia/Tokyo", "partners-0": "", "participants-0-person": "",
-    "participants-0-side": "theirs", "topics": ["trade", "climate"], "sdgs": ["13"], "confidentiality": "internal",
-    "official_capacity": "on", "initiated_by": "them",
+    "title": "Call with the Consul General",
+    "kind": "call",
+    "channel": "phone",
+    "status": "held",
+    "start": "2026-03-04T15:30",
+    "timezone": "Asia/Tokyo",
+    "partners-0": "",
+    "participants-0-person": "",
+    "participants-0-side": "theirs",
+    "topics": ["trade", "climate"],
+    "sdgs": ["13"],
+    "confidentiality": "internal",
+    "official_capacity": "on",
+    "initiated_by": "them",
 }
 
 
@@ -61,14 +71,24 @@ def test_the_engagement_form_defaults_to_the_workspace_time_zone_and_labels_ever
 
 
 def test_logging_an_engagement_with_a_gazetteer_place_creates_the_place(client, workspace):
-    client.post(f"/api/workspaces/{workspace}/partners", json={"ref": "cg-japan", "name": "Consulate General of Japan",
-                                                              "kind": "consulate", "country_code": "JP"})
+    client.post(
+        f"/api/workspaces/{workspace}/partners",
+        json={"ref": "cg-japan", "name": "Consulate General of Japan", "kind": "consulate", "country_code": "JP"},
+    )
     client.post(f"/api/workspaces/{workspace}/people", json={"name": "Kenji Sato", "country_code": "JP"})
-    response = post_form(client, f"/w/{workspace}/engagements/new", ENGAGEMENT | {
-        "partners-0": "cg-japan", "participants-0-person": "kenji-sato", "participants-0-role": "lead",
-        "venue_place": "geonames:1850147",  # Tokyo, from the gazetteer
-        "follow_ups-0-description": "Send the climate plan", "follow_ups-0-due_on": "2026-03-20",
-    })
+    response = post_form(
+        client,
+        f"/w/{workspace}/engagements/new",
+        ENGAGEMENT
+        | {
+            "partners-0": "cg-japan",
+            "participants-0-person": "kenji-sato",
+            "participants-0-role": "lead",
+            "venue_place": "geonames:1850147",  # Tokyo, from the gazetteer
+            "follow_ups-0-description": "Send the climate plan",
+            "follow_ups-0-due_on": "2026-03-20",
+        },
+    )
     assert response.status_code == 303, response.text
     url = response.headers["location"]
     assert url == f"/w/{workspace}/engagements/2026-03-04-call-with-the-consul-general"
@@ -85,10 +105,19 @@ def test_logging_an_engagement_with_a_gazetteer_place_creates_the_place(client, 
 
 
 def test_errors_appear_beside_their_field_and_the_input_is_kept(client, workspace):
-    response = post_form(client, f"/w/{workspace}/engagements/new", ENGAGEMENT | {
-        "title": "Visit of the delegation", "start": "", "partners-0": "nobody-we-know",
-        "participants-0-person": "", "participants-0-role": "interpreter", "summary": "Keep <this> text",
-    })
+    response = post_form(
+        client,
+        f"/w/{workspace}/engagements/new",
+        ENGAGEMENT
+        | {
+            "title": "Visit of the delegation",
+            "start": "",
+            "partners-0": "nobody-we-know",
+            "participants-0-person": "",
+            "participants-0-role": "interpreter",
+            "summary": "Keep <this> text",
+        },
+    )
     assert response.status_code == 422
     text = response.text
     inputs = Inputs(text)
@@ -109,10 +138,17 @@ def test_errors_appear_beside_their_field_and_the_input_is_kept(client, workspac
 
 def test_an_error_in_a_later_row_points_at_that_row(client, workspace):
     client.post(f"/api/workspaces/{workspace}/people", json={"name": "Ana Lima"})
-    response = post_form(client, f"/w/{workspace}/engagements/new", ENGAGEMENT | {
-        "participants-0-person": "", "participants-1-person": "ana-lima", "participants-2-person": "ghost",
-        "participants-2-side": "ours",
-    })
+    response = post_form(
+        client,
+        f"/w/{workspace}/engagements/new",
+        ENGAGEMENT
+        | {
+            "participants-0-person": "",
+            "participants-1-person": "ana-lima",
+            "participants-2-person": "ghost",
+            "participants-2-side": "ours",
+        },
+    )
     assert response.status_code == 422
     inputs = Inputs(response.text)
     assert inputs.controls["f-participants-2-person"].get("aria-invalid") == "true"
@@ -125,12 +161,26 @@ def test_editing_an_engagement_shows_its_local_time_and_keeps_what_the_form_does
     assert page.status_code == 200
     assert 'value="2018-04-10T10:00"' in page.text and '<option value="Asia/Ho_Chi_Minh" selected>' in page.text
     assert 'value="nguyen-xuan-phuc"' in page.text
-    form = {"title": "Call with the Prime Minister (video)", "kind": "call", "channel": "video", "status": "held",
-            "start": "2018-04-10T10:00", "timezone": "Asia/Ho_Chi_Minh", "partners-0": "government-of-viet-nam",
-            "participants-0-person": "nguyen-xuan-phuc", "participants-0-side": "theirs",
-            "participants-1-person": "eric-garcetti", "participants-1-side": "ours", "participants-1-role": "lead",
-            "topics": ["trade", "climate"], "sdgs": ["11", "13"], "confidentiality": "internal",
-            "official_capacity": "on", "initiated_by": "unknown", "notes": "Illustrative test data."}
+    form = {
+        "title": "Call with the Prime Minister (video)",
+        "kind": "call",
+        "channel": "video",
+        "status": "held",
+        "start": "2018-04-10T10:00",
+        "timezone": "Asia/Ho_Chi_Minh",
+        "partners-0": "government-of-viet-nam",
+        "participants-0-person": "nguyen-xuan-phuc",
+        "participants-0-side": "theirs",
+        "participants-1-person": "eric-garcetti",
+        "participants-1-side": "ours",
+        "participants-1-role": "lead",
+        "topics": ["trade", "climate"],
+        "sdgs": ["11", "13"],
+        "confidentiality": "internal",
+        "official_capacity": "on",
+        "initiated_by": "unknown",
+        "notes": "Illustrative test data.",
+    }
     response = post_form(client, f"/w/{registry_ws}/engagements/{ref}/edit", form)
     assert response.status_code == 303
     record = client.get(f"/api/workspaces/{registry_ws}/engagements/{ref}").json()
@@ -154,27 +204,39 @@ def test_autocomplete_suggests_partners_people_and_gazetteer_places(client, regi
 
 
 def test_autocomplete_never_suggests_what_the_actor_may_not_see(client, client_as, workspace):
-    client.post(f"/api/workspaces/{workspace}/partners", json={"ref": "quiet-partner", "name": "Quiet partner",
-                                                              "kind": "company", "confidentiality": "confidential"})
+    client.post(
+        f"/api/workspaces/{workspace}/partners",
+        json={"ref": "quiet-partner", "name": "Quiet partner", "kind": "company", "confidentiality": "confidential"},
+    )
     viewer = client_as("viewer", workspace)
     assert viewer.get(f"/w/{workspace}/autocomplete/partners", params={"q": "quiet"}).json() == {"items": []}
-    assert [p["ref"] for p in client.get(f"/w/{workspace}/autocomplete/partners",
-                                         params={"q": "quiet"}).json()["items"]] == ["quiet-partner"]
+    assert [
+        p["ref"] for p in client.get(f"/w/{workspace}/autocomplete/partners", params={"q": "quiet"}).json()["items"]
+    ] == ["quiet-partner"]
 
 
 def test_quick_add_creates_a_counterpart_and_answers_its_ref(client, workspace):
-    response = client.post(f"/w/{workspace}/quick/partners", data={"name": "Consulate General of Korea",
-                                                                   "kind": "consulate", "country_code": "kr"},
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        f"/w/{workspace}/quick/partners",
+        data={"name": "Consulate General of Korea", "kind": "consulate", "country_code": "kr"},
+        headers={"Accept": "application/json"},
+    )
     assert response.status_code == 201
-    assert response.json() == {"ref": "consulate-general-of-korea", "name": "Consulate General of Korea",
-                               "url": f"/w/{workspace}/partners/consulate-general-of-korea", "detail": "Consulate"}
-    again = client.post(f"/w/{workspace}/quick/partners", data={"name": "Consulate General of Korea",
-                                                                "kind": "consulate"},
-                        headers={"Accept": "application/json"})
+    assert response.json() == {
+        "ref": "consulate-general-of-korea",
+        "name": "Consulate General of Korea",
+        "url": f"/w/{workspace}/partners/consulate-general-of-korea",
+        "detail": "Consulate",
+    }
+    again = client.post(
+        f"/w/{workspace}/quick/partners",
+        data={"name": "Consulate General of Korea", "kind": "consulate"},
+        headers={"Accept": "application/json"},
+    )
     assert again.status_code == 422 and again.json()["errors"][0]["field"] == "name"
-    person = client.post(f"/w/{workspace}/quick/people", data={"name": "Min-jun Park"},
-                         headers={"Accept": "application/json"})
+    person = client.post(
+        f"/w/{workspace}/quick/people", data={"name": "Min-jun Park"}, headers={"Accept": "application/json"}
+    )
     assert person.status_code == 201 and person.json()["ref"] == "min-jun-park"
     bad = client.post(f"/w/{workspace}/quick/people", data={"name": ""}, headers={"Accept": "application/json"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "name"
@@ -186,12 +248,15 @@ def test_a_viewer_gets_no_form_and_cannot_post_one(client, client_as, registry_w
     assert viewer.get(f"/w/{registry_ws}/partners/hcmc/edit").status_code == 403
     response = viewer.post(f"/w/{registry_ws}/engagements/new", data=ENGAGEMENT)
     assert response.status_code == 403
-    quick = viewer.post(f"/w/{registry_ws}/quick/partners", data={"name": "X", "kind": "company"},
-                        headers={"Accept": "application/json"})
+    quick = viewer.post(
+        f"/w/{registry_ws}/quick/partners",
+        data={"name": "X", "kind": "company"},
+        headers={"Accept": "application/json"},
+    )
     assert quick.status_code == 403
     page = viewer.get(f"/w/{registry_ws}/partners/hcmc")
     assert 'href="/w/' + registry_ws + '/partners/hcmc/edit"' not in page.text, "no edit button for a viewer"
-    assert f'/w/{registry_ws}/partners/hcmc/edit' in client.get(f"/w/{registry_ws}/partners/hcmc").text
+    assert f"/w/{registry_ws}/partners/hcmc/edit" in client.get(f"/w/{registry_ws}/partners/hcmc").text
 
 
 def test_a_form_posted_without_its_csrf_token_is_refused(client_as, workspace):
@@ -202,35 +267,71 @@ def test_a_form_posted_without_its_csrf_token_is_refused(client_as, workspace):
 
 
 def test_a_partner_is_added_and_changed_through_its_form(client, workspace):
-    response = post_form(client, f"/w/{workspace}/partners/new", {
-        "name": "Consulate General of Mexico", "kind": "consulate", "country_code": "mx", "place": "geonames:5368361",
-        "other_names": "Consulado General de México\nConsulmex", "confidentiality": "internal",
-    })
-    assert response.status_code == 303 and response.headers["location"].endswith("/partners/consulate-general-of-mexico")
+    response = post_form(
+        client,
+        f"/w/{workspace}/partners/new",
+        {
+            "name": "Consulate General of Mexico",
+            "kind": "consulate",
+            "country_code": "mx",
+            "place": "geonames:5368361",
+            "other_names": "Consulado General de México\nConsulmex",
+            "confidentiality": "internal",
+        },
+    )
+    assert response.status_code == 303 and response.headers["location"].endswith(
+        "/partners/consulate-general-of-mexico"
+    )
     partner = client.get(f"/api/workspaces/{workspace}/partners/consulate-general-of-mexico").json()
     assert partner["other_names"] == ["Consulado General de México", "Consulmex"] and partner["country_code"] == "MX"
     assert partner["place"] == "geonames:5368361", "Los Angeles came from the gazetteer"
-    bad = post_form(client, f"/w/{workspace}/partners/consulate-general-of-mexico/edit", {
-        "name": "Consulate General of Mexico", "kind": "consulate", "country_code": "Mexico"})
+    bad = post_form(
+        client,
+        f"/w/{workspace}/partners/consulate-general-of-mexico/edit",
+        {"name": "Consulate General of Mexico", "kind": "consulate", "country_code": "Mexico"},
+    )
     assert bad.status_code == 422 and 'aria-invalid="true"' in bad.text and "alpha-2" in bad.text
-    ok = post_form(client, f"/w/{workspace}/partners/consulate-general-of-mexico/edit", {
-        "name": "Consulate General of Mexico in Los Angeles", "kind": "consulate", "country_code": "MX",
-        "place": "geonames:5368361", "confidentiality": "internal"})
+    ok = post_form(
+        client,
+        f"/w/{workspace}/partners/consulate-general-of-mexico/edit",
+        {
+            "name": "Consulate General of Mexico in Los Angeles",
+            "kind": "consulate",
+            "country_code": "MX",
+            "place": "geonames:5368361",
+            "confidentiality": "internal",
+        },
+    )
     assert ok.status_code == 303
-    assert client.get(f"/api/workspaces/{workspace}/partners/consulate-general-of-mexico").json()["name"].endswith("Angeles")
-    duplicate = post_form(client, f"/w/{workspace}/partners/new", {"name": "Consulate General of Mexico",
-                                                                   "kind": "consulate"})
+    assert (
+        client.get(f"/api/workspaces/{workspace}/partners/consulate-general-of-mexico")
+        .json()["name"]
+        .endswith("Angeles")
+    )
+    duplicate = post_form(
+        client, f"/w/{workspace}/partners/new", {"name": "Consulate General of Mexico", "kind": "consulate"}
+    )
     assert duplicate.status_code == 422 and "already exists" in duplicate.text
 
 
 def test_a_person_is_saved_with_posts_and_a_post_can_be_removed(client, registry_ws):
-    response = post_form(client, f"/w/{registry_ws}/people/new", {
-        "name": "Tran Thi Mai", "country_code": "VN", "confidentiality": "internal",
-        "posts-0-title": "Consul General of Viet Nam in San Francisco", "posts-0-partner": "government-of-viet-nam",
-        "posts-0-start_date": "2023-01-01", "posts-0-seniority": "consul_general",
-        "posts-1-title": "Deputy Consul", "posts-1-partner": "government-of-viet-nam",
-        "posts-1-start_date": "2019-01-01", "posts-1-end_date": "2022-12-31",
-    })
+    response = post_form(
+        client,
+        f"/w/{registry_ws}/people/new",
+        {
+            "name": "Tran Thi Mai",
+            "country_code": "VN",
+            "confidentiality": "internal",
+            "posts-0-title": "Consul General of Viet Nam in San Francisco",
+            "posts-0-partner": "government-of-viet-nam",
+            "posts-0-start_date": "2023-01-01",
+            "posts-0-seniority": "consul_general",
+            "posts-1-title": "Deputy Consul",
+            "posts-1-partner": "government-of-viet-nam",
+            "posts-1-start_date": "2019-01-01",
+            "posts-1-end_date": "2022-12-31",
+        },
+    )
     assert response.status_code == 303, response.text
     posts = client.get(f"/api/workspaces/{registry_ws}/posts", params={"person": "tran-thi-mai"}).json()["items"]
     assert sorted(p["title"] for p in posts) == ["Consul General of Viet Nam in San Francisco", "Deputy Consul"]
@@ -238,12 +339,24 @@ def test_a_person_is_saved_with_posts_and_a_post_can_be_removed(client, registry
     deputy = next(p["ref"] for p in posts if p["title"] == "Deputy Consul")
     general = next(p["ref"] for p in posts if p["title"] != "Deputy Consul")
     assert f'value="{deputy}"' in page.text
-    rows = {"posts-0-ref": general, "posts-0-title": "Consul General of Viet Nam in San Francisco",
-            "posts-0-partner": "government-of-viet-nam", "posts-0-start_date": "2023-01-01",
-            "posts-1-ref": deputy, "posts-1-title": "Deputy Consul", "posts-1-partner": "government-of-viet-nam",
-            "posts-1-remove": "on"}
-    assert post_form(client, f"/w/{registry_ws}/people/tran-thi-mai/edit",
-                     {"name": "Tran Thi Mai", "confidentiality": "internal", **rows}).status_code == 303
+    rows = {
+        "posts-0-ref": general,
+        "posts-0-title": "Consul General of Viet Nam in San Francisco",
+        "posts-0-partner": "government-of-viet-nam",
+        "posts-0-start_date": "2023-01-01",
+        "posts-1-ref": deputy,
+        "posts-1-title": "Deputy Consul",
+        "posts-1-partner": "government-of-viet-nam",
+        "posts-1-remove": "on",
+    }
+    assert (
+        post_form(
+            client,
+            f"/w/{registry_ws}/people/tran-thi-mai/edit",
+            {"name": "Tran Thi Mai", "confidentiality": "internal", **rows},
+        ).status_code
+        == 303
+    )
     posts = client.get(f"/api/workspaces/{registry_ws}/posts", params={"person": "tran-thi-mai"}).json()["items"]
     assert [p["title"] for p in posts] == ["Consul General of Viet Nam in San Francisco"]
     bad = post_form(client, f"/w/{registry_ws}/people/new", {"name": "Nobody Special", "posts-0-title": "Envoy"})
@@ -253,17 +366,33 @@ def test_a_person_is_saved_with_posts_and_a_post_can_be_removed(client, registry
 
 
 def test_an_agreement_and_a_place_are_added_through_their_forms(client, registry_ws):
-    response = post_form(client, f"/w/{registry_ws}/agreements/new", {
-        "title": "Sister city agreement with Da Nang", "kind": "sister_city", "status": "proposed",
-        "parties-0-us": "on", "parties-1-place": "geonames:1583992", "confidentiality": "public",
-    })
+    response = post_form(
+        client,
+        f"/w/{registry_ws}/agreements/new",
+        {
+            "title": "Sister city agreement with Da Nang",
+            "kind": "sister_city",
+            "status": "proposed",
+            "parties-0-us": "on",
+            "parties-1-place": "geonames:1583992",
+            "confidentiality": "public",
+        },
+    )
     assert response.status_code == 303, response.text
     agreement = client.get(f"/api/workspaces/{registry_ws}/agreements/sister-city-agreement-with-da-nang").json()
-    assert agreement["parties"] == [{"partner": None, "place": None, "us": True},
-                                    {"partner": None, "place": "geonames:1583992", "us": False}]
-    bad = post_form(client, f"/w/{registry_ws}/agreements/new", {
-        "title": "Broken", "kind": "pledge", "parties-0-us": "on", "parties-0-partner": "hcmc"})
+    assert agreement["parties"] == [
+        {"partner": None, "place": None, "us": True},
+        {"partner": None, "place": "geonames:1583992", "us": False},
+    ]
+    bad = post_form(
+        client,
+        f"/w/{registry_ws}/agreements/new",
+        {"title": "Broken", "kind": "pledge", "parties-0-us": "on", "parties-0-partner": "hcmc"},
+    )
     assert bad.status_code == 422 and Inputs(bad.text).controls["f-parties-0-partner"].get("aria-invalid") == "true"
-    place = post_form(client, f"/w/{registry_ws}/places/new", {"kind": "city", "name": "Hue", "country_code": "VN",
-                                                               "confidentiality": "public"})
+    place = post_form(
+        client,
+        f"/w/{registry_ws}/places/new",
+        {"kind": "city", "name": "Hue", "country_code": "VN", "confidentiality": "public"},
+    )
     assert place.status_code == 303 and place.headers["location"] == f"/w/{registry_ws}/places/place:vn-hue"

@@ -22,9 +22,11 @@ def csrf(client, url):
 
 
 def upload(client, ws, name, content, record_type=""):
-    return client.post(f"/w/{ws}/import", data={"csrf_token": csrf(client, f"/w/{ws}/import"),
-                                                "record_type": record_type},
-                       files={"file": (name, content.encode(), "text/csv")})
+    return client.post(
+        f"/w/{ws}/import",
+        data={"csrf_token": csrf(client, f"/w/{ws}/import"), "record_type": record_type},
+        files={"file": (name, content.encode(), "text/csv")},
+    )
 
 
 def test_a_bad_row_is_shown_by_line_and_field_and_nothing_is_written(client, workspace):
@@ -75,12 +77,17 @@ def test_unreadable_uploads_are_explained_on_the_upload_page(client, workspace):
 
 
 def test_a_calendar_file_previews_its_events(client, workspace):
-    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:abc-1@example.org\r\n"
-           "DTSTAMP:20260101T000000Z\r\nDTSTART;TZID=America/Los_Angeles:20260210T100000\r\n"
-           "DTEND;TZID=America/Los_Angeles:20260210T110000\r\nSUMMARY:Call with the Consul of Chile\r\n"
-           "END:VEVENT\r\nEND:VCALENDAR\r\n")
-    response = client.post(f"/w/{workspace}/import", data={"csrf_token": csrf(client, f"/w/{workspace}/import")},
-                           files={"file": ("calendar.ics", ics.encode(), "text/calendar")})
+    ics = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:abc-1@example.org\r\n"
+        "DTSTAMP:20260101T000000Z\r\nDTSTART;TZID=America/Los_Angeles:20260210T100000\r\n"
+        "DTEND;TZID=America/Los_Angeles:20260210T110000\r\nSUMMARY:Call with the Consul of Chile\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    response = client.post(
+        f"/w/{workspace}/import",
+        data={"csrf_token": csrf(client, f"/w/{workspace}/import")},
+        files={"file": ("calendar.ics", ics.encode(), "text/calendar")},
+    )
     assert response.status_code == 200, response.text
     assert "Would create" in response.text and "abc-1" in response.text
 
@@ -88,12 +95,16 @@ def test_a_calendar_file_previews_its_events(client, workspace):
 def test_a_viewer_cannot_import(client_as, registry_ws):
     viewer = client_as("viewer", registry_ws)
     assert viewer.get(f"/w/{registry_ws}/import").status_code == 403
-    assert viewer.post(f"/w/{registry_ws}/import", files={"file": ("engagements.csv", FIXED.encode())}).status_code == 403
+    assert (
+        viewer.post(f"/w/{registry_ws}/import", files={"file": ("engagements.csv", FIXED.encode())}).status_code == 403
+    )
 
 
 def test_exports_hold_what_the_reader_may_see(client, client_as, registry_ws):
-    client.post(f"/api/workspaces/{registry_ws}/partners", json={"ref": "hidden", "name": "Hidden partner",
-                                                                "kind": "company", "confidentiality": "confidential"})
+    client.post(
+        f"/api/workspaces/{registry_ws}/partners",
+        json={"ref": "hidden", "name": "Hidden partner", "kind": "company", "confidentiality": "confidential"},
+    )
     response = client.get(f"/w/{registry_ws}/export/partners.csv")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]

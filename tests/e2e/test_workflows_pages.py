@@ -18,14 +18,26 @@ def csrf(client, url):
 
 
 def test_a_partners_page_shows_its_history_newest_first_and_its_current_posts(client, registry_ws):
-    client.post(f"/api/workspaces/{registry_ws}/engagements", json={
-        "title": "Follow-up call", "kind": "call", "start": "2024-02-01T08:00:00", "timezone": "Asia/Ho_Chi_Minh",
-        "partners": ["government-of-viet-nam"],
-        "follow_ups": [{"description": "Draft the trade memo", "owner": "Ana", "due_on": "2024-03-01"},
-                       {"description": "Thank-you letter", "done": True}]})
+    client.post(
+        f"/api/workspaces/{registry_ws}/engagements",
+        json={
+            "title": "Follow-up call",
+            "kind": "call",
+            "start": "2024-02-01T08:00:00",
+            "timezone": "Asia/Ho_Chi_Minh",
+            "partners": ["government-of-viet-nam"],
+            "follow_ups": [
+                {"description": "Draft the trade memo", "owner": "Ana", "due_on": "2024-03-01"},
+                {"description": "Thank-you letter", "done": True},
+            ],
+        },
+    )
     twin = client.get(f"/w/{registry_ws}/partners/government-of-viet-nam.json").json()
     assert [e["title"]["text"] for e in twin["timeline"]] == [
-        "Follow-up call", "Reception for the President", "Call with the Prime Minister"]
+        "Follow-up call",
+        "Reception for the President",
+        "Call with the Prime Minister",
+    ]
     assert twin["timeline"][0]["when"] == "1 Feb 2024, 08:00 (Asia/Ho_Chi_Minh, UTC+07:00)"
     assert [[c["text"] for c in row[:2]] for row in twin["current_posts"]] == [["Nguyen Xuan Phuc", "President"]]
     assert [f["description"] for f in twin["follow_ups"]] == ["Draft the trade memo"]
@@ -41,7 +53,10 @@ def test_a_persons_page_shows_posts_held_today_and_the_posts_in_the_timeline(cli
     twin = client.get(f"/w/{registry_ws}/people/nguyen-xuan-phuc.json").json()
     assert [row[0]["text"] for row in twin["current_posts"]] == ["President"]
     assert [(e["what"], e["title"]["text"]) for e in twin["timeline"]][:3] == [
-        ("Reception", "Reception for the President"), ("Post began", "President"), ("Post ended", "Prime Minister")]
+        ("Reception", "Reception for the President"),
+        ("Post began", "President"),
+        ("Post ended", "Prime Minister"),
+    ]
     garcetti = client.get(f"/w/{registry_ws}/people/eric-garcetti.json").json()
     assert garcetti["current_posts"] == [], "his term ended in 2022"
     assert "No post held today is recorded." in client.get(f"/w/{registry_ws}/people/eric-garcetti").text
@@ -63,8 +78,9 @@ def test_a_gazetteer_place_has_a_page_and_can_be_added(client, client_as, regist
     viewer = client_as("viewer", registry_ws)
     assert "Add Tokyo to the registry" not in viewer.get(f"/w/{registry_ws}/places/geonames:1850147").text
     assert viewer.post(f"/w/{registry_ws}/places/from-gazetteer", data={"ref": "geonames:1850147"}).status_code == 403
-    added = client.post(f"/w/{registry_ws}/places/from-gazetteer", data={"ref": "geonames:1850147"},
-                        follow_redirects=False)
+    added = client.post(
+        f"/w/{registry_ws}/places/from-gazetteer", data={"ref": "geonames:1850147"}, follow_redirects=False
+    )
     assert added.status_code == 303
     assert client.get(f"/api/workspaces/{registry_ws}/places/geonames:1850147").json()["name"] == "Tokyo"
     assert client.get(f"/w/{registry_ws}/places/geonames:999999999999").status_code == 404
@@ -74,11 +90,16 @@ def test_a_country_page_gathers_partners_engagements_agreements_and_places(clien
     twin = client.get(f"/w/{registry_ws}/countries/VN.json").json()
     assert twin["name"] == "Vietnam"
     assert sorted(row[0]["text"] for row in twin["partners"]) == [
-        "Government of Viet Nam", "Ho Chi Minh City People's Committee"]
+        "Government of Viet Nam",
+        "Ho Chi Minh City People's Committee",
+    ]
     assert sorted(row[0]["text"] for row in twin["places"]) == ["Ho Chi Minh City", "Viet Nam"]
     assert [e["title"]["text"] for e in twin["timeline"]] == [
-        "Climate week meeting", "Reception for the President", "Call with the Prime Minister",
-        "Memorandum on climate cooperation"]  # the call and the signing were on the same day
+        "Climate week meeting",
+        "Reception for the President",
+        "Call with the Prime Minister",
+        "Memorandum on climate cooperation",
+    ]  # the call and the signing were on the same day
     assert client.get(f"/w/{registry_ws}/countries/vn").status_code == 200
     assert client.get(f"/w/{registry_ws}/countries/XX").status_code == 404
 
@@ -97,10 +118,18 @@ def test_the_agreement_lifecycle_offers_only_allowed_steps(client, registry_ws):
     assert "Terminated is final" in client.get(f"/w/{registry_ws}/agreements/{MOU}").text
     edit = client.get(f"/w/{registry_ws}/agreements/{MOU}/edit").text
     assert '<option value="in_force"' not in edit, "the edit form offers only allowed statuses"
-    forced = client.post(f"/w/{registry_ws}/agreements/{MOU}/edit", data={
-        "csrf_token": csrf(client, f"/w/{registry_ws}/agreements/{MOU}/edit"), "title": "Memorandum on climate cooperation",
-        "kind": "memorandum_of_understanding", "status": "in_force", "signed_on": "2018-04-10",
-        "parties-0-partner": "hcmc", "parties-1-us": "on"})
+    forced = client.post(
+        f"/w/{registry_ws}/agreements/{MOU}/edit",
+        data={
+            "csrf_token": csrf(client, f"/w/{registry_ws}/agreements/{MOU}/edit"),
+            "title": "Memorandum on climate cooperation",
+            "kind": "memorandum_of_understanding",
+            "status": "in_force",
+            "signed_on": "2018-04-10",
+            "parties-0-partner": "hcmc",
+            "parties-1-us": "on",
+        },
+    )
     assert forced.status_code == 422 and 'aria-invalid="true"' in forced.text
 
 
@@ -112,12 +141,28 @@ def test_a_viewer_cannot_change_an_agreements_status(client_as, registry_ws):
 
 def test_expiry_warnings_on_the_list_and_the_page(client, registry_ws):
     soon, past = today() + timedelta(days=30), today() - timedelta(days=5)
-    client.post(f"/api/workspaces/{registry_ws}/agreements", json={
-        "ref": "expiring", "title": "Expiring tie", "kind": "friendship_city", "status": "in_force",
-        "signed_on": "2020-01-01", "expires_on": str(soon)})
-    client.post(f"/api/workspaces/{registry_ws}/agreements", json={
-        "ref": "expired", "title": "Expired tie", "kind": "friendship_city", "status": "in_force",
-        "signed_on": "2020-01-01", "expires_on": str(past)})
+    client.post(
+        f"/api/workspaces/{registry_ws}/agreements",
+        json={
+            "ref": "expiring",
+            "title": "Expiring tie",
+            "kind": "friendship_city",
+            "status": "in_force",
+            "signed_on": "2020-01-01",
+            "expires_on": str(soon),
+        },
+    )
+    client.post(
+        f"/api/workspaces/{registry_ws}/agreements",
+        json={
+            "ref": "expired",
+            "title": "Expired tie",
+            "kind": "friendship_city",
+            "status": "in_force",
+            "signed_on": "2020-01-01",
+            "expires_on": str(past),
+        },
+    )
     listing = client.get(f"/w/{registry_ws}/agreements.json").json()
     warnings = {item["ref"]: row[-1]["text"] for item, row in zip(listing["items"], listing["rows"])}
     assert warnings["expiring"] == f"Expires on {soon.day} {soon:%b %Y} (in 30 days)"

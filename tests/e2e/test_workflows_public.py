@@ -11,22 +11,51 @@ from tests.fixtures.database import unique
 @pytest.fixture
 def published(engine, actor) -> str:
     slug = unique("pub")
-    create_workspace(engine, {"slug": slug, "name": "Open City", "country_code": "US", "timezone": "America/Chicago",
-                              "public_page": True}, actor)
+    create_workspace(
+        engine,
+        {"slug": slug, "name": "Open City", "country_code": "US", "timezone": "America/Chicago", "public_page": True},
+        actor,
+    )
     for plural, body in [
-        ("partners", {"ref": "open-partner", "name": "Consulate of Ghana", "kind": "consulate",
-                      "confidentiality": "public"}),
+        (
+            "partners",
+            {"ref": "open-partner", "name": "Consulate of Ghana", "kind": "consulate", "confidentiality": "public"},
+        ),
         ("partners", {"ref": "quiet-partner", "name": "Quiet Holdings", "kind": "company"}),
-        ("engagements", {"title": "Public reception", "kind": "reception", "start": "2026-02-02T18:00:00",
-                         "timezone": "America/Chicago", "confidentiality": "public",
-                         "partners": ["open-partner", "quiet-partner"], "summary": "A reception for the consul.",
-                         "notes": "internal note that must not leak"}),
+        (
+            "engagements",
+            {
+                "title": "Public reception",
+                "kind": "reception",
+                "start": "2026-02-02T18:00:00",
+                "timezone": "America/Chicago",
+                "confidentiality": "public",
+                "partners": ["open-partner", "quiet-partner"],
+                "summary": "A reception for the consul.",
+                "notes": "internal note that must not leak",
+            },
+        ),
         ("engagements", {"title": "Internal briefing", "kind": "meeting", "start": "2026-02-03T09:00:00"}),
-        ("engagements", {"title": "Confidential talks", "kind": "meeting", "start": "2026-02-04T09:00:00",
-                         "confidentiality": "confidential"}),
-        ("agreements", {"title": "Friendship declaration", "kind": "joint_declaration", "status": "in_force",
-                        "signed_on": "2025-05-05", "confidentiality": "public",
-                        "parties": [{"us": True}, {"partner": "open-partner"}]}),
+        (
+            "engagements",
+            {
+                "title": "Confidential talks",
+                "kind": "meeting",
+                "start": "2026-02-04T09:00:00",
+                "confidentiality": "confidential",
+            },
+        ),
+        (
+            "agreements",
+            {
+                "title": "Friendship declaration",
+                "kind": "joint_declaration",
+                "status": "in_force",
+                "signed_on": "2025-05-05",
+                "confidentiality": "public",
+                "parties": [{"us": True}, {"partner": "open-partner"}],
+            },
+        ),
         ("agreements", {"title": "Draft memorandum", "kind": "memorandum_of_understanding"}),
     ]:
         save_record(engine, slug, plural, body, actor)
@@ -38,8 +67,13 @@ def test_the_public_page_lists_only_public_engagements_and_agreements(anonymous_
     assert response.status_code == 200
     text = response.text
     assert "Public reception" in text and "Friendship declaration" in text
-    for hidden in ("Internal briefing", "Confidential talks", "Draft memorandum", "Quiet Holdings",
-                   "internal note that must not leak"):
+    for hidden in (
+        "Internal briefing",
+        "Confidential talks",
+        "Draft memorandum",
+        "Quiet Holdings",
+        "internal note that must not leak",
+    ):
         assert hidden not in text
     assert "Consulate of Ghana" in text and "(America/Chicago, UTC-06:00)" in text
     twin = anonymous_client.get(f"/public/{published}.json").json()

@@ -26,21 +26,30 @@ def test_names_and_refs_of_people_and_places_are_searched(client, registry_ws):
 
 def test_results_of_one_type_page_through(client, registry_ws):
     for n in range(30):
-        client.post(f"/api/workspaces/{registry_ws}/partners", json={"name": f"Trade office {n:02d}", "kind": "trade_office"})
+        client.post(
+            f"/api/workspaces/{registry_ws}/partners", json={"name": f"Trade office {n:02d}", "kind": "trade_office"}
+        )
     overview = client.get(f"/w/{registry_ws}/search.json", params={"q": "trade office"}).json()
     partners = next(s for s in overview["sections"] if s["plural"] == "partners")
     assert partners["total"] == 30 and len(partners["rows"]) == 5 and "type=partners" in partners["more_url"]
-    second = client.get(f"/w/{registry_ws}/search.json", params={"q": "trade office", "type": "partners",
-                                                                "page": 2}).json()
+    second = client.get(
+        f"/w/{registry_ws}/search.json", params={"q": "trade office", "type": "partners", "page": 2}
+    ).json()
     (only,) = second["sections"]
     assert only["page"] == 2 and only["pages"] == 2 and len(only["rows"]) == 5 and only["prev_url"]
     assert client.get(f"/w/{registry_ws}/search", params={"q": "x", "type": "secrets"}).status_code == 422
 
 
 def test_a_viewer_never_finds_a_confidential_record(client, client_as, registry_ws):
-    client.post(f"/api/workspaces/{registry_ws}/engagements", json={
-        "title": "Confidential climate talks", "kind": "meeting", "start": "2024-05-05T10:00:00",
-        "confidentiality": "confidential"})
+    client.post(
+        f"/api/workspaces/{registry_ws}/engagements",
+        json={
+            "title": "Confidential climate talks",
+            "kind": "meeting",
+            "start": "2024-05-05T10:00:00",
+            "confidentiality": "confidential",
+        },
+    )
     viewer = client_as("viewer", registry_ws)
     seen = viewer.get(f"/w/{registry_ws}/search.json", params={"q": "confidential climate"}).json()
     assert seen["total"] == 0

@@ -13,8 +13,9 @@ from tests.fixtures.database import unique
 
 def make_city_workspace(engine, actor, name: str = "City of Los Angeles", country: str = "US") -> str:
     slug = unique("ex")
-    create_workspace(engine, {"slug": slug, "name": name, "country_code": country,
-                              "timezone": "America/Los_Angeles"}, actor)
+    create_workspace(
+        engine, {"slug": slug, "name": name, "country_code": country, "timezone": "America/Los_Angeles"}, actor
+    )
     return slug
 
 

@@ -25,8 +25,20 @@ def test_a_staff_member_imports_searches_opens_and_borrows_from_the_command_line
     assert result.exit_code == 0, result.output
     assert "81 inserted" in result.output
 
-    result = runner.invoke(app, ["search", "how did other cities warn people before earthquakes?", *base,
-                                 "--limit", "3", "--format", "json", "--mode", "lexical"])
+    result = runner.invoke(
+        app,
+        [
+            "search",
+            "how did other cities warn people before earthquakes?",
+            *base,
+            "--limit",
+            "3",
+            "--format",
+            "json",
+            "--mode",
+            "lexical",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert {r["slug"] for r in data["results"][:2]} == {"mexico-city-sasmex", "los-angeles-shakealertla"}
@@ -35,8 +47,22 @@ def test_a_staff_member_imports_searches_opens_and_borrows_from_the_command_line
     result = runner.invoke(app, ["show", "mexico-city-sasmex", *base])
     assert result.exit_code == 0 and "Sources" in result.output and "Caveats" in result.output
 
-    result = runner.invoke(app, ["borrow", "mexico-city-sasmex", *base, "--from", "Mexico City", "--year", "2026",
-                                 "--adaptation", "Alerts through the city's app", "--outcome", "unknown"])
+    result = runner.invoke(
+        app,
+        [
+            "borrow",
+            "mexico-city-sasmex",
+            *base,
+            "--from",
+            "Mexico City",
+            "--year",
+            "2026",
+            "--adaptation",
+            "Alerts through the city's app",
+            "--outcome",
+            "unknown",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Los Angeles borrows" in result.output
 

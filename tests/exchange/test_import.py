@@ -32,8 +32,9 @@ def test_reimporting_the_same_file_changes_nothing(engine, la_workspace, actor):
     text = jsonl(library_lines("mexico-city-sasmex", "los-angeles-shakealertla", "bogota-ciclovia"))
     first = svc.import_practices(engine, la_workspace, text, actor)
     assert (first.inserted, first.updated, first.unchanged) == (3, 0, 0)
-    assert first.transfers_inserted == sum(len(r["adopters"]) for r in library_lines(
-        "mexico-city-sasmex", "los-angeles-shakealertla", "bogota-ciclovia"))
+    assert first.transfers_inserted == sum(
+        len(r["adopters"]) for r in library_lines("mexico-city-sasmex", "los-angeles-shakealertla", "bogota-ciclovia")
+    )
     entries = len(audit_history(engine, la_workspace))
     second = svc.import_practices(engine, la_workspace, text, actor)
     assert (second.inserted, second.updated, second.unchanged) == (0, 0, 3)
@@ -52,7 +53,9 @@ def test_a_changed_line_updates_that_practice_and_its_transfers_only(engine, la_
     assert [line.action for line in report.lines] == ["unchanged", "updated"]
     history = audit_history(engine, la_workspace, record_type_name="practice", ref="bogota-ciclovia")
     assert history[0].action == "update" and "title" in history[0].changed
-    borrowers = {v.transfer.adopter_city for v in svc.get_practice(engine, la_workspace, "bogota-ciclovia", actor).transfers}
+    borrowers = {
+        v.transfer.adopter_city for v in svc.get_practice(engine, la_workspace, "bogota-ciclovia", actor).transfers
+    }
     assert dropped["city"] not in borrowers
 
 

@@ -21,11 +21,18 @@ def test_peers_for_a_problem_are_cities_that_tackled_it_most_similar_first(engin
 
 
 def test_shared_networks_make_cities_closer(engine, la_workspace, actor):
-    svc.import_practices(engine, la_workspace, jsonl(library_lines("copenhagen-cycle-superhighways", "paris-velib-bike-share")), actor)
+    svc.import_practices(
+        engine, la_workspace, jsonl(library_lines("copenhagen-cycle-superhighways", "paris-velib-bike-share")), actor
+    )
     before = {p.city: p.similarity for p in svc.find_peers(engine, la_workspace, actor)}
     save_record(engine, la_workspace, "networks", {"name": "C40 Cities", "acronym": "C40"}, actor)
-    save_record(engine, la_workspace, "partners", {"ref": "copenhagen", "name": "City of Copenhagen", "kind": "city",
-                                                   "country_code": "DK"}, actor)
+    save_record(
+        engine,
+        la_workspace,
+        "partners",
+        {"ref": "copenhagen", "name": "City of Copenhagen", "kind": "city", "country_code": "DK"},
+        actor,
+    )
     save_record(engine, la_workspace, "memberships", {"network": "c40"}, actor)  # us
     save_record(engine, la_workspace, "memberships", {"network": "c40", "member": "copenhagen"}, actor)
     after = {p.city: p for p in svc.find_peers(engine, la_workspace, actor)}

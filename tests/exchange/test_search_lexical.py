@@ -49,8 +49,15 @@ def test_words_are_stemmed_and_ranked_by_relevance(engine, library, actor):
     ],
 )
 def test_filters_narrow_the_results(engine, library, actor, filters, check):
-    results = svc.search_practices(engine, library, "reduce traffic and pollution in the city centre", actor,
-                                   mode="lexical", filters=filters, limit=50)
+    results = svc.search_practices(
+        engine,
+        library,
+        "reduce traffic and pollution in the city centre",
+        actor,
+        mode="lexical",
+        filters=filters,
+        limit=50,
+    )
     assert results.hits, filters
     assert all(check(hit.practice) for hit in results.hits)
 
@@ -61,8 +68,9 @@ def test_filters_that_exclude_everything_return_nothing(engine, library, actor):
 
 
 def test_an_earthquake_search_filtered_to_north_america_keeps_only_los_angeles(engine, library, actor):
-    results = svc.search_practices(engine, library, EARTHQUAKES, actor, mode="lexical",
-                                   filters={"region": "North America", "topic": "earthquake"})
+    results = svc.search_practices(
+        engine, library, EARTHQUAKES, actor, mode="lexical", filters={"region": "North America", "topic": "earthquake"}
+    )
     assert slugs(results) == ["los-angeles-shakealertla"]
 
 
@@ -80,7 +88,9 @@ def test_confidential_practices_are_hidden_from_readers_who_may_not_see_them(eng
     record = dict(library_lines("mexico-city-sasmex")[0], confidentiality="confidential")
     svc.import_practices(engine, la_workspace, jsonl([record, library_lines("los-angeles-shakealertla")[0]]), actor)
     reader = Actor(name="reader", visible=("public", "internal"))
-    assert slugs(svc.search_practices(engine, la_workspace, EARTHQUAKES, reader, mode="lexical")) == ["los-angeles-shakealertla"]
+    assert slugs(svc.search_practices(engine, la_workspace, EARTHQUAKES, reader, mode="lexical")) == [
+        "los-angeles-shakealertla"
+    ]
     assert len(svc.search_practices(engine, la_workspace, EARTHQUAKES, actor, mode="lexical").hits) == 2
 
 
@@ -113,6 +123,8 @@ def test_facets_count_the_filtered_library(engine, library, actor):
     assert facets["topic"]["transport"] >= 20
     assert facets["region"]["Africa"] >= 5
     assert sum(facets["region"].values()) == 81
-    narrowed = {f.name: {v.value: v.count for v in f.values}
-                for f in svc.practice_facets(engine, library, actor, {"country": ["CO"]})}
+    narrowed = {
+        f.name: {v.value: v.count for v in f.values}
+        for f in svc.practice_facets(engine, library, actor, {"country": ["CO"]})
+    }
     assert narrowed["country"] == {"CO": sum(narrowed["country"].values())}

@@ -23,8 +23,9 @@ def slugs(results) -> list[str]:
 
 
 def test_meaning_finds_earthquake_warnings_without_the_word_earthquake(engine, library, actor):
-    results = svc.search_practices(engine, library, "alert the public seconds before the ground starts shaking",
-                                   actor, mode="semantic", limit=5)
+    results = svc.search_practices(
+        engine, library, "alert the public seconds before the ground starts shaking", actor, mode="semantic", limit=5
+    )
     assert results.mode == "semantic"
     assert set(slugs(results)[:2]) == {"mexico-city-sasmex", "los-angeles-shakealertla"}
     assert results.hits[0].why.semantic_neighbour and results.hits[0].why.semantic_similarity > 0.3
@@ -40,11 +41,13 @@ def test_hybrid_search_answers_the_demo_question_with_reasons(engine, library, a
 
 
 def test_hybrid_search_respects_filters(engine, library, actor):
-    results = svc.search_practices(engine, library, "get people out of cars", actor, mode="hybrid",
-                                   filters={"region": ["Europe"]}, limit=20)
+    results = svc.search_practices(
+        engine, library, "get people out of cars", actor, mode="hybrid", filters={"region": ["Europe"]}, limit=20
+    )
     assert results.hits and all(hit.practice.region == "Europe" for hit in results.hits)
-    semantic = svc.search_practices(engine, library, "get people out of cars", actor, mode="semantic",
-                                    filters={"country": ["CO"]}, limit=20)
+    semantic = svc.search_practices(
+        engine, library, "get people out of cars", actor, mode="semantic", filters={"country": ["CO"]}, limit=20
+    )
     assert semantic.hits and all(hit.practice.country_code == "CO" for hit in semantic.hits)
 
 
@@ -67,10 +70,15 @@ def test_practices_are_embedded_when_written_and_re_embedded_when_their_text_cha
 
     def stored_hash():
         with engine.connect() as conn:
-            return conn.execute(select(t.practice_embeddings.c.text_hash).join(
-                t.practices, t.practices.c.id == t.practice_embeddings.c.practice_id).where(
-                t.practices.c.ref == "london-ulez", t.practices.c.workspace_id == t.workspaces.c.id,
-                t.workspaces.c.slug == la_workspace)).scalar_one()
+            return conn.execute(
+                select(t.practice_embeddings.c.text_hash)
+                .join(t.practices, t.practices.c.id == t.practice_embeddings.c.practice_id)
+                .where(
+                    t.practices.c.ref == "london-ulez",
+                    t.practices.c.workspace_id == t.workspaces.c.id,
+                    t.workspaces.c.slug == la_workspace,
+                )
+            ).scalar_one()
 
     first = stored_hash()
     data = svc.get_practice(engine, la_workspace, "london-ulez", actor).practice.model_dump(mode="json")

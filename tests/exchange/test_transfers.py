@@ -13,14 +13,27 @@ from .conftest import jsonl, library_lines
 
 @pytest.fixture
 def stocked(engine, la_workspace, actor) -> str:
-    svc.import_practices(engine, la_workspace, jsonl(library_lines(
-        "mexico-city-sasmex", "los-angeles-shakealertla", "bogota-ciclovia", "ahmedabad-heat-action-plan")), actor)
+    svc.import_practices(
+        engine,
+        la_workspace,
+        jsonl(
+            library_lines(
+                "mexico-city-sasmex", "los-angeles-shakealertla", "bogota-ciclovia", "ahmedabad-heat-action-plan"
+            )
+        ),
+        actor,
+    )
     return la_workspace
 
 
 def test_our_city_borrows_a_practice_and_sees_it_listed(engine, stocked, actor):
-    view = svc.record_transfer(engine, stocked, "ahmedabad-heat-action-plan",
-                               {"year": 2026, "adaptation": "Alerts in English and Spanish; cooling centres in libraries"}, actor)
+    view = svc.record_transfer(
+        engine,
+        stocked,
+        "ahmedabad-heat-action-plan",
+        {"year": 2026, "adaptation": "Alerts in English and Spanish; cooling centres in libraries"},
+        actor,
+    )
     transfer = view.transfer
     assert transfer.adopter_is_us and transfer.adopter_city == "Los Angeles" and transfer.adopter_country == "US"
     assert (transfer.from_city, transfer.from_country, transfer.status) == ("Ahmedabad", "IN", "intended")
@@ -36,26 +49,45 @@ def test_our_city_borrows_a_practice_and_sees_it_listed(engine, stocked, actor):
 
 
 def test_a_failed_transfer_is_recorded_with_its_outcome(engine, stocked, actor):
-    view = svc.record_transfer(engine, stocked, "bogota-ciclovia", {
-        "adopter_city": "Lagos", "adopter_country": "NG", "year": 2015, "status": "abandoned", "outcome": "failure",
-        "outcome_notes": "Stopped after two editions: no police cover for road closures."}, actor)
-    listed = {v.transfer.ref: v.transfer for v in svc.list_transfers(engine, stocked, actor, practice="bogota-ciclovia")}
+    view = svc.record_transfer(
+        engine,
+        stocked,
+        "bogota-ciclovia",
+        {
+            "adopter_city": "Lagos",
+            "adopter_country": "NG",
+            "year": 2015,
+            "status": "abandoned",
+            "outcome": "failure",
+            "outcome_notes": "Stopped after two editions: no police cover for road closures.",
+        },
+        actor,
+    )
+    listed = {
+        v.transfer.ref: v.transfer for v in svc.list_transfers(engine, stocked, actor, practice="bogota-ciclovia")
+    }
     assert listed[view.transfer.ref].outcome == "failure"
     assert listed[view.transfer.ref].status == "abandoned"
 
 
 def test_recording_the_same_transfer_twice_updates_it(engine, stocked, actor):
     first = svc.record_transfer(engine, stocked, "mexico-city-sasmex", {"year": 2026}, actor)
-    second = svc.record_transfer(engine, stocked, "mexico-city-sasmex",
-                                 {"year": 2026, "status": "adopted", "outcome": "success"}, actor)
+    second = svc.record_transfer(
+        engine, stocked, "mexico-city-sasmex", {"year": 2026, "status": "adopted", "outcome": "success"}, actor
+    )
     assert first.transfer.ref == second.transfer.ref
     ours = [v for v in svc.our_borrowings(engine, stocked, actor) if v.transfer.practice == "mexico-city-sasmex"]
     assert len(ours) == 1 and ours[0].transfer.outcome == "success"
 
 
 def test_who_borrowed_from_us_is_the_reverse_view(engine, stocked, actor):
-    svc.record_transfer(engine, stocked, "los-angeles-shakealertla",
-                        {"adopter_city": "Portland", "adopter_country": "US", "year": 2024}, actor)
+    svc.record_transfer(
+        engine,
+        stocked,
+        "los-angeles-shakealertla",
+        {"adopter_city": "Portland", "adopter_country": "US", "year": 2024},
+        actor,
+    )
     svc.record_transfer(engine, stocked, "bogota-ciclovia", {"year": 2026}, actor)  # we borrow: not "from us"
     from_us = svc.borrowed_from_us(engine, stocked, actor)
     assert {v.transfer.adopter_city for v in from_us} >= {"Portland"}

@@ -113,6 +113,7 @@ def test_suggest_matches_accent_free_prefixes(gz):
 
 
 def test_resolve_many_accepts_strings_tuples_and_dicts(gz):
-    out = gz.resolve_many(["Kyiv", ("Paris", "France"), ("Springfield", "US", "IL"),
-                           {"name": "Zurich", "country": "Switzerland"}])
+    out = gz.resolve_many(
+        ["Kyiv", ("Paris", "France"), ("Springfield", "US", "IL"), {"name": "Zurich", "country": "Switzerland"}]
+    )
     assert [r.best.geonames_id for r in out] == [703448, 2988507, 4250542, 2657896]

@@ -34,4 +34,6 @@ def counts(engine, slug: str) -> dict[str, int]:
 def audit_rows(engine, slug: str):
     ws = workspace_id(engine, slug)
     with engine.connect() as conn:
-        return list(conn.execute(select(t.audit_log).where(t.audit_log.c.workspace_id == ws).order_by(t.audit_log.c.id)))
+        return list(
+            conn.execute(select(t.audit_log).where(t.audit_log.c.workspace_id == ws).order_by(t.audit_log.c.id))
+        )

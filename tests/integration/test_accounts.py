@@ -13,7 +13,9 @@ PASSWORD = "correct horse battery staple"
 
 def new_user(engine, actor, **extra):
     name = unique("user").replace("-", ".")
-    return acc.create_user(engine, {"username": name, "display_name": "Maria Lopez", "password": PASSWORD, **extra}, actor)
+    return acc.create_user(
+        engine, {"username": name, "display_name": "Maria Lopez", "password": PASSWORD, **extra}, actor
+    )
 
 
 def test_a_user_signs_in_with_the_right_password_only(engine, actor):

@@ -34,8 +34,12 @@ def demo(engine):
 
 def twin_copies(engine, slug) -> int:
     """Places and agreements the demo copied from the twin-town list (one audit entry each)."""
-    return sum(1 for plural in ("places", "agreements") for r in all_records(engine, slug, plural)
-               if (r.source or "").startswith(TWIN_SOURCE))
+    return sum(
+        1
+        for plural in ("places", "agreements")
+        for r in all_records(engine, slug, plural)
+        if (r.source or "").startswith(TWIN_SOURCE)
+    )
 
 
 def get(engine, slug, plural, ref, actor):
@@ -99,13 +103,25 @@ def test_titles_on_the_vietnam_meeting_are_those_held_on_its_date(engine, demo, 
     assert title_on(posts_of(engine, slug, "nguyen-xuan-phuc", actor), date(2022, 1, 1)) == "President of Vietnam"
 
 
-@pytest.mark.parametrize("government", [
-    "gov-armenia", "gov-canada", "gov-germany", "gov-ireland", "gov-israel", "gov-korea", "gov-spain", "gov-vietnam",
-    "holy-see",
-])
+@pytest.mark.parametrize(
+    "government",
+    [
+        "gov-armenia",
+        "gov-canada",
+        "gov-germany",
+        "gov-ireland",
+        "gov-israel",
+        "gov-korea",
+        "gov-spain",
+        "gov-vietnam",
+        "holy-see",
+    ],
+)
 def test_the_mayor_met_each_head_of_government(engine, demo, actor, government):
     slug, _ = demo
-    meetings = registry.list_records(engine, slug, "engagements", ListQuery(partner=government, per_page=100), actor).items
+    meetings = registry.list_records(
+        engine, slug, "engagements", ListQuery(partner=government, per_page=100), actor
+    ).items
     met = []
     for meeting in meetings:
         ours = {p.person for p in meeting.participants if p.side == "ours"}
@@ -126,11 +142,17 @@ def test_los_angeles_is_a_founding_member_of_urban_20_with_buenos_aires_paris_se
     ours = [m for m in memberships if m.member is None]
     assert len(ours) == 1 and ours[0].role == "founding_member"
     assert {m.member for m in memberships if m.member} == {
-        "city-buenos-aires", "city-paris", "seoul-metropolitan-government", "tokyo-metropolitan-government"}
+        "city-buenos-aires",
+        "city-paris",
+        "seoul-metropolitan-government",
+        "tokyo-metropolitan-government",
+    }
     summit = get(engine, slug, "engagements", "2018-10-u20-mayors-summit-buenos-aires", actor)
     assert summit.on.year == 2018
     assert get(engine, slug, "places", summit.venue_place, actor).name == "Buenos Aires"
-    assert {"city-buenos-aires", "city-paris", "seoul-metropolitan-government", "tokyo-metropolitan-government"} <= set(summit.partners)
+    assert {"city-buenos-aires", "city-paris", "seoul-metropolitan-government", "tokyo-metropolitan-government"} <= set(
+        summit.partners
+    )
 
 
 def test_the_gender_equity_network_has_its_five_partner_cities(engine, demo, actor):
@@ -162,9 +184,13 @@ def test_the_green_new_deal_is_a_five_zeroes_pledge_and_the_games_have_a_host_ci
 
 def test_sister_cities_are_places_and_tehran_is_dormant(engine, demo, actor):
     slug, _ = demo
-    sisters = [a for a in registry.list_records(engine, slug, "agreements", ListQuery(kind="sister_city", per_page=500),
-                                                actor).items
-               if not a.ref.startswith("twin:")]  # pairs copied from the twin-town list: see the last test
+    sisters = [
+        a
+        for a in registry.list_records(
+            engine, slug, "agreements", ListQuery(kind="sister_city", per_page=500), actor
+        ).items
+        if not a.ref.startswith("twin:")
+    ]  # pairs copied from the twin-town list: see the last test
     assert len(sisters) >= 20
     assert all(any(p.us for p in a.parties) and any(p.place for p in a.parties) for a in sisters)
     tehran = get(engine, slug, "agreements", "sister-city-tehran", actor)
@@ -189,7 +215,9 @@ def test_every_record_is_labelled_illustrative_and_says_where_it_came_from(engin
 def test_the_demo_has_a_mix_of_confidentiality_and_upcoming_work(engine, demo):
     slug, _ = demo
     engagements = all_records(engine, slug, "engagements")
-    levels = [e.confidentiality for e in engagements] + [a.confidentiality for a in all_records(engine, slug, "agreements")]
+    levels = [e.confidentiality for e in engagements] + [
+        a.confidentiality for a in all_records(engine, slug, "agreements")
+    ]
     assert levels.count("confidential") >= 2
     assert levels.count("internal") >= 5
     assert levels.count("public") > len(levels) / 2
@@ -208,9 +236,12 @@ def test_building_twice_changes_nothing_and_the_audit_chain_verifies(engine, dem
             select(func.count()).select_from(t.audit_log).where(t.audit_log.c.workspace_id == workspace_id)
         ).scalar_one()
         registry_entries = uow.conn.execute(
-            select(func.count()).select_from(t.audit_log).where(
+            select(func.count())
+            .select_from(t.audit_log)
+            .where(
                 t.audit_log.c.workspace_id == workspace_id,
-                t.audit_log.c.record_type.not_in(LEDGER_ENTRIES + EXCHANGE_ENTRIES))
+                t.audit_log.c.record_type.not_in(LEDGER_ENTRIES + EXCHANGE_ENTRIES),
+            )
         ).scalar_one() - twin_copies(engine, slug)
     again = build_demo(engine, slug=slug)
     assert not again.workspace_created and not again.changed
@@ -289,8 +320,9 @@ def test_the_demo_holds_the_practice_library_and_the_seismic_alert_is_searchable
     slug, _ = demo
     assert practices.list_practices(engine, slug, actor, per_page=1).total == 81
     assert practices.list_transfers(engine, slug, actor)
-    found = practices.search_practices(engine, slug, "how did other cities warn people before earthquakes?", actor,
-                                       limit=3)
+    found = practices.search_practices(
+        engine, slug, "how did other cities warn people before earthquakes?", actor, limit=3
+    )
     assert found.hits[0].practice.slug == "mexico-city-sasmex"
     assert found.mode == ("hybrid" if semantic_available() else "lexical")
     words = practices.search_practices(engine, slug, "earthquake early warning", actor, mode="lexical", limit=3)

@@ -14,15 +14,17 @@ from citydiplomacy.services.exports import export_records, export_workspace
 from citydiplomacy.services.imports import import_data, import_file
 from citydiplomacy.services.registry import create_workspace
 
-from .import_helpers import SAMPLE_WORKSPACE, counts
 from ..fixtures.database import unique
+from .import_helpers import SAMPLE_WORKSPACE, counts
 
 PLURALS = [t.plural for t in RECORD_TYPES]
 
 
 def fresh_workspace(engine, actor) -> str:
     slug = unique("ws")
-    create_workspace(engine, {"slug": slug, "name": slug, "country_code": "US", "timezone": "America/Los_Angeles"}, actor)
+    create_workspace(
+        engine, {"slug": slug, "name": slug, "country_code": "US", "timezone": "America/Los_Angeles"}, actor
+    )
     return slug
 
 

@@ -13,8 +13,8 @@ from citydiplomacy.services.exports import export_ics
 from citydiplomacy.services.imports import import_data, import_file, import_ics
 from citydiplomacy.services.registry import ListQuery, create_workspace, get_record, list_records, update_record
 
-from .import_helpers import DATA, SAMPLE_WORKSPACE, audit_rows, counts
 from ..fixtures.database import unique
+from .import_helpers import DATA, SAMPLE_WORKSPACE, audit_rows, counts
 
 WINDOW = (datetime(2025, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC))
 LA, TOKYO = ZoneInfo("America/Los_Angeles"), ZoneInfo("Asia/Tokyo")
@@ -50,14 +50,17 @@ def test_an_outlook_calendar_becomes_planned_engagements(engine, stocked, actor)
     assert call.venue_name == "City Hall, Room 303"
     assert call.summary == "Courtesy call on the Deputy Mayor.\nTopics: LA28, trade."
     assert [(p.person, p.side.value, p.role) for p in call.participants] == [
-        ("yuki-tanaka", "theirs", None), ("maria-lopez", "ours", "organiser")]
+        ("yuki-tanaka", "theirs", None),
+        ("maria-lopez", "ours", "organiser"),
+    ]
     assert call.ref.startswith("040000008200e00074c5b7101a82e008") and len(call.ref) <= 120
     assert "outlook.ics" in call.source
 
     tokyo = by_title(found, "Tokyo coordination call")  # monthly, six times, one exception
     assert [e.start for e in tokyo] == [datetime(2025, m, 5, 9, 0, tzinfo=TOKYO) for m in (2, 3, 5, 6, 7)]
     assert {(e.kind.value, e.channel.value, e.venue_kind.value, e.timezone) for e in tokyo} == {
-        ("call", "video", "online", "Asia/Tokyo")}  # Windows "Tokyo Standard Time"; a Teams link
+        ("call", "video", "online", "Asia/Tokyo")
+    }  # Windows "Tokyo Standard Time"; a Teams link
     assert tokyo[0].summary == "Monthly check-in with Tokyo and São Paulo."  # Teams joining text left out
     assert tokyo[0].ref.endswith("/20250205t0900")
     # matched by name, ignoring accents and case ("Joao Silva", "yuki  tanaka"); the organiser too
@@ -70,10 +73,14 @@ def test_an_outlook_calendar_becomes_planned_engagements(engine, stocked, actor)
 
     (visit,) = by_title(found, "Delegation visit from Seoul Metropolitan Government")  # "Canceled: " dropped
     assert (visit.kind.value, visit.status.value, visit.confidentiality.value) == (
-        "inbound_visit", "cancelled", "confidential")  # CLASS:PRIVATE
+        "inbound_visit",
+        "cancelled",
+        "confidential",
+    )  # CLASS:PRIVATE
 
     assert [(u.name, u.email, u.roles, len(u.events)) for u in report.unmatched] == [
-        ("Kenji Watanabe", "kenji.watanabe@la.mofa.go.jp", ["attendee"], 1)]
+        ("Kenji Watanabe", "kenji.watanabe@la.mofa.go.jp", ["attendee"], 1)
+    ]
     assert "no person" in report.unmatched[0].reason
     assert any("5 occurrence(s)" in note for note in report.notes)
     assert {e.interface for e in audit_rows(engine, stocked)[-8:]} == {"import"}
@@ -97,7 +104,11 @@ def test_a_google_calendar_with_utc_times_meet_links_and_a_cancelled_occurrence(
     assert (vietnam.start, vietnam.end) == (datetime(2025, 6, 10, tzinfo=LA), datetime(2025, 6, 14, tzinfo=LA))
     weekly = by_title(found, "Consular corps phone call")
     assert [(e.start.day, e.status.value) for e in weekly] == [
-        (6, "planned"), (13, "planned"), (20, "cancelled"), (27, "planned")]
+        (6, "planned"),
+        (13, "planned"),
+        (20, "cancelled"),
+        (27, "planned"),
+    ]
     assert {(e.kind.value, e.channel.value) for e in weekly} == {("call", "phone")}
     assert [(u.name, u.email) for u in report.unmatched] == [("Anna Schmidt", "anna.schmidt@berlin.de")]
 
@@ -112,9 +123,20 @@ def test_reimporting_a_calendar_changes_nothing_and_keeps_what_staff_added(engin
     assert again.counts["engagements"].unchanged == 8 and again.total("inserted") == again.total("updated") == 0
     assert counts(engine, stocked)["audit_log"] == before["audit_log"]
 
-    update_record(engine, stocked, "engagements", call_ref,
-                  {"status": "held", "kind": "signing", "topics": ["trade"], "outcomes": "Signed the LOI.",
-                   "partners": ["consulate-japan-la"]}, actor)
+    update_record(
+        engine,
+        stocked,
+        "engagements",
+        call_ref,
+        {
+            "status": "held",
+            "kind": "signing",
+            "topics": ["trade"],
+            "outcomes": "Signed the LOI.",
+            "partners": ["consulate-japan-la"],
+        },
+        actor,
+    )
     moved = (DATA / "outlook.ics").read_bytes().replace(b"20250210T100000", b"20250210T093000")
 
     third = import_ics(engine, stocked, moved, actor, window=WINDOW, file_name="outlook.ics")
@@ -123,7 +145,12 @@ def test_reimporting_a_calendar_changes_nothing_and_keeps_what_staff_added(engin
     call = get_record(engine, stocked, "engagements", call_ref, actor)
     assert call.start == datetime(2025, 2, 10, 9, 30, tzinfo=LA)  # the calendar knows the time
     assert (call.status.value, call.kind.value, call.topics, call.outcomes, call.partners) == (
-        "held", "signing", ["trade"], "Signed the LOI.", ["consulate-japan-la"])  # staff know the rest
+        "held",
+        "signing",
+        ["trade"],
+        "Signed the LOI.",
+        ["consulate-japan-la"],
+    )  # staff know the rest
 
 
 def test_a_dry_run_previews_a_calendar_and_writes_nothing(engine, stocked, actor):
@@ -191,21 +218,40 @@ def test_exported_calendar_reads_back_as_the_same_engagements(engine, stocked, a
     assert "BEGIN:VTIMEZONE" in text and "TZID:Asia/Tokyo" in text
 
     copy = unique("ws")
-    create_workspace(engine, {"slug": copy, "name": copy, "country_code": "US", "timezone": "America/Los_Angeles"}, actor)
-    import_data(engine, copy, SAMPLE_WORKSPACE.read_text().split('"engagements"')[0].rstrip().rstrip(",") + "}",
-                "people.json", actor)
+    create_workspace(
+        engine, {"slug": copy, "name": copy, "country_code": "US", "timezone": "America/Los_Angeles"}, actor
+    )
+    import_data(
+        engine,
+        copy,
+        SAMPLE_WORKSPACE.read_text().split('"engagements"')[0].rstrip().rstrip(",") + "}",
+        "people.json",
+        actor,
+    )
     report = import_ics(engine, copy, out.getvalue(), actor, file_name="export.ics")
     assert report.counts["engagements"].inserted == 17 and not report.unmatched
 
     copied = engagements(engine, copy, actor)
     assert set(copied) == set(original)
-    fields = ("title", "kind", "channel", "status", "start", "end", "timezone", "venue_name", "summary",
-              "confidentiality")
+    fields = (
+        "title",
+        "kind",
+        "channel",
+        "status",
+        "start",
+        "end",
+        "timezone",
+        "venue_name",
+        "summary",
+        "confidentiality",
+    )
     for ref, engagement in original.items():
         back = copied[ref]
         assert {f: getattr(back, f) for f in fields} == {f: getattr(engagement, f) for f in fields}, ref
         with_email = [p for p in engagement.participants if p.person != "joao-silva"]  # João has no e-mail
-        assert [(p.person, p.side, p.role) for p in back.participants] == [(p.person, p.side, p.role) for p in with_email]
+        assert [(p.person, p.side, p.role) for p in back.participants] == [
+            (p.person, p.side, p.role) for p in with_email
+        ]
 
 
 def test_an_ics_event_in_a_zone_nobody_knows_is_converted_with_its_vtimezone(engine, stocked, actor):
@@ -213,7 +259,7 @@ def test_an_ics_event_in_a_zone_nobody_knows_is_converted_with_its_vtimezone(eng
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:Customized Time Zone\r\n"
         "BEGIN:STANDARD\r\nDTSTART:16010101T000000\r\nTZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530\r\nEND:STANDARD\r\n"
         "END:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:custom-zone\r\nSUMMARY:Call with Mumbai\r\n"
-        "DTSTART;TZID=\"Customized Time Zone\":20250303T193000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        'DTSTART;TZID="Customized Time Zone":20250303T193000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n'
     )
 
     report = import_ics(engine, stocked, calendar.encode(), actor, file_name="custom.ics", window=WINDOW)

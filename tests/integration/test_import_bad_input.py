@@ -54,10 +54,21 @@ def test_a_bad_value_names_file_line_and_field_and_the_good_rows_are_not_written
 
 
 def test_a_bad_value_in_json_names_the_line_of_the_field(engine, stocked, actor):
-    text = json.dumps({"engagements": [
-        {"ref": "2025-01-10-a", "title": "A", "kind": "meeting", "start": "2025-01-10T10:00:00"},
-        {"ref": "2025-01-11-b", "title": "B", "kind": "meeting", "start": "2025-01-11T10:00:00", "sdgs": [3, 18]},
-    ]}, indent=2)
+    text = json.dumps(
+        {
+            "engagements": [
+                {"ref": "2025-01-10-a", "title": "A", "kind": "meeting", "start": "2025-01-10T10:00:00"},
+                {
+                    "ref": "2025-01-11-b",
+                    "title": "B",
+                    "kind": "meeting",
+                    "start": "2025-01-11T10:00:00",
+                    "sdgs": [3, 18],
+                },
+            ]
+        },
+        indent=2,
+    )
     sdgs_line = next(i for i, line in enumerate(text.splitlines(), 1) if '"sdgs"' in line)
 
     problems = refused(engine, stocked, lambda: import_data(engine, stocked, text, "backup.json", actor))
@@ -71,8 +82,14 @@ def test_an_unknown_ref_is_named_unless_the_file_creates_it(engine, workspace, a
         {"ref": "yuki", "name": "Yuki Tanaka"},
     ]
     engagements = [
-        {"ref": "2025-01-10-a", "title": "A", "kind": "meeting", "start": "2025-01-10T10:00:00",
-         "participants": [{"person": "yuki", "side": "theirs"}], "partners": ["nobody-we-know"]},
+        {
+            "ref": "2025-01-10-a",
+            "title": "A",
+            "kind": "meeting",
+            "start": "2025-01-10T10:00:00",
+            "participants": [{"person": "yuki", "side": "theirs"}],
+            "partners": ["nobody-we-know"],
+        },
     ]
     text = json.dumps({"people": rows, "engagements": engagements}, indent=2)
     partners_line = next(i for i, line in enumerate(text.splitlines(), 1) if '"partners"' in line)
@@ -103,7 +120,9 @@ def test_duplicate_refs_in_a_file_are_refused(engine, workspace, actor):
 
 
 def test_malformed_json_gives_the_parser_line_and_column(engine, stocked, actor):
-    problems = refused(engine, stocked, lambda: import_file(engine, stocked, DATA / "engagements-malformed.json", actor))
+    problems = refused(
+        engine, stocked, lambda: import_file(engine, stocked, DATA / "engagements-malformed.json", actor)
+    )
 
     assert len(problems) == 1
     assert problems[0].line == 3
@@ -126,9 +145,14 @@ def test_a_file_that_is_not_utf8_gets_a_clear_message(engine, stocked, actor):
     assert "CSV UTF-8" in problems[0].message  # how to fix it
 
 
-@pytest.mark.parametrize("name, content", [
-    ("engagements.csv", b""), ("engagements.json", b"  \n"), ("calendar.ics", b""),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("engagements.csv", b""),
+        ("engagements.json", b"  \n"),
+        ("calendar.ics", b""),
+    ],
+)
 def test_an_empty_file(engine, stocked, actor, name, content):
     problems = refused(engine, stocked, lambda: import_data(engine, stocked, content, name, actor))
 
@@ -143,15 +167,26 @@ def test_a_calendar_file_that_is_not_icalendar(engine, stocked, actor):
     assert "not iCalendar" in problems[0].message and "BEGIN:VCALENDAR" in problems[0].message
 
 
-@pytest.mark.parametrize("text, line, expected", [
-    ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VCALENDAR\n", None, "cannot be read"),
-    ("BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:x\nDTSTART:2025XX01\nEND:VEVENT\nEND:VCALENDAR\n", 3,
-     "DTSTART cannot be read: Wrong date format 2025XX01"),
-    ("BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:x\nSUMMARY:No start\nEND:VEVENT\nEND:VCALENDAR\n", 3,
-     "'No start' has no start (DTSTART)"),
-])
+@pytest.mark.parametrize(
+    "text, line, expected",
+    [
+        ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nEND:VCALENDAR\n", None, "cannot be read"),
+        (
+            "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:x\nDTSTART:2025XX01\nEND:VEVENT\nEND:VCALENDAR\n",
+            3,
+            "DTSTART cannot be read: Wrong date format 2025XX01",
+        ),
+        (
+            "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:x\nSUMMARY:No start\nEND:VEVENT\nEND:VCALENDAR\n",
+            3,
+            "'No start' has no start (DTSTART)",
+        ),
+    ],
+)
 def test_a_calendar_that_breaks_inside(engine, stocked, actor, text, line, expected):
-    problems = refused(engine, stocked, lambda: import_ics(engine, stocked, text.encode(), actor, file_name="broken.ics"))
+    problems = refused(
+        engine, stocked, lambda: import_ics(engine, stocked, text.encode(), actor, file_name="broken.ics")
+    )
 
     assert len(problems) == 1
     assert problems[0].file == "broken.ics" and problems[0].line == line
@@ -165,8 +200,11 @@ def test_a_file_name_that_names_no_record_type(engine, stocked, actor):
 
 
 def test_a_bare_json_list_of_the_wrong_shape(engine, stocked, actor):
-    problems = refused(engine, stocked, lambda: import_data(
-        engine, stocked, '{"engagments": [], "people": {"ref": "x"}}', "backup.json", actor))
+    problems = refused(
+        engine,
+        stocked,
+        lambda: import_data(engine, stocked, '{"engagments": [], "people": {"ref": "x"}}', "backup.json", actor),
+    )
 
     assert [(p.line, p.field) for p in problems] == [(1, "engagments"), (1, "people")]
     assert "unknown record type 'engagments'" in problems[0].message

@@ -38,9 +38,17 @@ def write_big_file(path) -> None:
         writer = csv.writer(f)
         writer.writerow(["ref", "title", "kind", "start", "timezone", "topics", "follow_ups"])
         for i in range(ROWS):
-            writer.writerow([f"bulk-{i:05d}", f"Generated engagement {i}", "meeting",
-                             f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00", "America/Los_Angeles",
-                             "trade; climate", '[{"description": "Send the readout"}]'])
+            writer.writerow(
+                [
+                    f"bulk-{i:05d}",
+                    f"Generated engagement {i}",
+                    "meeting",
+                    f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00",
+                    "America/Los_Angeles",
+                    "trade; climate",
+                    '[{"description": "Send the readout"}]',
+                ]
+            )
 
 
 def test_killing_an_import_while_it_writes_leaves_no_trace(engine, workspace, tmp_path):
@@ -50,8 +58,13 @@ def test_killing_an_import_while_it_writes_leaves_no_trace(engine, workspace, tm
     url = engine.url.render_as_string(hide_password=False)
     env = dict(os.environ, PYTHONUNBUFFERED="1")
 
-    child = subprocess.Popen([sys.executable, "-c", CHILD, url, workspace, str(path)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, url, workspace, str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         line = child.stdout.readline()  # blocks until the first batch has been written
         assert line.startswith("writing "), child.stderr.read()

@@ -15,8 +15,17 @@ from citydiplomacy.services.registry import get_record, save_record
 
 from .import_helpers import SAMPLE_WORKSPACE, audit_rows, counts
 
-EXPECTED = {"places": 4, "partners": 5, "people": 3, "posts": 2, "networks": 1, "memberships": 2,
-            "agreements": 1, "engagements": 3, "gifts": 1}
+EXPECTED = {
+    "places": 4,
+    "partners": 5,
+    "people": 3,
+    "posts": 2,
+    "networks": 1,
+    "memberships": 2,
+    "agreements": 1,
+    "engagements": 3,
+    "gifts": 1,
+}
 
 
 def test_a_whole_workspace_file_is_imported_in_dependency_order(engine, workspace, actor):
@@ -86,7 +95,11 @@ def test_a_changed_row_is_updated_and_the_rest_left_alone(engine, workspace, act
     assert stored.topics == ["trade"]
     last = audit_rows(engine, workspace)[-1]
     assert (last.action, last.interface, last.before["topics"], last.after["topics"]) == (
-        "update", "import", ["trade", "olympics"], ["trade"])
+        "update",
+        "import",
+        ["trade", "olympics"],
+        ["trade"],
+    )
 
 
 def test_a_dry_run_reports_what_would_happen_and_writes_nothing(engine, workspace, actor):
@@ -120,7 +133,13 @@ def test_each_import_run_is_saved_with_its_report(engine, workspace, actor):
     run = runs[0]
     assert run.id == report.run_id
     assert (run.file_name, run.format, run.record_type, run.inserted, run.updated, run.unchanged) == (
-        "workspace.json", "json", "several", sum(EXPECTED.values()), 0, 0)
+        "workspace.json",
+        "json",
+        "several",
+        sum(EXPECTED.values()),
+        0,
+        0,
+    )
     assert run.report["counts"]["engagements"]["inserted"] == 3
     assert len(run.report["rows"]) == sum(EXPECTED.values())
 
@@ -146,12 +165,19 @@ def test_a_csv_file_named_after_its_type_with_a_byte_order_mark(engine, workspac
 
 
 def test_a_record_the_importer_may_not_see_cannot_be_imported_or_overwritten(engine, workspace, actor):
-    save_record(engine, workspace, "partners", {"ref": "secret", "name": "Secret", "kind": "company",
-                                                "confidentiality": "confidential"}, actor)
+    save_record(
+        engine,
+        workspace,
+        "partners",
+        {"ref": "secret", "name": "Secret", "kind": "company", "confidentiality": "confidential"},
+        actor,
+    )
     intern = replace(actor, name="intern", visible=(Confidentiality.public, Confidentiality.internal))
     before = counts(engine, workspace)
-    rows = [{"ref": "secret", "name": "Overwritten", "kind": "company"},
-            {"ref": "hidden-new", "name": "Hidden", "kind": "company", "confidentiality": "confidential"}]
+    rows = [
+        {"ref": "secret", "name": "Overwritten", "kind": "company"},
+        {"ref": "hidden-new", "name": "Hidden", "kind": "company", "confidentiality": "confidential"},
+    ]
 
     with pytest.raises(InvalidInput) as caught:
         import_data(engine, workspace, json.dumps(rows), "partners.json", intern)

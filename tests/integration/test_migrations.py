@@ -29,7 +29,12 @@ def test_upgrade_matches_the_tables_in_code(empty_engine):
     migrations.upgrade(empty_engine)
     assert migrations.current(empty_engine) == migrations.head()
     with empty_engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_in_schema_comparison}), metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_object": include_in_schema_comparison}
+            ),
+            metadata,
+        )
     assert diff == []
 
 

@@ -3,7 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from citydiplomacy.adapters.db import audit, tables as t
+from citydiplomacy.adapters.db import audit
+from citydiplomacy.adapters.db import tables as t
 from citydiplomacy.adapters.db.repository import ListQuery
 from citydiplomacy.domain import Conflict, InvalidInput, NotFound, PermissionDenied
 from citydiplomacy.services import registry as r
@@ -13,21 +14,61 @@ from tests.fixtures.database import unique
 
 def seed_vietnam(engine, ws, actor):
     r.save_record(engine, ws, "places", {"kind": "country", "name": "Viet Nam", "country_code": "VN"}, actor)
-    r.save_record(engine, ws, "places", {"kind": "city", "name": "Hanoi", "country_code": "VN", "geonames_id": 1581130}, actor)
-    r.save_record(engine, ws, "partners", {"name": "Government of Viet Nam", "kind": "national_government",
-                                           "country_code": "VN", "place": "geonames:1581130"}, actor)
-    r.save_record(engine, ws, "people", {"name": "Nguyễn Xuân Phúc", "ref": "nguyen-xuan-phuc", "country_code": "VN"}, actor)
-    r.save_record(engine, ws, "posts", {"person": "nguyen-xuan-phuc", "title": "Prime Minister of Viet Nam",
-                                        "partner": "government-of-viet-nam", "seniority": "head_of_state_or_government",
-                                        "level": "national", "start_date": "2016-04-07", "end_date": "2021-04-05"}, actor)
-    return r.save_record(engine, ws, "engagements", {
-        "title": "Meeting with Prime Minister Nguyen Xuan Phuc", "kind": "meeting", "status": "held",
-        "start": "2018-04-10T10:00", "timezone": "Asia/Ho_Chi_Minh", "venue_place": "geonames:1581130",
-        "partners": ["government-of-viet-nam"], "participants": [{"person": "nguyen-xuan-phuc", "side": "theirs"}],
-        "topics": ["trade", "aviation", "human-rights"], "sdgs": [8, 16],
-        "follow_ups": [{"description": "Letter to Vietnam Airlines on a nonstop LAX route", "due_on": "2018-05-01"}],
-        "confidentiality": "public",
-    }, actor)
+    r.save_record(
+        engine, ws, "places", {"kind": "city", "name": "Hanoi", "country_code": "VN", "geonames_id": 1581130}, actor
+    )
+    r.save_record(
+        engine,
+        ws,
+        "partners",
+        {
+            "name": "Government of Viet Nam",
+            "kind": "national_government",
+            "country_code": "VN",
+            "place": "geonames:1581130",
+        },
+        actor,
+    )
+    r.save_record(
+        engine, ws, "people", {"name": "Nguyễn Xuân Phúc", "ref": "nguyen-xuan-phuc", "country_code": "VN"}, actor
+    )
+    r.save_record(
+        engine,
+        ws,
+        "posts",
+        {
+            "person": "nguyen-xuan-phuc",
+            "title": "Prime Minister of Viet Nam",
+            "partner": "government-of-viet-nam",
+            "seniority": "head_of_state_or_government",
+            "level": "national",
+            "start_date": "2016-04-07",
+            "end_date": "2021-04-05",
+        },
+        actor,
+    )
+    return r.save_record(
+        engine,
+        ws,
+        "engagements",
+        {
+            "title": "Meeting with Prime Minister Nguyen Xuan Phuc",
+            "kind": "meeting",
+            "status": "held",
+            "start": "2018-04-10T10:00",
+            "timezone": "Asia/Ho_Chi_Minh",
+            "venue_place": "geonames:1581130",
+            "partners": ["government-of-viet-nam"],
+            "participants": [{"person": "nguyen-xuan-phuc", "side": "theirs"}],
+            "topics": ["trade", "aviation", "human-rights"],
+            "sdgs": [8, 16],
+            "follow_ups": [
+                {"description": "Letter to Vietnam Airlines on a nonstop LAX route", "due_on": "2018-05-01"}
+            ],
+            "confidentiality": "public",
+        },
+        actor,
+    )
 
 
 def test_a_logged_engagement_reads_back_exactly(engine, workspace, actor):
@@ -92,8 +133,13 @@ def test_sorting_and_paging(engine, workspace, actor):
 
 def test_a_reference_to_an_unknown_record_is_refused_and_nothing_is_written(engine, workspace, actor):
     with pytest.raises(InvalidInput) as error:
-        r.save_record(engine, workspace, "engagements", {"title": "x", "kind": "meeting", "start": "2020-01-01",
-                                                         "partners": ["no-such-partner"]}, actor)
+        r.save_record(
+            engine,
+            workspace,
+            "engagements",
+            {"title": "x", "kind": "meeting", "start": "2020-01-01", "partners": ["no-such-partner"]},
+            actor,
+        )
     assert error.value.problems[0].field == "partners[0]"
     assert "no partner with ref 'no-such-partner'" in error.value.problems[0].message
     assert r.list_records(engine, workspace, "engagements", ListQuery(), actor).total == 0
@@ -125,7 +171,13 @@ def test_records_of_another_workspace_are_not_found(engine, workspace, actor):
 
 
 def test_confidential_records_are_invisible_to_those_who_may_not_see_them(engine, workspace, actor):
-    r.save_record(engine, workspace, "partners", {"name": "Quiet Contact", "kind": "company", "confidentiality": "confidential"}, actor)
+    r.save_record(
+        engine,
+        workspace,
+        "partners",
+        {"name": "Quiet Contact", "kind": "company", "confidentiality": "confidential"},
+        actor,
+    )
     viewer = Actor(name="viewer", visible=("public", "internal"), can_write=False)
     with pytest.raises(NotFound):
         r.get_record(engine, workspace, "partners", "quiet-contact", viewer)
@@ -141,9 +193,13 @@ def test_the_audit_chain_verifies_and_detects_tampering(engine, workspace, actor
         assert count >= 6 and breaks == []
     with engine.begin() as conn:
         ws_id = conn.execute(select(t.workspaces.c.id).where(t.workspaces.c.slug == workspace)).scalar_one()
-        victim = conn.execute(select(func.min(t.audit_log.c.id)).where(t.audit_log.c.workspace_id == ws_id,
-                                                                     t.audit_log.c.action == "create",
-                                                                     t.audit_log.c.record_type == "partner")).scalar_one()
+        victim = conn.execute(
+            select(func.min(t.audit_log.c.id)).where(
+                t.audit_log.c.workspace_id == ws_id,
+                t.audit_log.c.action == "create",
+                t.audit_log.c.record_type == "partner",
+            )
+        ).scalar_one()
         conn.execute(t.audit_log.update().where(t.audit_log.c.id == victim).values(actor="someone-else"))
     try:
         with engine.connect() as conn:
@@ -156,20 +212,19 @@ def test_the_audit_chain_verifies_and_detects_tampering(engine, workspace, actor
 
 
 def test_a_failed_unit_of_work_leaves_nothing_behind(engine, workspace, actor):
-    from citydiplomacy.services.unit_of_work import UnitOfWork
     from citydiplomacy.domain import Partner
+    from citydiplomacy.services.unit_of_work import UnitOfWork
 
-    with pytest.raises(RuntimeError):
-        with UnitOfWork(engine, workspace) as uow:
-            uow.records.save(Partner(name="Half Written", kind="ngo"), uow.now)
-            raise RuntimeError("power cut")
+    with pytest.raises(RuntimeError), UnitOfWork(engine, workspace) as uow:
+        uow.records.save(Partner(name="Half Written", kind="ngo"), uow.now)
+        raise RuntimeError("power cut")
     with pytest.raises(NotFound):
         r.get_record(engine, workspace, "partners", "half-written", actor)
 
 
 def test_an_uncommitted_unit_of_work_rolls_back_by_default(engine, workspace, actor):
-    from citydiplomacy.services.unit_of_work import UnitOfWork
     from citydiplomacy.domain import Partner
+    from citydiplomacy.services.unit_of_work import UnitOfWork
 
     with UnitOfWork(engine, workspace) as uow:
         uow.records.save(Partner(name="Forgotten", kind="ngo"), uow.now)

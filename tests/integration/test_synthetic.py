@@ -60,7 +60,8 @@ def test_generated_engagements_look_like_an_offices_work(engine, synthetic, acto
     assert any(f["done"] for e in engagements for f in e["follow_ups"])
     assert any(e["venue_place"] for e in engagements) and any(e["sdgs"] for e in engagements)
     upcoming = registry.list_records(
-        engine, slug, "engagements", ListQuery(date_from=AS_OF, status="planned", per_page=5), actor)
+        engine, slug, "engagements", ListQuery(date_from=AS_OF, status="planned", per_page=5), actor
+    )
     assert upcoming.total == len(planned)
 
 
@@ -89,10 +90,21 @@ def test_the_same_seed_gives_the_same_workspace_and_another_seed_a_different_one
 def test_the_workspace_stays_usable_after_generation_and_the_generation_is_audited(engine, synthetic, actor):
     slug, _ = synthetic
     partner = registry.list_records(engine, slug, "partners", ListQuery(per_page=1), actor).items[0]
-    result = registry.save_record(engine, slug, "engagements", {
-        "title": "Follow-up call after the synthetic data", "kind": "call", "channel": "phone", "status": "held",
-        "start": "2025-03-04T10:00:00", "timezone": "America/Los_Angeles", "partners": [partner.ref],
-    }, actor)
+    result = registry.save_record(
+        engine,
+        slug,
+        "engagements",
+        {
+            "title": "Follow-up call after the synthetic data",
+            "kind": "call",
+            "channel": "phone",
+            "status": "held",
+            "start": "2025-03-04T10:00:00",
+            "timezone": "America/Los_Angeles",
+            "partners": [partner.ref],
+        },
+        actor,
+    )
     assert result.action == "inserted"
     history = registry.audit_history(engine, slug, record_type_name="workspace")
     generated = [h for h in history if (h.after or {}).get("event") == "synthetic workspace generated"]
@@ -101,8 +113,25 @@ def test_the_workspace_stays_usable_after_generation_and_the_generation_is_audit
 
 def test_the_command_line_generates_a_workspace(database_url, engine, capsys):
     slug = unique("synth-cli")
-    code = main(["--database", database_url, "--slug", slug, "--engagements", "30", "--partners", "20",
-                 "--people", "30", "--places", "20", "--as-of", "2026-01-01", "--quiet"])
+    code = main(
+        [
+            "--database",
+            database_url,
+            "--slug",
+            slug,
+            "--engagements",
+            "30",
+            "--partners",
+            "20",
+            "--people",
+            "30",
+            "--places",
+            "20",
+            "--as-of",
+            "2026-01-01",
+            "--quiet",
+        ]
+    )
     assert code == 0
     assert f"workspace '{slug}'" in capsys.readouterr().out
     assert registry.get_workspace(engine, slug).slug == slug

@@ -39,7 +39,9 @@ def test_a_good_pack_loads():
 
 
 def test_an_unknown_field_is_named_with_its_line_and_rule():
-    (problem,) = rejected(GOOD.replace("    applies_to: engagement\n", "    applies_to: engagement\n    aplies_from: 2020-01-01\n"))
+    (problem,) = rejected(
+        GOOD.replace("    applies_to: engagement\n", "    applies_to: engagement\n    aplies_from: 2020-01-01\n")
+    )
     assert problem.file == "bad.yaml" and problem.line == 14
     assert "unknown field 'aplies_from'" in problem.message and "rule 'test-rule'" in problem.message
 
@@ -64,7 +66,9 @@ def test_overlapping_dates_for_the_same_rule_are_refused():
 
 
 def test_consecutive_versions_of_a_rule_are_accepted():
-    first = GOOD.replace("    effective_from: 2020-01-01\n", "    effective_from: 2020-01-01\n    effective_to: 2021-05-31\n")
+    first = GOOD.replace(
+        "    effective_from: 2020-01-01\n", "    effective_from: 2020-01-01\n    effective_to: 2021-05-31\n"
+    )
     second = GOOD.split("rules:\n")[1].replace("2020-01-01", "2021-06-01")
     loaded = load_pack(first + second, "ok.yaml")
     assert [r.version_no for r in loaded.rules] == [0, 1]

@@ -19,9 +19,14 @@ def test_rules_test_fails_on_a_failing_case(tmp_path):
     from citydiplomacy.rules.loader import PACKS_DIR
 
     (tmp_path / "p.yaml").write_text((PACKS_DIR / "us_compact_clause.yaml").read_text())
-    cases = (PACKS_DIR / "us_compact_clause.cases.yaml").read_text().replace(
-        "us-compact-clause-binding-agreement: {verdict: applies, due: 2026-06-01}",
-        "us-compact-clause-binding-agreement: {verdict: applies, due: 2026-05-31}")
+    cases = (
+        (PACKS_DIR / "us_compact_clause.cases.yaml")
+        .read_text()
+        .replace(
+            "us-compact-clause-binding-agreement: {verdict: applies, due: 2026-06-01}",
+            "us-compact-clause-binding-agreement: {verdict: applies, due: 2026-05-31}",
+        )
+    )
     (tmp_path / "p.cases.yaml").write_text(cases)
     result = runner.invoke(app, ["rules", "test", str(tmp_path / "p.yaml")])
     assert result.exit_code == 1 and "expected due 2026-05-31" in result.output
@@ -31,9 +36,17 @@ def test_rules_check_evaluates_records_in_the_api_json(tmp_path):
     data = {
         "workspace": {"subdivision_code": "US-TX"},
         "places": [{"ref": "taizhou", "kind": "city", "name": "Taizhou", "country_code": "CN"}],
-        "agreements": [{"ref": "taizhou-tie", "title": "Sister city: Taizhou", "kind": "sister_city", "status": "in_force",
-                        "signed_on": "1996-05-01", "parties": [{"us": True}, {"place": "taizhou"}],
-                        "recognised_by_national_org": True}],
+        "agreements": [
+            {
+                "ref": "taizhou-tie",
+                "title": "Sister city: Taizhou",
+                "kind": "sister_city",
+                "status": "in_force",
+                "signed_on": "1996-05-01",
+                "parties": [{"us": True}, {"place": "taizhou"}],
+                "recognised_by_national_org": True,
+            }
+        ],
         "answers": {"agreements/taizhou-tie": {"agreement.commits_to_exchange": True}},
     }
     file = tmp_path / "check.json"
@@ -49,7 +62,11 @@ def test_rules_check_evaluates_records_in_the_api_json(tmp_path):
 
 def test_rules_check_names_a_bad_field(tmp_path):
     file = tmp_path / "bad.json"
-    file.write_text(json.dumps({"engagements": [{"title": "x", "kind": "meeting", "start": "2020-01-01T10:00:00", "chanel": "email"}]}))
+    file.write_text(
+        json.dumps(
+            {"engagements": [{"title": "x", "kind": "meeting", "start": "2020-01-01T10:00:00", "chanel": "email"}]}
+        )
+    )
     result = runner.invoke(app, ["rules", "check", str(file)])
     assert result.exit_code == 2 and "engagements[0].chanel" in result.output
 

@@ -17,8 +17,10 @@ STAFF = Actor(name="sam.staff", interface="web", role=Role.staff)
 MESSAGING_READING = {
     "term": "official_meeting",
     "statement": "A messaging-app or email exchange that does not arrange a meeting is not an official meeting.",
-    "when": [{"fact": "engagement.channel", "in": ["email", "messaging_app"]},
-             {"fact": "engagement.arranges_meeting", "is": False}],
+    "when": [
+        {"fact": "engagement.channel", "in": ["email", "messaging_app"]},
+        {"fact": "engagement.arranges_meeting", "is": False},
+    ],
     "value": False,
 }
 
@@ -29,14 +31,48 @@ def save(engine, workspace, plural, data, actor):
 
 @pytest.fixture
 def prc_consulate(engine, workspace, actor):
-    save(engine, workspace, "partners", {"ref": "prc-cg-la", "name": "Consulate General of the PRC in Los Angeles",
-                                         "kind": "consulate", "country_code": "CN"}, actor)
+    save(
+        engine,
+        workspace,
+        "partners",
+        {
+            "ref": "prc-cg-la",
+            "name": "Consulate General of the PRC in Los Angeles",
+            "kind": "consulate",
+            "country_code": "CN",
+        },
+        actor,
+    )
     save(engine, workspace, "people", {"ref": "zhang-ping", "name": "Zhang Ping"}, actor)
-    save(engine, workspace, "posts", {"ref": "zhang-cg", "person": "zhang-ping", "title": "Consul General",
-                                      "partner": "prc-cg-la", "seniority": "consul_general", "start_date": "2018-01-01"}, actor)
+    save(
+        engine,
+        workspace,
+        "posts",
+        {
+            "ref": "zhang-cg",
+            "person": "zhang-ping",
+            "title": "Consul General",
+            "partner": "prc-cg-la",
+            "seniority": "consul_general",
+            "start_date": "2018-01-01",
+        },
+        actor,
+    )
     save(engine, workspace, "people", {"ref": "li-wei", "name": "Li Wei"}, actor)
-    save(engine, workspace, "posts", {"ref": "li-consul", "person": "li-wei", "title": "Consul",
-                                      "partner": "prc-cg-la", "seniority": "other_diplomat", "start_date": "2018-01-01"}, actor)
+    save(
+        engine,
+        workspace,
+        "posts",
+        {
+            "ref": "li-consul",
+            "person": "li-wei",
+            "title": "Consul",
+            "partner": "prc-cg-la",
+            "seniority": "other_diplomat",
+            "start_date": "2018-01-01",
+        },
+        actor,
+    )
     return "prc-cg-la"
 
 
@@ -45,11 +81,25 @@ def verdict(check, rule_id, view="own"):
     return {f.rule_id: f for f in findings}[rule_id]
 
 
-def test_an_email_with_a_consular_officer_in_2019_is_unclear_until_counsel_interprets_it(engine, workspace, actor, prc_consulate):
-    save(engine, workspace, "engagements", {
-        "ref": "email-2019", "title": "Email on a port visit", "kind": "message_exchange", "channel": "email",
-        "start": "2019-11-04T10:00:00", "timezone": "America/Los_Angeles", "partners": [prc_consulate],
-        "participants": [{"person": "li-wei", "side": "theirs"}]}, actor)
+def test_an_email_with_a_consular_officer_in_2019_is_unclear_until_counsel_interprets_it(
+    engine, workspace, actor, prc_consulate
+):
+    save(
+        engine,
+        workspace,
+        "engagements",
+        {
+            "ref": "email-2019",
+            "title": "Email on a port visit",
+            "kind": "message_exchange",
+            "channel": "email",
+            "start": "2019-11-04T10:00:00",
+            "timezone": "America/Los_Angeles",
+            "partners": [prc_consulate],
+            "participants": [{"person": "li-wei", "side": "theirs"}],
+        },
+        actor,
+    )
     check = rules.check_record(engine, workspace, "engagements", "email-2019", actor, check_date=date(2026, 11, 1))
     finding = verdict(check, "us-prc-notice-official-meetings")
     assert finding.verdict == "unclear"
@@ -60,8 +110,12 @@ def test_an_email_with_a_consular_officer_in_2019_is_unclear_until_counsel_inter
     rules.answer_fact(engine, workspace, "engagements", "email-2019", "engagement.arranges_meeting", False, actor)
     staged = rules.record_interpretation(engine, workspace, MESSAGING_READING, COUNSEL)
     assert staged.status == "staged"
-    assert verdict(rules.check_record(engine, workspace, "engagements", "email-2019", actor), "us-prc-notice-official-meetings").verdict == "unclear", \
-        "nothing changes until the interpretation is activated"
+    assert (
+        verdict(
+            rules.check_record(engine, workspace, "engagements", "email-2019", actor), "us-prc-notice-official-meetings"
+        ).verdict
+        == "unclear"
+    ), "nothing changes until the interpretation is activated"
 
     report = rules.impact(engine, workspace, COUNSEL, interpretations=[staged.id], check_date=date(2026, 11, 1))
     (row,) = [r for r in report.rows if r.record_ref == "email-2019"]
@@ -69,7 +123,9 @@ def test_an_email_with_a_consular_officer_in_2019_is_unclear_until_counsel_inter
     assert report.summary()["new_obligations"] == 0
 
     rules.activate(engine, workspace, COUNSEL, interpretations=[staged.id])
-    after = verdict(rules.check_record(engine, workspace, "engagements", "email-2019", actor), "us-prc-notice-official-meetings")
+    after = verdict(
+        rules.check_record(engine, workspace, "engagements", "email-2019", actor), "us-prc-notice-official-meetings"
+    )
     assert after.verdict == "does_not_apply"
     (used,) = after.trace["interpretations"]
     assert used["by"] == "maria.counsel" and used["statement"].startswith("A messaging-app")
@@ -82,11 +138,25 @@ def test_staff_cannot_record_interpretations_or_activate_rules(engine, workspace
         rules.activate(engine, workspace, STAFF, interpretations=[1])
 
 
-def test_a_consul_general_meeting_shows_the_counterparts_approval_duty_as_information(engine, workspace, actor, prc_consulate):
-    save(engine, workspace, "engagements", {
-        "ref": "cg-mayor-2021", "title": "Consul General calls on the Mayor", "kind": "meeting", "channel": "in_person",
-        "start": "2021-03-04T10:00:00", "timezone": "America/Los_Angeles", "partners": [prc_consulate],
-        "participants": [{"person": "zhang-ping", "side": "theirs"}]}, actor)
+def test_a_consul_general_meeting_shows_the_counterparts_approval_duty_as_information(
+    engine, workspace, actor, prc_consulate
+):
+    save(
+        engine,
+        workspace,
+        "engagements",
+        {
+            "ref": "cg-mayor-2021",
+            "title": "Consul General calls on the Mayor",
+            "kind": "meeting",
+            "channel": "in_person",
+            "start": "2021-03-04T10:00:00",
+            "timezone": "America/Los_Angeles",
+            "partners": [prc_consulate],
+            "participants": [{"person": "zhang-ping", "side": "theirs"}],
+        },
+        actor,
+    )
     check = rules.check_record(engine, workspace, "engagements", "cg-mayor-2021", actor)
     approval = verdict(check, "us-prc-senior-approval")
     assert approval.verdict == "applies" and approval.duty_bearer == "counterpart"
@@ -97,9 +167,15 @@ def test_a_consul_general_meeting_shows_the_counterparts_approval_duty_as_inform
 
 
 def test_a_planned_engagement_is_prechecked_before_it_is_saved(engine, workspace, actor, prc_consulate):
-    planned = {"title": "Lunch with the consul", "kind": "meeting", "channel": "in_person", "start": "2027-02-01T12:00:00",
-               "timezone": "America/Los_Angeles", "partners": [prc_consulate],
-               "participants": [{"person": "li-wei", "side": "theirs"}]}
+    planned = {
+        "title": "Lunch with the consul",
+        "kind": "meeting",
+        "channel": "in_person",
+        "start": "2027-02-01T12:00:00",
+        "timezone": "America/Los_Angeles",
+        "partners": [prc_consulate],
+        "participants": [{"person": "li-wei", "side": "theirs"}],
+    }
     check = rules.precheck_engagement(engine, workspace, planned, actor, check_date=date(2026, 12, 1))
     assert verdict(check, "us-prc-notice-engagements").verdict == "applies"
     assert verdict(check, "us-prc-senior-approval").verdict == "does_not_apply"
@@ -108,12 +184,33 @@ def test_a_planned_engagement_is_prechecked_before_it_is_saved(engine, workspace
 
 def test_a_texas_citys_sister_city_tie_with_a_chinese_city_must_be_withdrawn_by_1_october_2025(engine, actor):
     texas = unique("tx")
-    create_workspace(engine, {"slug": texas, "name": "Test City, Texas", "country_code": "US", "subdivision_code": "US-TX",
-                              "timezone": "America/Chicago"}, actor)
+    create_workspace(
+        engine,
+        {
+            "slug": texas,
+            "name": "Test City, Texas",
+            "country_code": "US",
+            "subdivision_code": "US-TX",
+            "timezone": "America/Chicago",
+        },
+        actor,
+    )
     save(engine, texas, "places", {"ref": "taizhou", "kind": "city", "name": "Taizhou", "country_code": "CN"}, actor)
-    save(engine, texas, "agreements", {
-        "ref": "taizhou-sister-city", "title": "Sister city: Taizhou", "kind": "sister_city", "status": "in_force",
-        "signed_on": "1996-05-01", "parties": [{"us": True}, {"place": "taizhou"}], "recognised_by_national_org": True}, actor)
+    save(
+        engine,
+        texas,
+        "agreements",
+        {
+            "ref": "taizhou-sister-city",
+            "title": "Sister city: Taizhou",
+            "kind": "sister_city",
+            "status": "in_force",
+            "signed_on": "1996-05-01",
+            "parties": [{"us": True}, {"place": "taizhou"}],
+            "recognised_by_national_org": True,
+        },
+        actor,
+    )
     check = rules.check_record(engine, texas, "agreements", "taizhou-sister-city", actor, check_date=date(2025, 9, 15))
     withdraw = verdict(check, "tx-withdraw-existing-sister-city")
     assert withdraw.verdict == "unclear" and withdraw.unclear[0].name == "tx_sister_city_agreement"
@@ -121,7 +218,11 @@ def test_a_texas_citys_sister_city_tie_with_a_chinese_city_must_be_withdrawn_by_
     rules.answer_fact(engine, texas, "agreements", "taizhou-sister-city", "agreement.commits_to_exchange", True, actor)
     check = rules.check_record(engine, texas, "agreements", "taizhou-sister-city", actor, check_date=date(2025, 9, 15))
     withdraw = verdict(check, "tx-withdraw-existing-sister-city")
-    assert (withdraw.verdict, withdraw.due_on, withdraw.obligation_kind) == ("applies", date(2025, 10, 1), "must_terminate")
+    assert (withdraw.verdict, withdraw.due_on, withdraw.obligation_kind) == (
+        "applies",
+        date(2025, 10, 1),
+        "must_terminate",
+    )
     assert withdraw.is_our_obligation
 
     counts = rules.sync_obligations(engine, texas, actor, check_date=date(2025, 9, 15))
@@ -130,8 +231,13 @@ def test_a_texas_citys_sister_city_tie_with_a_chinese_city_must_be_withdrawn_by_
     assert (task.rule_id, task.due_on) == ("tx-withdraw-existing-sister-city", date(2025, 10, 1))
     with pytest.raises(InvalidInput):
         rules.update_obligation(engine, texas, task.id, {"status": "done"}, actor)
-    done = rules.update_obligation(engine, texas, task.id, {"status": "done", "owner": "City Attorney",
-                                                            "evidence": "Council resolution 2025-118 withdrew on 2025-09-24"}, actor)
+    done = rules.update_obligation(
+        engine,
+        texas,
+        task.id,
+        {"status": "done", "owner": "City Attorney", "evidence": "Council resolution 2025-118 withdrew on 2025-09-24"},
+        actor,
+    )
     assert done.status == "done" and done.owner == "City Attorney"
     assert rules.sync_obligations(engine, texas, actor, check_date=date(2025, 9, 15))["unchanged"] == 1
     assert rules.list_obligations(engine, texas, actor)[0].status == "done", "a later sync keeps status and evidence"
@@ -139,13 +245,41 @@ def test_a_texas_citys_sister_city_tie_with_a_chinese_city_must_be_withdrawn_by_
 
 def test_gifts_are_registry_records_and_florida_requires_disclosure(engine, actor):
     florida = unique("fl")
-    create_workspace(engine, {"slug": florida, "name": "Test City, Florida", "country_code": "US",
-                              "subdivision_code": "US-FL", "timezone": "America/New_York"}, actor)
-    save(engine, florida, "partners", {"ref": "jp-foundation", "name": "Japan Foundation", "kind": "ngo", "country_code": "JP"}, actor)
-    gift = save(engine, florida, "gifts", {"ref": "grant-2023", "description": "Grant for the youth exchange",
-                                           "donor_partner": "jp-foundation", "to_government": True, "value": "6500000",
-                                           "currency": "JPY", "value_usd": "50000.00", "received_on": "2023-03-10",
-                                           "disposition": "kept"}, actor)
+    create_workspace(
+        engine,
+        {
+            "slug": florida,
+            "name": "Test City, Florida",
+            "country_code": "US",
+            "subdivision_code": "US-FL",
+            "timezone": "America/New_York",
+        },
+        actor,
+    )
+    save(
+        engine,
+        florida,
+        "partners",
+        {"ref": "jp-foundation", "name": "Japan Foundation", "kind": "ngo", "country_code": "JP"},
+        actor,
+    )
+    gift = save(
+        engine,
+        florida,
+        "gifts",
+        {
+            "ref": "grant-2023",
+            "description": "Grant for the youth exchange",
+            "donor_partner": "jp-foundation",
+            "to_government": True,
+            "value": "6500000",
+            "currency": "JPY",
+            "value_usd": "50000.00",
+            "received_on": "2023-03-10",
+            "disposition": "kept",
+        },
+        actor,
+    )
     assert gift.value == Decimal("6500000") and gift.currency == "JPY" and gift.usd == Decimal("50000.00")
     listed = registry.list_records(engine, florida, "gifts", registry.ListQuery(partner="jp-foundation"), actor)
     assert [g.ref for g in listed.items] == ["grant-2023"]
@@ -160,29 +294,59 @@ def test_a_gift_needs_a_donor_and_a_recipient():
     assert "needs a donor" in str(error.value)
 
 
-def test_staging_a_changed_rule_shows_its_impact_and_changes_nothing_until_activated(engine, workspace, actor, prc_consulate):
-    save(engine, workspace, "engagements", {
-        "ref": "lantern-festival", "title": "Lantern festival", "kind": "event", "channel": "in_person",
-        "start": "2022-02-05T18:00:00", "timezone": "America/Los_Angeles", "partners": [prc_consulate],
-        "initiated_by": "them", "venue_kind": "our_premises", "expected_attendance": 80, "topics": ["culture"]}, actor)
-    before = verdict(rules.check_record(engine, workspace, "engagements", "lantern-festival", actor), "us-prc-cultural-event-approval")
+def test_staging_a_changed_rule_shows_its_impact_and_changes_nothing_until_activated(
+    engine, workspace, actor, prc_consulate
+):
+    save(
+        engine,
+        workspace,
+        "engagements",
+        {
+            "ref": "lantern-festival",
+            "title": "Lantern festival",
+            "kind": "event",
+            "channel": "in_person",
+            "start": "2022-02-05T18:00:00",
+            "timezone": "America/Los_Angeles",
+            "partners": [prc_consulate],
+            "initiated_by": "them",
+            "venue_kind": "our_premises",
+            "expected_attendance": 80,
+            "topics": ["culture"],
+        },
+        actor,
+    )
+    before = verdict(
+        rules.check_record(engine, workspace, "engagements", "lantern-festival", actor),
+        "us-prc-cultural-event-approval",
+    )
     assert before.verdict == "applies"
 
     from citydiplomacy.rules.loader import PACKS_DIR
 
-    text = (PACKS_DIR / "us_federal_prc_missions.yaml").read_text().replace('version: "2026.1"', 'version: "2026.2-test"')
+    text = (
+        (PACKS_DIR / "us_federal_prc_missions.yaml").read_text().replace('version: "2026.1"', 'version: "2026.2-test"')
+    )
     text = text.replace("        value: 50\n", "        value: 100\n")
     staged = rules.stage_pack(engine, workspace, text, "changed.yaml", COUNSEL)
     assert staged.status == "staged"
-    assert verdict(rules.check_record(engine, workspace, "engagements", "lantern-festival", actor),
-                   "us-prc-cultural-event-approval").verdict == "applies"
+    assert (
+        verdict(
+            rules.check_record(engine, workspace, "engagements", "lantern-festival", actor),
+            "us-prc-cultural-event-approval",
+        ).verdict
+        == "applies"
+    )
 
     report = rules.impact(engine, workspace, COUNSEL, versions=[staged.id])
     (row,) = report.rows
     assert (row.record_ref, row.before, row.after) == ("lantern-festival", "applies", "does_not_apply")
 
     rules.activate(engine, workspace, COUNSEL, versions=[staged.id])
-    after = verdict(rules.check_record(engine, workspace, "engagements", "lantern-festival", actor), "us-prc-cultural-event-approval")
+    after = verdict(
+        rules.check_record(engine, workspace, "engagements", "lantern-festival", actor),
+        "us-prc-cultural-event-approval",
+    )
     assert after.verdict == "does_not_apply" and after.pack_version == "2026.2-test"
     assert after.trace["parameters"][0]["value"] == 100
 
@@ -197,21 +361,36 @@ def test_a_bad_pack_is_rejected_and_the_active_version_stays_active(engine, work
     with pytest.raises(InvalidInput) as error:
         rules.stage_pack(engine, workspace, bad, "compact-bad.yaml", COUNSEL)
     (problem,) = error.value.problems
-    assert problem.file == "compact-bad.yaml" and problem.line and "us-compact-clause-binding-agreement" in problem.message
+    assert (
+        problem.file == "compact-bad.yaml" and problem.line and "us-compact-clause-binding-agreement" in problem.message
+    )
     active = rules.list_pack_versions(engine, workspace, status="active")
     assert [(v.pack_id, v.version) for v in active] == [("us-compact-clause", "2026.1")]
 
 
 def test_the_whole_workspace_is_checked_with_a_badge_per_record(engine, workspace, actor, prc_consulate):
     for day in range(1, 6):
-        save(engine, workspace, "engagements", {
-            "title": f"Meeting {day}", "kind": "meeting", "channel": "in_person", "start": f"2023-05-0{day}T10:00:00",
-            "timezone": "America/Los_Angeles", "partners": [prc_consulate]}, actor)
+        save(
+            engine,
+            workspace,
+            "engagements",
+            {
+                "title": f"Meeting {day}",
+                "kind": "meeting",
+                "channel": "in_person",
+                "start": f"2023-05-0{day}T10:00:00",
+                "timezone": "America/Los_Angeles",
+                "partners": [prc_consulate],
+            },
+            actor,
+        )
     result = rules.check_workspace(engine, workspace, actor, check_date=date(2026, 1, 1))
     badges = result.badges["engagements"]
     # notice applies (the counterpart's duty); approval is unclear: nobody recorded who came from their side
     assert len(badges) == 5
-    assert all((b.counterpart_duties, b.unclear, b.our_obligations, b.level) == (1, 1, 0, "unclear") for b in badges.values())
+    assert all(
+        (b.counterpart_duties, b.unclear, b.our_obligations, b.level) == (1, 1, 0, "unclear") for b in badges.values()
+    )
     assert result.counts["engagements"]["applies"] >= 5
 
 
@@ -222,19 +401,50 @@ def test_rules_list_with_citations_reflects_the_packs_in_force(engine, workspace
     assert all(r.citations and r.illustrative for r in items)
 
 
-def test_the_fast_workspace_loader_derives_the_same_facts_as_the_records_themselves(engine, workspace, actor, prc_consulate):
+def test_the_fast_workspace_loader_derives_the_same_facts_as_the_records_themselves(
+    engine, workspace, actor, prc_consulate
+):
     from citydiplomacy.rules.derive import facts_for_records
     from citydiplomacy.rules.records import context_for
     from citydiplomacy.services.unit_of_work import UnitOfWork
 
-    save(engine, workspace, "engagements", {
-        "ref": "mixed", "title": "Mixed", "kind": "reception", "channel": "in_person", "start": "2021-07-01T23:30:00",
-        "timezone": "America/Los_Angeles", "partners": [prc_consulate], "topics": ["culture", "trade"],
-        "participants": [{"person": "zhang-ping", "side": "theirs"}, {"person": "li-wei", "side": "theirs", "post": "li-consul"}],
-        "expected_attendance": 70, "initiated_by": "them", "venue_kind": "neutral"}, actor)
-    save(engine, workspace, "engagements", {
-        "ref": "bare", "title": "Bare", "kind": "call", "channel": "phone", "start": "2020-01-01T08:00:00",
-        "timezone": "America/Los_Angeles"}, actor)
+    save(
+        engine,
+        workspace,
+        "engagements",
+        {
+            "ref": "mixed",
+            "title": "Mixed",
+            "kind": "reception",
+            "channel": "in_person",
+            "start": "2021-07-01T23:30:00",
+            "timezone": "America/Los_Angeles",
+            "partners": [prc_consulate],
+            "topics": ["culture", "trade"],
+            "participants": [
+                {"person": "zhang-ping", "side": "theirs"},
+                {"person": "li-wei", "side": "theirs", "post": "li-consul"},
+            ],
+            "expected_attendance": 70,
+            "initiated_by": "them",
+            "venue_kind": "neutral",
+        },
+        actor,
+    )
+    save(
+        engine,
+        workspace,
+        "engagements",
+        {
+            "ref": "bare",
+            "title": "Bare",
+            "kind": "call",
+            "channel": "phone",
+            "start": "2020-01-01T08:00:00",
+            "timezone": "America/Los_Angeles",
+        },
+        actor,
+    )
     with UnitOfWork(engine, workspace, write=False) as uow:
         fast = rules.workspace_facts(uow, "engagement")
         records = [uow.records.get("engagements", ref)[1] for ref in fast.refs]

@@ -21,11 +21,28 @@ SYSTEM = Actor.system("python")
 
 #: A confidential partner and an engagement with it, in every world workspace.
 SECRETS = [
-    ("partners", {"ref": "secret-intermediary", "name": "Discreet Intermediary Ltd", "kind": "company",
-                  "country_code": "VN", "confidentiality": "confidential", "notes": "Back-channel contact."}),
-    ("engagements", {"title": "Back-channel dinner", "kind": "meeting", "start": "2023-03-01T19:00:00",
-                     "timezone": "America/Los_Angeles", "partners": ["secret-intermediary"],
-                     "confidentiality": "confidential"}),
+    (
+        "partners",
+        {
+            "ref": "secret-intermediary",
+            "name": "Discreet Intermediary Ltd",
+            "kind": "company",
+            "country_code": "VN",
+            "confidentiality": "confidential",
+            "notes": "Back-channel contact.",
+        },
+    ),
+    (
+        "engagements",
+        {
+            "title": "Back-channel dinner",
+            "kind": "meeting",
+            "start": "2023-03-01T19:00:00",
+            "timezone": "America/Los_Angeles",
+            "partners": ["secret-intermediary"],
+            "confidentiality": "confidential",
+        },
+    ),
 ]
 SECRET_ENGAGEMENT = "2023-03-01-back-channel-dinner"
 
@@ -47,17 +64,30 @@ class World:
 def world(engine, test_users) -> World:
     own, foreign = unique("own"), unique("foreign")
     for slug in (own, foreign):
-        create_workspace(engine, {"slug": slug, "name": f"City {slug}", "country_code": "US",
-                                  "subdivision_code": "US-CA", "timezone": "America/Los_Angeles"}, SYSTEM)
+        create_workspace(
+            engine,
+            {
+                "slug": slug,
+                "name": f"City {slug}",
+                "country_code": "US",
+                "subdivision_code": "US-CA",
+                "timezone": "America/Los_Angeles",
+            },
+            SYSTEM,
+        )
         fill(engine, slug)
     for role in ("viewer", "staff", "counsel", "admin"):
         accounts.grant_role(engine, test_users[role].username, own, role, SYSTEM)
     suffix = uuid.uuid4().hex[:6]
-    outsider = accounts.create_user(engine, {"username": f"outsider-{suffix}", "display_name": "Someone elsewhere",
-                                             "password": TEST_PASSWORD}, SYSTEM)
+    outsider = accounts.create_user(
+        engine,
+        {"username": f"outsider-{suffix}", "display_name": "Someone elsewhere", "password": TEST_PASSWORD},
+        SYSTEM,
+    )
     accounts.grant_role(engine, outsider.username, foreign, "staff", SYSTEM)
-    target = accounts.create_user(engine, {"username": f"target-{suffix}", "display_name": "A member",
-                                           "password": TEST_PASSWORD}, SYSTEM)
+    target = accounts.create_user(
+        engine, {"username": f"target-{suffix}", "display_name": "A member", "password": TEST_PASSWORD}, SYSTEM
+    )
     for slug in (own, foreign):
         accounts.grant_role(engine, target.username, slug, "viewer", SYSTEM)
     return World(own, foreign, outsider, target)

@@ -29,13 +29,16 @@ def meta_token(html: str) -> str:
 
 def browser(web_app, **kwargs) -> TestClient:
     """A client like a browser: no default headers, its own address, redirects not followed."""
-    return TestClient(web_app, raise_server_exceptions=False, follow_redirects=False,
-                      client=(new_address(), 50000), **kwargs)
+    return TestClient(
+        web_app, raise_server_exceptions=False, follow_redirects=False, client=(new_address(), 50000), **kwargs
+    )
 
 
 def sign_in(client: TestClient, username: str, password: str = TEST_PASSWORD, next_url: str = "/"):
     """Fill in and send the sign-in form; returns the response to the POST."""
     page = client.get("/login", params={"next": next_url})
     assert page.status_code == 200, page.text
-    return client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": form_token(page.text), "next": next_url})
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": form_token(page.text), "next": next_url},
+    )

@@ -50,11 +50,23 @@ TRIED: dict[str, Counter] = defaultdict(Counter)
 class Target:
     def __init__(self, engine):
         self.ws = unique("fuzz")
-        create_workspace(engine, {"slug": self.ws, "name": "Fuzz City", "country_code": "US",
-                                  "subdivision_code": "US-CA", "timezone": "America/Los_Angeles"}, SYSTEM)
+        create_workspace(
+            engine,
+            {
+                "slug": self.ws,
+                "name": "Fuzz City",
+                "country_code": "US",
+                "subdivision_code": "US-CA",
+                "timezone": "America/Los_Angeles",
+            },
+            SYSTEM,
+        )
         fill(engine, self.ws)
-        user = accounts.create_user(engine, {"username": unique("fuzzer").replace("-", "."), "display_name": "Fuzzer",
-                                             "password": TEST_PASSWORD}, SYSTEM)
+        user = accounts.create_user(
+            engine,
+            {"username": unique("fuzzer").replace("-", "."), "display_name": "Fuzzer", "password": TEST_PASSWORD},
+            SYSTEM,
+        )
         accounts.grant_role(engine, user.username, self.ws, "admin", SYSTEM)
         self.token, info = accounts.create_api_token(engine, user, self.ws, "fuzzing", "admin", actor=SYSTEM)
         self.token_id = info.id
@@ -87,16 +99,21 @@ def fuzz_report(request, tmp_path_factory):
     yield
     if not TRIED:
         return
-    summary = {"examples_per_operation": EXAMPLES, "operations": len(TRIED),
-               "cases": sum(sum(c.values()) for c in TRIED.values()),
-               "statuses": dict(sum(TRIED.values(), Counter())),
-               "by_operation": {op: dict(c) for op, c in sorted(TRIED.items())}}
+    summary = {
+        "examples_per_operation": EXAMPLES,
+        "operations": len(TRIED),
+        "cases": sum(sum(c.values()) for c in TRIED.values()),
+        "statuses": dict(sum(TRIED.values(), Counter())),
+        "by_operation": {op: dict(c) for op, c in sorted(TRIED.items())},
+    }
     path = tmp_path_factory.getbasetemp() / "fuzz-report.json"
     path.write_text(json.dumps(summary, indent=1, sort_keys=True))
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
-        reporter.write_line(f"API fuzzing: {summary['operations']} operations, {summary['cases']} cases, "
-                            f"statuses {summary['statuses']} (report: {path})")
+        reporter.write_line(
+            f"API fuzzing: {summary['operations']} operations, {summary['cases']} cases, "
+            f"statuses {summary['statuses']} (report: {path})"
+        )
 
 
 @pytest.mark.parametrize("method, path", OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
@@ -105,8 +122,9 @@ def test_the_api_never_fails_and_keeps_to_its_description(method, path, api_sche
     auth = {"Authorization": f"Bearer {fuzz_target.token}"}
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+    )
     def fuzz(case):
         parameters = case.path_parameters if case.path_parameters is not None else {}
         if "ws" in parameters and hash(repr(parameters)) % 5:

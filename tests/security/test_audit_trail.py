@@ -22,11 +22,22 @@ def test_changes_through_the_api_and_the_web_name_the_user_and_the_interface(cli
     staff = client_as("staff", workspace)
     admin = client_as("admin", workspace, csrf=False)
     base = f"/api/workspaces/{workspace}/partners"
-    assert staff.post(base, json={"name": "Consulate of Japan", "kind": "consulate", "country_code": "JP"}).status_code == 201
-    assert staff.patch(f"{base}/consulate-of-japan", json={"website": "https://www.la.us.emb-japan.go.jp"}).status_code == 200
+    assert (
+        staff.post(base, json={"name": "Consulate of Japan", "kind": "consulate", "country_code": "JP"}).status_code
+        == 201
+    )
+    assert (
+        staff.patch(f"{base}/consulate-of-japan", json={"website": "https://www.la.us.emb-japan.go.jp"}).status_code
+        == 200
+    )
     page = admin.get(f"/w/{workspace}/admin/tokens")
-    assert admin.post(f"/w/{workspace}/admin/tokens", data={"name": "exports", "role": "viewer",
-                                                           "csrf_token": form_token(page.text)}).status_code == 201
+    assert (
+        admin.post(
+            f"/w/{workspace}/admin/tokens",
+            data={"name": "exports", "role": "viewer", "csrf_token": form_token(page.text)},
+        ).status_code
+        == 201
+    )
     items = admin.get(f"/api/workspaces/{workspace}/audit").json()["items"]
     who = [(e["actor"], e["interface"], e["action"], e["record_type"]) for e in items[:3]]
     assert who == [
@@ -39,8 +50,10 @@ def test_changes_through_the_api_and_the_web_name_the_user_and_the_interface(cli
 def test_a_record_history_page_shows_who_when_how_and_what_changed(client, workspace, test_users):
     base = f"/api/workspaces/{workspace}/partners"
     client.post(base, json={"name": "Consulate of Japan", "kind": "consulate", "country_code": "JP"})
-    client.patch(f"{base}/consulate-of-japan", json={"website": "https://www.la.us.emb-japan.go.jp",
-                                                     "other_names": ["Japanese Consulate"]})
+    client.patch(
+        f"{base}/consulate-of-japan",
+        json={"website": "https://www.la.us.emb-japan.go.jp", "other_names": ["Japanese Consulate"]},
+    )
     page = client.get(f"/w/{workspace}/history/partners/consulate-of-japan")
     assert page.status_code == 200
     text = page.text
@@ -51,7 +64,9 @@ def test_a_record_history_page_shows_who_when_how_and_what_changed(client, works
     change = twin["entries"][0]
     assert change["action"] == "update"
     assert {c["field"]: (c["before"], c["after"]) for c in change["changes"]} == {
-        "other_names": ("[]", '["Japanese Consulate"]'), "website": ("", "https://www.la.us.emb-japan.go.jp")}
+        "other_names": ("[]", '["Japanese Consulate"]'),
+        "website": ("", "https://www.la.us.emb-japan.go.jp"),
+    }
     assert twin["entries"][1]["action"] == "create"
     assert twin["record_url"] == f"/w/{workspace}/partners/consulate-of-japan"
 
@@ -71,7 +86,7 @@ def test_history_of_a_deleted_record_remains_and_a_foreign_one_is_not_found(clie
 
 def test_the_workspace_trail_filters_pages_and_exports(registry_ws, client, client_as, test_users):
     ws = registry_ws
-    client.patch(f"/api/workspaces/{ws}/partners/hcmc", json={"website": "=HYPERLINK(\"http://evil\")"})
+    client.patch(f"/api/workspaces/{ws}/partners/hcmc", json={"website": '=HYPERLINK("http://evil")'})
     everything = client.get(f"/w/{ws}/audit.json").json()
     assert everything["total"] >= 18 and everything["pages"] == 1
     updates = client.get(f"/w/{ws}/audit.json", params={"action": "update"}).json()
@@ -86,7 +101,10 @@ def test_the_workspace_trail_filters_pages_and_exports(registry_ws, client, clie
     assert html.status_code == 200 and "export.csv?record_type=partner" in html.text
     latest = datetime.fromisoformat(everything["entries"][0]["at_utc"])
     today = latest.astimezone(ZoneInfo("America/Los_Angeles")).date().isoformat()  # days are the workspace's
-    assert client.get(f"/w/{ws}/audit.json", params={"date_from": "2001-01-01", "date_to": "2001-01-02"}).json()["total"] == 0
+    assert (
+        client.get(f"/w/{ws}/audit.json", params={"date_from": "2001-01-01", "date_to": "2001-01-02"}).json()["total"]
+        == 0
+    )
     assert client.get(f"/w/{ws}/audit.json", params={"date_from": today}).json()["total"] >= 1
     bad = client.get(f"/w/{ws}/audit.json", params={"action": "erase", "nonsense": "1"})
     assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} >= {"action"}
@@ -99,8 +117,9 @@ def test_the_workspace_trail_filters_pages_and_exports(registry_ws, client, clie
     assert all(not r[k].startswith(("=", "+", "@")) for r in rows for k in r)
     document = json.loads(client.get(f"/w/{ws}/audit/export.json", params={"record_type": "partner"}).text)
     assert document["workspace"] == ws and {i["record_type"] for i in document["items"]} == {"partner"}
-    assert [i["hash"] for i in document["items"]] == [e["hash"] for e in client.get(
-        f"/w/{ws}/audit.json", params={"record_type": "partner"}).json()["entries"]]
+    assert [i["hash"] for i in document["items"]] == [
+        e["hash"] for e in client.get(f"/w/{ws}/audit.json", params={"record_type": "partner"}).json()["entries"]
+    ]
 
 
 def test_the_chain_still_verifies_after_web_changes(client, registry_ws, engine):

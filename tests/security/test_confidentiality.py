@@ -32,14 +32,27 @@ def as_staff(web_app, engine, world, test_users):
 def addresses(ws: str) -> list[str]:
     """Everywhere a record could show up."""
     return [
-        f"/api/workspaces/{ws}/partners", f"/api/workspaces/{ws}/engagements?per_page=500",
+        f"/api/workspaces/{ws}/partners",
+        f"/api/workspaces/{ws}/engagements?per_page=500",
         f"/api/workspaces/{ws}/audit?limit=1000",
-        f"/w/{ws}/", f"/w/{ws}/.json", f"/w/{ws}/partners", f"/w/{ws}/partners.json",
-        f"/w/{ws}/engagements", f"/w/{ws}/engagements.json?per_page=500",
-        f"/w/{ws}/search?q=intermediary", f"/w/{ws}/search.json?q=dinner", f"/w/{ws}/search.json?q=discreet",
-        f"/w/{ws}/autocomplete/partners?q=discreet", f"/w/{ws}/export/partners.csv", f"/w/{ws}/export/engagements.json",
-        f"/w/{ws}/audit?per_page=500", f"/w/{ws}/audit.json?per_page=500", f"/w/{ws}/audit/export.csv",
-        f"/w/{ws}/audit/export.json", f"/w/{ws}/partners/hcmc", f"/w/{ws}/partners/hcmc.json",
+        f"/w/{ws}/",
+        f"/w/{ws}/.json",
+        f"/w/{ws}/partners",
+        f"/w/{ws}/partners.json",
+        f"/w/{ws}/engagements",
+        f"/w/{ws}/engagements.json?per_page=500",
+        f"/w/{ws}/search?q=intermediary",
+        f"/w/{ws}/search.json?q=dinner",
+        f"/w/{ws}/search.json?q=discreet",
+        f"/w/{ws}/autocomplete/partners?q=discreet",
+        f"/w/{ws}/export/partners.csv",
+        f"/w/{ws}/export/engagements.json",
+        f"/w/{ws}/audit?per_page=500",
+        f"/w/{ws}/audit.json?per_page=500",
+        f"/w/{ws}/audit/export.csv",
+        f"/w/{ws}/audit/export.json",
+        f"/w/{ws}/partners/hcmc",
+        f"/w/{ws}/partners/hcmc.json",
     ]
 
 
@@ -54,16 +67,26 @@ def test_a_viewer_finds_no_trace_of_confidential_records(as_viewer, as_staff, wo
     assert "discreet intermediary" in seen and "back-channel" in seen
 
 
-@pytest.mark.parametrize("url", [
-    "/api/workspaces/{ws}/partners/secret-intermediary", "/api/workspaces/{ws}/partners/secret-intermediary/history",
-    "/api/workspaces/{ws}/engagements/" + SECRET_ENGAGEMENT, "/w/{ws}/partners/secret-intermediary",
-    "/w/{ws}/partners/secret-intermediary.json", "/w/{ws}/engagements/" + SECRET_ENGAGEMENT,
-    "/w/{ws}/history/partners/secret-intermediary", "/w/{ws}/history/partners/secret-intermediary.json",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/workspaces/{ws}/partners/secret-intermediary",
+        "/api/workspaces/{ws}/partners/secret-intermediary/history",
+        "/api/workspaces/{ws}/engagements/" + SECRET_ENGAGEMENT,
+        "/w/{ws}/partners/secret-intermediary",
+        "/w/{ws}/partners/secret-intermediary.json",
+        "/w/{ws}/engagements/" + SECRET_ENGAGEMENT,
+        "/w/{ws}/history/partners/secret-intermediary",
+        "/w/{ws}/history/partners/secret-intermediary.json",
+    ],
+)
 def test_a_confidential_record_is_not_found_for_a_viewer_as_if_it_did_not_exist(url, as_viewer, as_staff, world):
     hidden = as_viewer.get(url.format(ws=world.own))
-    missing = as_viewer.get(url.format(ws=world.own).replace("secret-intermediary", "no-such-partner")
-                            .replace(SECRET_ENGAGEMENT, "2023-03-01-no-such-meeting"))
+    missing = as_viewer.get(
+        url.format(ws=world.own)
+        .replace("secret-intermediary", "no-such-partner")
+        .replace(SECRET_ENGAGEMENT, "2023-03-01-no-such-meeting")
+    )
     assert hidden.status_code == missing.status_code == 404
     assert as_staff.get(url.format(ws=world.own)).status_code == 200
 
@@ -77,17 +100,32 @@ def test_counts_on_the_overview_leave_out_what_a_viewer_may_not_read(as_viewer, 
 
 def test_a_viewer_cannot_write_at_a_level_they_cannot_read_even_with_the_right_role(engine, as_staff, world):
     # staff may write confidential records; viewers may not write at all (see the matrix)
-    body = {"name": f"Quiet partner {unique('p')}", "kind": "company", "country_code": "VN",
-            "confidentiality": "confidential"}
+    body = {
+        "name": f"Quiet partner {unique('p')}",
+        "kind": "company",
+        "country_code": "VN",
+        "confidentiality": "confidential",
+    }
     assert as_staff.post(f"/api/workspaces/{world.own}/partners", json=body).status_code == 201
 
 
 def test_a_record_made_confidential_keeps_its_earlier_history_but_hides_its_new_contents(engine, as_viewer, world):
     name = f"Partner {unique('r')}"
-    ref = save_record(engine, world.own, "partners", {"name": name, "kind": "city", "country_code": "VN",
-                                                      "website": "https://example.org/before"}, SYSTEM).record.ref
-    update_record(engine, world.own, "partners", ref, {"confidentiality": "confidential",
-                                                       "website": "https://example.org/after-secret"}, SYSTEM)
+    ref = save_record(
+        engine,
+        world.own,
+        "partners",
+        {"name": name, "kind": "city", "country_code": "VN", "website": "https://example.org/before"},
+        SYSTEM,
+    ).record.ref
+    update_record(
+        engine,
+        world.own,
+        "partners",
+        ref,
+        {"confidentiality": "confidential", "website": "https://example.org/after-secret"},
+        SYSTEM,
+    )
     history = as_viewer.get(f"/api/workspaces/{world.own}/audit", params={"ref": ref}).json()["items"]
     assert [e["action"] for e in history] == ["update", "create"]
     change = history[0]
@@ -102,10 +140,17 @@ def test_a_record_made_confidential_keeps_its_earlier_history_but_hides_its_new_
 
 
 def test_entries_about_roles_and_tokens_are_for_administrators(engine, web_app, world, test_users):
-    with signed_in(web_app, engine, test_users["staff"]) as staff, \
-            signed_in(web_app, engine, test_users["admin"]) as admin:
+    with (
+        signed_in(web_app, engine, test_users["staff"]) as staff,
+        signed_in(web_app, engine, test_users["admin"]) as admin,
+    ):
         for client, expected in ((staff, False), (admin, True)):
-            kinds = {e["record_type"] for e in client.get(f"/api/workspaces/{world.own}/audit?limit=1000").json()["items"]}
+            kinds = {
+                e["record_type"] for e in client.get(f"/api/workspaces/{world.own}/audit?limit=1000").json()["items"]
+            }
             assert ("role" in kinds) is expected
-            assert client.get(f"/w/{world.own}/audit.json?record_type=role").json()["total"] > 0 if expected else \
-                client.get(f"/w/{world.own}/audit.json?record_type=role").json()["total"] == 0
+            assert (
+                client.get(f"/w/{world.own}/audit.json?record_type=role").json()["total"] > 0
+                if expected
+                else client.get(f"/w/{world.own}/audit.json?record_type=role").json()["total"] == 0
+            )

@@ -42,6 +42,7 @@ def test_the_demo_prints_sign_in_details_once_and_they_work(tmp_path):
     finally:
         engine.dispose()
 
-    other = runner.invoke(app, ["demo", "--no-serve", "--database", f"sqlite:///{tmp_path / 'other.sqlite3'}"],
-                          catch_exceptions=False)
+    other = runner.invoke(
+        app, ["demo", "--no-serve", "--database", f"sqlite:///{tmp_path / 'other.sqlite3'}"], catch_exceptions=False
+    )
     assert passwords(other.output)["demo-admin"] != printed["demo-admin"]  # random, not built in

@@ -48,23 +48,28 @@ def test_the_matrix_sees_the_whole_app():
 
 
 @pytest.mark.parametrize("method, path", ROUTES, ids=[f"{m} {p}" for m, p in ROUTES])
-def test_who_may_call_this_route(method, path, engine, web_app, world, test_users):
+def test_who_may_call_this_route(method, path, engine, matrix_client, world, test_users):
     rule = expectation(method, path)
     assert rule is not None, (
         f"{method} {path} has no expectation: add it to tests/security/routes.py (who may call it, and for "
-        "writes how to build a request that succeeds)")
+        "writes how to build a request that succeeds)"
+    )
     if path == "/static":
         path = "/static/style.css"
     mismatches = []
-    for ws in ([world.own, world.foreign] if "{ws}" in path else [None]):
+    for ws in [world.own, world.foreign] if "{ws}" in path else [None]:
         for caller in CALLERS:
             if ws == world.foreign and caller in ("staff", "counsel"):
                 continue  # viewer and admin already show that members of one workspace get 404 in another
-            status, location = call(engine, web_app, world, test_users, caller, ws or world.own, method, path, rule)
+            status, location = call(
+                engine, matrix_client, world, test_users, caller, ws or world.own, method, path, rule
+            )
             verdict = judge(rule, caller, ws, world, path, status, location)
             if verdict is not None:
-                mismatches.append(f"{caller:>10} in {'own' if ws == world.own else 'foreign' if ws else '-'}: "
-                                  f"got {status}{' → ' + location if location else ''}; {verdict}")
+                mismatches.append(
+                    f"{caller:>10} in {'own' if ws == world.own else 'foreign' if ws else '-'}: "
+                    f"got {status}{' → ' + location if location else ''}; {verdict}"
+                )
     assert not mismatches, f"{method} {path}\n" + "\n".join(mismatches)
 
 
@@ -76,18 +81,24 @@ def user_of(caller: str, world, test_users) -> accounts.User | None:
     return test_users[caller]
 
 
-def call(engine, web_app, world, test_users, caller, ws, method, path, rule: Rule) -> tuple[int, str]:
+@pytest.fixture(scope="session")
+def matrix_client(web_app):
+    """One client for the whole matrix; each call brings its own caller's fresh session."""
+    with TestClient(web_app, raise_server_exceptions=False, follow_redirects=False) as client:
+        yield client
+
+
+def call(engine, client: TestClient, world, test_users, caller, ws, method, path, rule: Rule) -> tuple[int, str]:
     user = user_of(caller, world, test_users)
     ctx = Context(engine, world, ws, user, test_users)
     request: Request = (rule.build or simple)(ctx, method, path)
-    cookies, headers = {}, {}
+    client.cookies.clear()  # nothing a previous call was given (a new session, a sign-out) carries over
+    headers = {}
     if user is not None:
         token, session = accounts.start_session(engine, user)
-        cookies[SESSION_COOKIE] = token
+        client.cookies.set(SESSION_COOKIE, token)
         headers["X-CSRF-Token"] = session.csrf_token
-    with TestClient(web_app, raise_server_exceptions=False, cookies=cookies, headers=headers,
-                    follow_redirects=False) as client:
-        response = client.request(request.method, request.url, json=request.json, data=request.data)
+    response = client.request(request.method, request.url, json=request.json, data=request.data, headers=headers)
     return response.status_code, response.headers.get("location", "")
 
 

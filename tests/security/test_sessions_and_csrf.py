@@ -99,8 +99,9 @@ def test_signing_out_needs_the_csrf_token(client_as, engine, workspace):
 
 def test_wrong_passwords_are_refused_then_rate_limited_with_retry_after(web_app, engine):
     name = unique("locked").replace("-", ".")
-    accounts.create_user(engine, {"username": name, "display_name": "Locked", "password": "the right passphrase"},
-                         SYSTEM)
+    accounts.create_user(
+        engine, {"username": name, "display_name": "Locked", "password": "the right passphrase"}, SYSTEM
+    )
     with browser(web_app) as client:
         for _ in range(accounts.MAX_FAILURES_PER_USER):
             response = sign_in(client, name, "not the passphrase")
@@ -116,14 +117,25 @@ def test_wrong_passwords_are_refused_then_rate_limited_with_retry_after(web_app,
 def test_the_sign_in_form_has_its_own_csrf_token(web_app, test_users):
     with browser(web_app) as client:
         client.get("/login")
-        response = client.post("/login", data={"username": test_users["staff"].username, "password": "x" * 20,
-                                               "csrf_token": "forged"})
+        response = client.post(
+            "/login", data={"username": test_users["staff"].username, "password": "x" * 20, "csrf_token": "forged"}
+        )
         assert response.status_code == 403
         assert SESSION_COOKIE not in client.cookies
 
 
-@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)",
-                                      "http:/evil.example", " //evil.example", "/%0d%0aLocation: x"])
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        " //evil.example",
+        "/%0d%0aLocation: x",
+    ],
+)
 def test_after_sign_in_only_paths_of_this_site_are_followed(web_app, test_users, next_url):
     with browser(web_app) as client:
         response = sign_in(client, test_users["admin"].username, next_url=next_url)
@@ -180,8 +192,11 @@ def test_a_cookie_authenticated_api_change_needs_the_header(client_as, workspace
 
 
 def test_a_request_announcing_another_origin_is_refused(client, workspace):
-    response = client.post(f"/api/workspaces/{workspace}/partners", headers={"Origin": "https://evil.example"},
-                           json={"name": "X", "kind": "city", "country_code": "JP"})
+    response = client.post(
+        f"/api/workspaces/{workspace}/partners",
+        headers={"Origin": "https://evil.example"},
+        json={"name": "X", "kind": "city", "country_code": "JP"},
+    )
     assert response.status_code == 403
 
 
@@ -189,8 +204,10 @@ def test_bearer_token_calls_need_no_csrf_token(web_app, engine, test_users, work
     accounts.grant_role(engine, test_users["staff"].username, workspace, "staff", SYSTEM)
     secret, _ = accounts.create_api_token(engine, test_users["staff"], workspace, "script", "staff", actor=SYSTEM)
     with browser(web_app, headers={"Authorization": f"Bearer {secret}"}) as script:
-        created = script.post(f"/api/workspaces/{workspace}/partners",
-                              json={"name": "Consulate of Japan", "kind": "consulate", "country_code": "JP"})
+        created = script.post(
+            f"/api/workspaces/{workspace}/partners",
+            json={"name": "Consulate of Japan", "kind": "consulate", "country_code": "JP"},
+        )
         assert created.status_code == 201
         entry = script.get(f"/api/workspaces/{workspace}/audit", params={"record_type": "partner"}).json()["items"][0]
     assert (entry["actor"], entry["interface"]) == (test_users["staff"].username, "api")
@@ -208,12 +225,19 @@ def test_a_token_acts_only_in_its_workspace_and_never_above_its_role(web_app, en
     with browser(web_app, headers={"Authorization": f"Bearer {secret}"}) as script:
         assert script.get(f"/api/workspaces/{workspace}/partners").status_code == 200
         assert script.get(f"/api/workspaces/{other}/partners").status_code == 404  # the user may; the token not
-        assert script.post(f"/api/workspaces/{workspace}/partners",
-                           json={"name": "X", "kind": "city", "country_code": "JP"}).status_code == 403
+        assert (
+            script.post(
+                f"/api/workspaces/{workspace}/partners", json={"name": "X", "kind": "city", "country_code": "JP"}
+            ).status_code
+            == 403
+        )
         minted = script.post(f"/api/workspaces/{workspace}/tokens", json={"name": "escalate", "role": "admin"})
         assert minted.status_code == 403
         assert script.get(f"/api/workspaces/{workspace}/members").status_code == 403
-        assert script.post("/api/workspaces", json={"slug": unique("ws"), "name": "X", "country_code": "US"}).status_code == 403
+        assert (
+            script.post("/api/workspaces", json={"slug": unique("ws"), "name": "X", "country_code": "US"}).status_code
+            == 403
+        )
 
 
 def test_revoked_and_malformed_tokens_are_refused(web_app, engine, test_users, workspace):
@@ -229,24 +253,43 @@ def test_revoked_and_malformed_tokens_are_refused(web_app, engine, test_users, w
 
 def test_changing_the_password_checks_the_current_one_and_signs_out_other_sessions(web_app, engine):
     name = unique("pw").replace("-", ".")
-    user = accounts.create_user(engine, {"username": name, "display_name": "Pat", "password": "first long passphrase"},
-                                SYSTEM)
+    user = accounts.create_user(
+        engine, {"username": name, "display_name": "Pat", "password": "first long passphrase"}, SYSTEM
+    )
     elsewhere, _ = accounts.start_session(engine, user)
     with browser(web_app) as client:
         sign_in(client, name, "first long passphrase")
         page = client.get("/account/password")
         token = form_token(page.text)
-        wrong = client.post("/account/password", data={"csrf_token": token, "current_password": "not it at all",
-                                                       "new_password": "second long passphrase",
-                                                       "confirm_password": "second long passphrase"})
+        wrong = client.post(
+            "/account/password",
+            data={
+                "csrf_token": token,
+                "current_password": "not it at all",
+                "new_password": "second long passphrase",
+                "confirm_password": "second long passphrase",
+            },
+        )
         assert wrong.status_code == 422 and "the current password is not right" in wrong.text
-        differ = client.post("/account/password", data={"csrf_token": token, "current_password": "first long passphrase",
-                                                        "new_password": "second long passphrase",
-                                                        "confirm_password": "second long passphrasE"})
+        differ = client.post(
+            "/account/password",
+            data={
+                "csrf_token": token,
+                "current_password": "first long passphrase",
+                "new_password": "second long passphrase",
+                "confirm_password": "second long passphrasE",
+            },
+        )
         assert differ.status_code == 422 and "the two new passwords differ" in differ.text
-        done = client.post("/account/password", data={"csrf_token": token, "current_password": "first long passphrase",
-                                                      "new_password": "second long passphrase",
-                                                      "confirm_password": "second long passphrase"})
+        done = client.post(
+            "/account/password",
+            data={
+                "csrf_token": token,
+                "current_password": "first long passphrase",
+                "new_password": "second long passphrase",
+                "confirm_password": "second long passphrase",
+            },
+        )
         assert done.status_code == 303
         assert "Your password was changed" in client.get(done.headers["location"]).text
     with pytest.raises(accounts.NotAuthenticated):
@@ -265,9 +308,15 @@ def test_every_response_carries_the_security_headers(client, anonymous_client, w
 
     with TestClient(app, raise_server_exceptions=False) as bare:
         server_error = bare.get("/api/boom")
-    responses = [client.get(f"/w/{workspace}/"), client.get(f"/api/workspaces/{workspace}/partners"),
-                 client.get("/static/style.css"), client.get("/nowhere"), anonymous_client.get("/login"),
-                 anonymous_client.get("/account", follow_redirects=False), server_error]
+    responses = [
+        client.get(f"/w/{workspace}/"),
+        client.get(f"/api/workspaces/{workspace}/partners"),
+        client.get("/static/style.css"),
+        client.get("/nowhere"),
+        anonymous_client.get("/login"),
+        anonymous_client.get("/account", follow_redirects=False),
+        server_error,
+    ]
     assert server_error.status_code == 500
     for response in responses:
         assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY, response.url
@@ -282,7 +331,13 @@ def test_templates_have_no_inline_scripts_styles_or_event_handlers():
     offenders = []
     for path in _walk(root):
         text = path.read_text()
-        for pattern in (r"<script(?![^>]*\bsrc=)[^>]*>", r"<style\b", r"\sstyle\s*=", r"\son[a-z]+\s*=", r"javascript:"):
+        for pattern in (
+            r"<script(?![^>]*\bsrc=)[^>]*>",
+            r"<style\b",
+            r"\sstyle\s*=",
+            r"\son[a-z]+\s*=",
+            r"javascript:",
+        ):
             if re.search(pattern, text, re.IGNORECASE):
                 offenders.append(f"{path.name}: {pattern}")
     assert not offenders

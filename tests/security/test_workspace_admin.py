@@ -13,8 +13,9 @@ SYSTEM = Actor.system("python")
 
 def new_user(engine, name: str = "member") -> accounts.User:
     username = unique(name).replace("-", ".")
-    return accounts.create_user(engine, {"username": username, "display_name": f"{name.title()} Person",
-                                         "password": TEST_PASSWORD}, SYSTEM)
+    return accounts.create_user(
+        engine, {"username": username, "display_name": f"{name.title()} Person", "password": TEST_PASSWORD}, SYSTEM
+    )
 
 
 def test_an_admin_adds_changes_and_removes_a_member_through_the_pages(client_as, workspace, engine, web_app):
@@ -23,19 +24,26 @@ def test_an_admin_adds_changes_and_removes_a_member_through_the_pages(client_as,
     page = admin.get(f"/w/{workspace}/admin/members")
     assert page.status_code == 200 and "Add a member" in page.text
     token = form_token(page.text)
-    added = admin.post(f"/w/{workspace}/admin/members", data={"username": newcomer.username, "role": "viewer",
-                                                               "csrf_token": token}, follow_redirects=False)
+    added = admin.post(
+        f"/w/{workspace}/admin/members",
+        data={"username": newcomer.username, "role": "viewer", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert added.status_code == 303
     with signed_in(web_app, engine, newcomer) as them:
         assert them.get(f"/w/{workspace}/").status_code == 200
         assert them.post(f"/api/workspaces/{workspace}/people", json={"name": "Ada Example"}).status_code == 403
-        admin.post(f"/w/{workspace}/admin/members", data={"username": newcomer.username, "role": "staff",
-                                                          "csrf_token": token})
+        admin.post(
+            f"/w/{workspace}/admin/members", data={"username": newcomer.username, "role": "staff", "csrf_token": token}
+        )
         assert them.post(f"/api/workspaces/{workspace}/people", json={"name": "Ada Example"}).status_code == 201
         roles = {m["username"]: m["role"] for m in admin.get(f"/w/{workspace}/admin/members.json").json()["members"]}
         assert roles[newcomer.username] == "staff"
-        removed = admin.post(f"/w/{workspace}/admin/members/{newcomer.username}/remove", data={"csrf_token": token},
-                             follow_redirects=False)
+        removed = admin.post(
+            f"/w/{workspace}/admin/members/{newcomer.username}/remove",
+            data={"csrf_token": token},
+            follow_redirects=False,
+        )
         assert removed.status_code == 303
         assert them.get(f"/w/{workspace}/").status_code == 404  # no longer a member: the workspace is not there
 
@@ -43,13 +51,15 @@ def test_an_admin_adds_changes_and_removes_a_member_through_the_pages(client_as,
 def test_admin_form_errors_are_shown_beside_the_field(client_as, workspace):
     admin = client_as("admin", workspace, csrf=False)
     token = form_token(admin.get(f"/w/{workspace}/admin/members").text)
-    response = admin.post(f"/w/{workspace}/admin/members", data={"username": "someone", "role": "emperor",
-                                                                 "csrf_token": token})
+    response = admin.post(
+        f"/w/{workspace}/admin/members", data={"username": "someone", "role": "emperor", "csrf_token": token}
+    )
     assert response.status_code == 422
     assert "is not a role; use viewer, staff, counsel or admin" in response.text
     assert 'id="role-error"' in response.text  # beside the field it is about
-    unknown = admin.post(f"/w/{workspace}/admin/members", data={"username": "nobody-at-all", "role": "viewer",
-                                                                "csrf_token": token})
+    unknown = admin.post(
+        f"/w/{workspace}/admin/members", data={"username": "nobody-at-all", "role": "viewer", "csrf_token": token}
+    )
     assert unknown.status_code == 404
 
 
@@ -64,8 +74,12 @@ def test_members_through_the_api(client_as, workspace, engine):
     member = new_user(engine)
     base = f"/api/workspaces/{workspace}/members"
     put = admin.put(f"{base}/{member.username}", json={"role": "counsel"})
-    assert put.status_code == 200 and put.json() == {"username": member.username, "display_name": member.display_name,
-                                                      "role": "counsel", "site_admin": False}
+    assert put.status_code == 200 and put.json() == {
+        "username": member.username,
+        "display_name": member.display_name,
+        "role": "counsel",
+        "site_admin": False,
+    }
     assert {m["username"] for m in admin.get(base).json()["items"]} >= {member.username}
     assert admin.put(f"{base}/{member.username}", json={"role": "king"}).status_code == 422
     assert admin.delete(f"{base}/{member.username}").status_code == 204
@@ -79,8 +93,10 @@ def test_a_token_made_on_the_page_is_shown_once_and_works_until_revoked(client_a
     token = form_token(page.text)
     options = page.text.split('id="token-role"')[1].split("</select>")[0]
     assert 'value="staff"' in options and 'value="admin"' not in options  # up to one's own role
-    created = staff.post(f"/w/{workspace}/admin/tokens", data={"name": "nightly export", "role": "staff", "days": "30",
-                                                               "csrf_token": token})
+    created = staff.post(
+        f"/w/{workspace}/admin/tokens",
+        data={"name": "nightly export", "role": "staff", "days": "30", "csrf_token": token},
+    )
     assert created.status_code == 201
     secret = created.text.split('id="new-token" type="text" readonly value="')[1].split('"')[0]
     assert secret.startswith("cdp_")
@@ -89,8 +105,9 @@ def test_a_token_made_on_the_page_is_shown_once_and_works_until_revoked(client_a
     with browser(web_app, headers={"Authorization": f"Bearer {secret}"}) as script:
         assert script.post(f"/api/workspaces/{workspace}/people", json={"name": "Ada Example"}).status_code == 201
         token_id = staff.get(f"/w/{workspace}/admin/tokens.json").json()["tokens"][0]["id"]
-        revoked = staff.post(f"/w/{workspace}/admin/tokens/{token_id}/revoke", data={"csrf_token": token},
-                             follow_redirects=False)
+        revoked = staff.post(
+            f"/w/{workspace}/admin/tokens/{token_id}/revoke", data={"csrf_token": token}, follow_redirects=False
+        )
         assert revoked.status_code == 303
         assert script.get(f"/api/workspaces/{workspace}/people").status_code == 401
 

@@ -47,14 +47,17 @@ def test_keeping_the_status_is_always_allowed():
         check_transition(status, status)
 
 
-@pytest.mark.parametrize("expires, status, expected", [
-    (date(2026, 1, 1), "in_force", "expired"),
-    (date(2026, 1, 2), "dormant", "expiring"),  # today
-    (date(2026, 4, 2), "in_force", "expiring"),  # exactly 90 days ahead
-    (date(2026, 4, 3), "in_force", None),
-    (date(2026, 1, 1), "terminated", None),
-    (date(2026, 1, 1), "lapsed", None),
-    (None, "in_force", None),
-])
+@pytest.mark.parametrize(
+    "expires, status, expected",
+    [
+        (date(2026, 1, 1), "in_force", "expired"),
+        (date(2026, 1, 2), "dormant", "expiring"),  # today
+        (date(2026, 4, 2), "in_force", "expiring"),  # exactly 90 days ahead
+        (date(2026, 4, 3), "in_force", None),
+        (date(2026, 1, 1), "terminated", None),
+        (date(2026, 1, 1), "lapsed", None),
+        (None, "in_force", None),
+    ],
+)
 def test_expiry_warnings(expires, status, expected):
     assert expiry_warning(expires, status, today=date(2026, 1, 2)) == expected

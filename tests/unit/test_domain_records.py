@@ -10,8 +10,9 @@ from citydiplomacy.domain.dates import active_on
 
 
 def test_an_engagement_scheduled_abroad_keeps_its_local_time_and_zone():
-    meeting = Engagement(title="Meeting with the Prime Minister", kind="meeting",
-                         start="2018-04-10T10:00", timezone="Asia/Ho_Chi_Minh")
+    meeting = Engagement(
+        title="Meeting with the Prime Minister", kind="meeting", start="2018-04-10T10:00", timezone="Asia/Ho_Chi_Minh"
+    )
     assert meeting.start.isoformat() == "2018-04-10T10:00:00+07:00"
     assert meeting.on == date(2018, 4, 10)
 
@@ -32,7 +33,9 @@ def test_an_unknown_time_zone_is_named_in_the_error():
 
 
 def test_topics_come_from_the_controlled_vocabulary_and_sdgs_are_goal_numbers():
-    meeting = Engagement(title="x", kind="meeting", start="2020-01-02", topics=["Trade", "human rights"], sdgs=[16, 8, 8])
+    meeting = Engagement(
+        title="x", kind="meeting", start="2020-01-02", topics=["Trade", "human rights"], sdgs=[16, 8, 8]
+    )
     assert meeting.topics == ["trade", "human-rights"]
     assert meeting.sdgs == [8, 16]
     with pytest.raises(ValidationError, match="'astrology' is not a known topic"):
@@ -68,7 +71,13 @@ def test_a_post_is_at_a_partner_or_in_our_own_government_not_both():
 
 def test_titles_shown_are_those_held_on_the_date():
     posts = [
-        Post(person="p", title="Deputy Consul General", partner="consulate", start_date="2015-01-01", end_date="2017-12-31"),
+        Post(
+            person="p",
+            title="Deputy Consul General",
+            partner="consulate",
+            start_date="2015-01-01",
+            end_date="2017-12-31",
+        ),
         Post(person="p", title="Consul General", partner="consulate", start_date="2018-01-01"),
     ]
     assert title_on(posts, date(2016, 6, 1)) == "Deputy Consul General"
@@ -108,7 +117,11 @@ def test_text_with_a_nul_character_is_refused_naming_the_field():
     from citydiplomacy.domain import Partner
 
     with pytest.raises(ValidationError, match=r"'participants\[0\].role' contains a NUL character"):
-        Engagement(title="x", kind="meeting", start="2020-01-02",
-                   participants=[{"person": "a", "side": "ours", "role": "note\x00taker"}])
+        Engagement(
+            title="x",
+            kind="meeting",
+            start="2020-01-02",
+            participants=[{"person": "a", "side": "ours", "role": "note\x00taker"}],
+        )
     with pytest.raises(ValidationError, match="'name' contains a NUL character"):
         Partner(name="Consulate\x00", kind="consulate")

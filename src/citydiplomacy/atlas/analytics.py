@@ -48,8 +48,17 @@ def _scores(graph: AtlasGraph, values, degrees, top: int, kinds: set[str] | None
         node = graph.nodes[i]
         if kinds and node.kind not in kinds:
             continue
-        out.append(NodeScore(key=node.key, label=node.label, kind=node.kind, country_code=node.country_code,
-                             ref=node.ref, value=round(float(values[i]), 6), degree=degrees[i]))
+        out.append(
+            NodeScore(
+                key=node.key,
+                label=node.label,
+                kind=node.kind,
+                country_code=node.country_code,
+                ref=node.ref,
+                value=round(float(values[i]), 6),
+                degree=degrees[i],
+            )
+        )
         if len(out) >= top:
             break
     return out
@@ -70,8 +79,15 @@ def _betweenness(graph: AtlasGraph, samples: int, seed: int) -> tuple[list[float
     return [v * factor * scale / 2 for v in raw], f"estimated from {samples} sampled sources (seed {seed})"
 
 
-def network_metrics(graph: AtlasGraph, *, scope: str, top: int = 15, samples: int = BETWEENNESS_SAMPLES,
-                    seed: int = 7, node_kinds: set[str] | None = None) -> NetworkMetrics:
+def network_metrics(
+    graph: AtlasGraph,
+    *,
+    scope: str,
+    top: int = 15,
+    samples: int = BETWEENNESS_SAMPLES,
+    seed: int = 7,
+    node_kinds: set[str] | None = None,
+) -> NetworkMetrics:
     """All metrics of the network page; ``seconds`` says what each took."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
@@ -102,27 +118,52 @@ def network_metrics(graph: AtlasGraph, *, scope: str, top: int = 15, samples: in
         members.sort(key=lambda i: -degrees[i])
         countries = Counter(graph.nodes[i].country_code for i in members if graph.nodes[i].country_code)
         regions = Counter(graph.nodes[i].region for i in members if graph.nodes[i].region)
-        communities_top.append(CommunitySummary(id=cid, size=len(members),
-                                                members=[graph.nodes[i].label for i in members[:8]],
-                                                countries=countries.most_common(5), regions=regions.most_common(3)))
+        communities_top.append(
+            CommunitySummary(
+                id=cid,
+                size=len(members),
+                members=[graph.nodes[i].label for i in members[:8]],
+                countries=countries.most_common(5),
+                regions=regions.most_common(3),
+            )
+        )
     components = graph.components()
     bridges = graph.bridge_edges()
     lap("components_and_bridges")
     matrix, reach = graph.region_links()
     links = [RegionLink(region_a=a, region_b=b, ties=n) for (a, b), n in matrix.most_common(top)]
     brokers = sorted(reach.items(), key=lambda kv: (-len(kv[1]), -degrees[kv[0]]))[:top]
-    region_brokers = [RegionBroker(key=graph.nodes[i].key, label=graph.nodes[i].label,
-                                   country_code=graph.nodes[i].country_code, region=graph.nodes[i].region,
-                                   other_regions=sorted(regs), ties=degrees[i]) for i, regs in brokers]
+    region_brokers = [
+        RegionBroker(
+            key=graph.nodes[i].key,
+            label=graph.nodes[i].label,
+            country_code=graph.nodes[i].country_code,
+            region=graph.nodes[i].region,
+            other_regions=sorted(regs),
+            ties=degrees[i],
+        )
+        for i, regs in brokers
+    ]
     lap("regions")
     countries = _graph_countries(graph, top)
     lap("countries")
     return NetworkMetrics(
-        scope=scope, nodes=graph.graph.vcount(), edges=graph.graph.ecount(), components=len(components),
-        largest_component=max((len(c) for c in components), default=0), degree_top=degree_top,
-        betweenness_top=between_top, betweenness_method=method, pagerank_top=rank_top,
-        communities=len(groups), modularity=round(modularity, 4), communities_top=communities_top,
-        bridge_edges=len(bridges), region_links=links, region_brokers=region_brokers, countries=countries,
+        scope=scope,
+        nodes=graph.graph.vcount(),
+        edges=graph.graph.ecount(),
+        components=len(components),
+        largest_component=max((len(c) for c in components), default=0),
+        degree_top=degree_top,
+        betweenness_top=between_top,
+        betweenness_method=method,
+        pagerank_top=rank_top,
+        communities=len(groups),
+        modularity=round(modularity, 4),
+        communities_top=communities_top,
+        bridge_edges=len(bridges),
+        region_links=links,
+        region_brokers=region_brokers,
+        countries=countries,
         seconds=seconds,
     )
 
@@ -148,9 +189,16 @@ def _graph_countries(graph: AtlasGraph, top: int) -> list[CountryAggregate]:
             partners[cb][ca] += 1
     out = []
     for code, count in ties.most_common(top * 4):
-        out.append(CountryAggregate(country_code=code, country=country_name(code), places=places[code], ties=count,
-                                    international_ties=abroad[code],
-                                    top_partner_countries=partners[code].most_common(5)))
+        out.append(
+            CountryAggregate(
+                country_code=code,
+                country=country_name(code),
+                places=places[code],
+                ties=count,
+                international_ties=abroad[code],
+                top_partner_countries=partners[code].most_common(5),
+            )
+        )
     return out
 
 
@@ -227,7 +275,7 @@ def timeline(records: WorkspaceRecords) -> list[YearRow]:
             first_met[partner] = min(first_met.get(partner, y), y)
             if partner_country.get(partner):
                 countries[y].add(partner_country[partner])
-    for partner, y in first_met.items():
+    for y in first_met.values():
         year(y).new_partners += 1
     sister_years = []
     for agreement in records.agreements:
@@ -235,7 +283,10 @@ def timeline(records: WorkspaceRecords) -> list[YearRow]:
         if signed is None:
             continue
         year(signed.year).agreements_signed += 1
-        if agreement.kind == "sister_city" and agreement.status not in (AgreementStatus.terminated, AgreementStatus.lapsed):
+        if agreement.kind == "sister_city" and agreement.status not in (
+            AgreementStatus.terminated,
+            AgreementStatus.lapsed,
+        ):
             sister_years.append(signed.year)
     for membership in records.memberships:
         if membership.start_date:

@@ -29,15 +29,17 @@ _M = math.sqrt(3) / 2
 
 @dataclass(frozen=True)
 class Country:
-    code: str                                   # ISO 3166-1 alpha-2 ("XK" for Kosovo)
+    code: str  # ISO 3166-1 alpha-2 ("XK" for Kosovo)
     name: str
     #: polygons, each a list of rings, each a list of (lon, lat)
     polygons: tuple[tuple[tuple[tuple[float, float], ...], ...], ...]
-    bbox: tuple[float, float, float, float]     # lon_min, lat_min, lon_max, lat_max
+    bbox: tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
 
     def geojson(self) -> dict:
-        return {"type": "MultiPolygon",
-                "coordinates": [[[list(p) for p in ring] for ring in polygon] for polygon in self.polygons]}
+        return {
+            "type": "MultiPolygon",
+            "coordinates": [[[list(p) for p in ring] for ring in polygon] for polygon in self.polygons],
+        }
 
 
 def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -86,8 +88,10 @@ def _clip_half(ring, side: int) -> tuple[tuple[float, float], ...]:
     mean = sum(p[0] for p in ring) / len(ring)
     edge = 180.0 if mean > 0 else -180.0
     keep_low = side == 1
+
     def inside(p):
         return p[0] <= edge if keep_low else p[0] >= edge
+
     out: list[tuple[float, float]] = []
     for i, current in enumerate(ring):
         previous = ring[i - 1]
@@ -164,7 +168,9 @@ def project(lon: float, lat: float) -> tuple[float, float]:
     return x, y
 
 
-def great_circle(lon1: float, lat1: float, lon2: float, lat2: float, steps: int | None = None) -> list[tuple[float, float]]:
+def great_circle(
+    lon1: float, lat1: float, lon2: float, lat2: float, steps: int | None = None
+) -> list[tuple[float, float]]:
     """Points along the shortest path on the sphere between two places (degrees)."""
     p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
     a = (math.cos(p1) * math.cos(l1), math.cos(p1) * math.sin(l1), math.sin(p1))

@@ -23,11 +23,11 @@ __all__ = ["AtlasGraph", "Edge", "IntroductionPath", "Node", "Step"]
 
 @dataclass(frozen=True)
 class Node:
-    key: str                      # "place:5368361", "partner:consulate-japan-la", "person:…", "network:c40", "name:17"
-    kind: str                     # us, place, partner, person, network, name
+    key: str  # "place:5368361", "partner:consulate-japan-la", "person:…", "network:c40", "name:17"
+    kind: str  # us, place, partner, person, network, name
     label: str
     country_code: str | None = None
-    ref: str | None = None        # record ref in the workspace, for click-through
+    ref: str | None = None  # record ref in the workspace, for click-through
     latitude: float | None = None
     longitude: float | None = None
     population: int | None = None
@@ -45,13 +45,13 @@ class Node:
 class Edge:
     a: str
     b: str
-    kind: str                     # sister_city, twin_reference, engagement, post, membership, based_in, agreement, part_of, runs
-    label_ab: str                 # how the tie reads from a to b ("sister city (since 1971)")
-    label_ba: str | None = None   # from b to a, when it reads differently ("post held by")
-    weight: float = 1.0           # lower is more trusted; paths minimise the sum
+    kind: str  # sister_city, twin_reference, engagement, post, membership, based_in, agreement, part_of, runs
+    label_ab: str  # how the tie reads from a to b ("sister city (since 1971)")
+    label_ba: str | None = None  # from b to a, when it reads differently ("post held by")
+    weight: float = 1.0  # lower is more trusted; paths minimise the sum
     year: int | None = None
-    ref: str | None = None        # the record behind the tie ("agreements/sister-city-busan")
-    source: str = "workspace"     # workspace or reference
+    ref: str | None = None  # the record behind the tie ("agreements/sister-city-busan")
+    source: str = "workspace"  # workspace or reference
 
     def reads(self, forward: bool) -> str:
         return self.label_ab if forward or not self.label_ba else self.label_ba
@@ -213,9 +213,19 @@ class AtlasGraph:
             edge = self.best[eid]
             there = b if a == here else a
             forward = self.nodes[here].key == edge.a
-            steps.append(Step(self.nodes[here].key, self.nodes[here].label, edge.reads(forward),
-                              self.nodes[there].key, self.nodes[there].label, edge.kind, edge.source,
-                              edge.ref, edge.year))
+            steps.append(
+                Step(
+                    self.nodes[here].key,
+                    self.nodes[here].label,
+                    edge.reads(forward),
+                    self.nodes[there].key,
+                    self.nodes[there].label,
+                    edge.kind,
+                    edge.source,
+                    edge.ref,
+                    edge.year,
+                )
+            )
             cost += edge.weight
             here = there
         return IntroductionPath(steps, round(cost, 3))

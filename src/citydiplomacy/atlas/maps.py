@@ -42,11 +42,11 @@ _LINKABLE = ("agreements", "partners", "places", "engagements", "people")
 @dataclass
 class MapLink:
     a_label: str
-    a: tuple[float, float]        # lon, lat
+    a: tuple[float, float]  # lon, lat
     b_label: str
     b: tuple[float, float]
     text: str
-    kind: str = "own"             # own (our agreements) or network (ties among our partners' cities)
+    kind: str = "own"  # own (our agreements) or network (ties among our partners' cities)
     ref: str | None = None
 
 
@@ -54,9 +54,9 @@ class MapLink:
 class MapMarker:
     label: str
     at: tuple[float, float]
-    items: list[tuple[str, str]] = field(default_factory=list)   # (name, "partners/<ref>")
-    kind: str = "partner"         # partner or us
-    ref: str | None = None        # "places/<ref>": where a marker of several partners links
+    items: list[tuple[str, str]] = field(default_factory=list)  # (name, "partners/<ref>")
+    kind: str = "partner"  # partner or us
+    ref: str | None = None  # "places/<ref>": where a marker of several partners links
 
 
 @dataclass
@@ -119,8 +119,12 @@ class _Frame:
         lon0, lat0, lon1, lat1 = frame
         xs, ys = [], []
         for i in range(21):
-            for lon, lat in ((lon0 + (lon1 - lon0) * i / 20, lat0), (lon0 + (lon1 - lon0) * i / 20, lat1),
-                             (lon0, lat0 + (lat1 - lat0) * i / 20), (lon1, lat0 + (lat1 - lat0) * i / 20)):
+            for lon, lat in (
+                (lon0 + (lon1 - lon0) * i / 20, lat0),
+                (lon0 + (lon1 - lon0) * i / 20, lat1),
+                (lon0, lat0 + (lat1 - lat0) * i / 20),
+                (lon1, lat0 + (lat1 - lat0) * i / 20),
+            ):
                 x, y = project(lon, lat)
                 xs.append(x)
                 ys.append(y)
@@ -188,8 +192,10 @@ def render_svg(data: MapData, view: str | None = "world", *, width: int = 1000, 
     shapes = countries("110m" if name == "world" else "50m")
     bounds = _bins(data.values)
     out = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {frame.width} {frame.height}" width="{frame.width}" '
-        f'height="{frame.height}" role="{"group" if link_base else "img"}" aria-labelledby="atlas-title" data-view={quoteattr(name)}>'),
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {frame.width} {frame.height}" width="{frame.width}" '
+            f'height="{frame.height}" role="{"group" if link_base else "img"}" aria-labelledby="atlas-title" data-view={quoteattr(name)}>'
+        ),
         f'<title id="atlas-title">{escape(data.title)} ({escape(name)})</title>',
         f'<rect class="sea" x="0" y="0" width="{frame.width}" height="{frame.height}" fill="{SEA_FILL}"/>',
         '<g id="countries">',
@@ -204,23 +210,34 @@ def render_svg(data: MapData, view: str | None = "world", *, width: int = 1000, 
         note = data.notes.get(country.code) or f"{value} {data.value_label}"
         ref = f"country:{country.code.lower()}"
         # only countries we deal with are links (keyboard users are not made to tab through 170 countries)
-        out.append(_linked(
-            f'<path class="country" d="{d}" fill="{_fill(value, bounds)}" {STYLE["country"]} data-kind="country" '
-            f'data-country="{country.code}" data-value="{value}"{_attr_ref(ref, link_base)}>'
-            f"<title>{escape(country.name)}: {escape(note)}</title></path>", ref, link_base, link=value > 0))
+        out.append(
+            _linked(
+                f'<path class="country" d="{d}" fill="{_fill(value, bounds)}" {STYLE["country"]} data-kind="country" '
+                f'data-country="{country.code}" data-value="{value}"{_attr_ref(ref, link_base)}>'
+                f"<title>{escape(country.name)}: {escape(note)}</title></path>",
+                ref,
+                link_base,
+                link=value > 0,
+            )
+        )
     out.append("</g>")
     out.append('<g id="links">')
-    for link in sorted(data.links, key=lambda l: l.kind != "network"):
+    for link in sorted(data.links, key=lambda link: link.kind != "network"):
         points = great_circle(link.a[0], link.a[1], link.b[0], link.b[1])
         segments = []
         for part in split_antimeridian(points):
             xy = [frame.xy(lon, lat) for lon, lat in part]
             segments.append("M" + "L".join(f"{x:g},{y:g}" for x, y in xy))
         cls = "link-own" if link.kind == "own" else "link-network"
-        out.append(_linked(
-            f'<path class="link {cls}" d="{"".join(segments)}" {STYLE[cls]} data-kind="link"'
-            f'{_attr_ref(link.ref, link_base)}>'
-            f"<title>{escape(link.a_label)} — {escape(link.b_label)}: {escape(link.text)}</title></path>", link.ref, link_base))
+        out.append(
+            _linked(
+                f'<path class="link {cls}" d="{"".join(segments)}" {STYLE[cls]} data-kind="link"'
+                f"{_attr_ref(link.ref, link_base)}>"
+                f"<title>{escape(link.a_label)} — {escape(link.b_label)}: {escape(link.text)}</title></path>",
+                link.ref,
+                link_base,
+            )
+        )
     out.append("</g>")
     out.append('<g id="markers">')
     for marker in data.markers:
@@ -228,18 +245,25 @@ def render_svg(data: MapData, view: str | None = "world", *, width: int = 1000, 
         if not (0 <= x <= frame.width and 0 <= y <= frame.height):
             continue
         if marker.kind == "us":
-            out.append(f'<circle class="us" cx="{x:g}" cy="{y:g}" r="5" {STYLE["us"]} data-kind="us">'
-                       f"<title>{escape(marker.label)}</title></circle>")
+            out.append(
+                f'<circle class="us" cx="{x:g}" cy="{y:g}" r="5" {STYLE["us"]} data-kind="us">'
+                f"<title>{escape(marker.label)}</title></circle>"
+            )
             continue
         radius = round(2.5 + 1.6 * math.sqrt(len(marker.items)), 1)
         names = "; ".join(n for n, _ in marker.items[:12]) + ("; …" if len(marker.items) > 12 else "")
         refs = " ".join(r for _, r in marker.items)
         # a city with one partner links to it; with several, to the city's page (the tooltip names them all)
         ref = marker.items[0][1] if len(marker.items) == 1 else marker.ref
-        out.append(_linked(
-            f'<circle class="partner" cx="{x:g}" cy="{y:g}" r="{radius:g}" {STYLE["partner"]} data-kind="partner" '
-            f"data-refs={quoteattr(refs)}{_attr_ref(ref, link_base)}>"
-            f"<title>{escape(marker.label)}: {len(marker.items)} partner(s): {escape(names)}</title></circle>", ref, link_base))
+        out.append(
+            _linked(
+                f'<circle class="partner" cx="{x:g}" cy="{y:g}" r="{radius:g}" {STYLE["partner"]} data-kind="partner" '
+                f"data-refs={quoteattr(refs)}{_attr_ref(ref, link_base)}>"
+                f"<title>{escape(marker.label)}: {len(marker.items)} partner(s): {escape(names)}</title></circle>",
+                ref,
+                link_base,
+            )
+        )
     out.append("</g>")
     out.append(_legend(frame, bounds, data))
     out.append("</svg>")
@@ -252,20 +276,28 @@ def _legend(frame: _Frame, bounds: list[int], data: MapData) -> str:
     x = 10
     parts.append(f'<text x="{x}" y="{y - 10}">{escape(data.value_label.capitalize())} by country</text>')
     low = 1
-    for i, bound in enumerate(bounds):
+    for bound in bounds:
         colour = _fill(bound, bounds)
         text = f"{low}" if low == bound else f"{low}–{bound}"
-        parts.append(f'<rect x="{x}" y="{y - 4}" width="12" height="10" fill="{colour}" stroke="#999" stroke-width="0.3"/>'
-                     f'<text x="{x + 15}" y="{y + 5}">{text}</text>')
+        parts.append(
+            f'<rect x="{x}" y="{y - 4}" width="12" height="10" fill="{colour}" stroke="#999" stroke-width="0.3"/>'
+            f'<text x="{x + 15}" y="{y + 5}">{text}</text>'
+        )
         x += 22 + 7 * len(text)
         low = bound + 1
-    parts.append(f'<path class="link link-own" {STYLE["link-own"]} d="M{x + 6},{y + 1}L{x + 30},{y + 1}"/><text x="{x + 34}" y="{y + 5}">'
-                 "our sister cities</text>")
+    parts.append(
+        f'<path class="link link-own" {STYLE["link-own"]} d="M{x + 6},{y + 1}L{x + 30},{y + 1}"/><text x="{x + 34}" y="{y + 5}">'
+        "our sister cities</text>"
+    )
     x += 140
-    parts.append(f'<path class="link link-network" {STYLE["link-network"]} d="M{x},{y + 1}L{x + 24},{y + 1}"/><text x="{x + 28}" y="{y + 5}">'
-                 "ties among partner cities</text>")
+    parts.append(
+        f'<path class="link link-network" {STYLE["link-network"]} d="M{x},{y + 1}L{x + 24},{y + 1}"/><text x="{x + 28}" y="{y + 5}">'
+        "ties among partner cities</text>"
+    )
     x += 185
-    parts.append(f'<circle class="partner" {STYLE["partner"]} cx="{x + 4}" cy="{y + 1}" r="4"/><text x="{x + 12}" y="{y + 5}">partners</text>')
+    parts.append(
+        f'<circle class="partner" {STYLE["partner"]} cx="{x + 4}" cy="{y + 1}" r="4"/><text x="{x + 12}" y="{y + 5}">partners</text>'
+    )
     parts.append("</g>")
     return "".join(parts)
 
@@ -275,8 +307,10 @@ def render_png(svg: str, *, width: int | None = None) -> bytes:
     try:
         import cairosvg
     except (ImportError, OSError) as error:  # OSError: the cairo library itself is missing
-        raise RuntimeError("PNG export needs the 'cairosvg' package and the cairo library "
-                           "(pip install cairosvg; apt-get install libcairo2); SVG export works without them") from error
+        raise RuntimeError(
+            "PNG export needs the 'cairosvg' package and the cairo library "
+            "(pip install cairosvg; apt-get install libcairo2); SVG export works without them"
+        ) from error
     return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=width)
 
 
@@ -287,30 +321,64 @@ def map_layers(data: MapData, view: str | None = "world") -> MapLayers:
     frame = _Frame(box, 1000)
     shapes = countries("110m")
     country_features = [
-        {"type": "Feature", "id": c.code,
-         "properties": {"code": c.code, "name": c.name, "value": data.values.get(c.code, 0),
-                        "fill": _fill(data.values.get(c.code, 0), bounds), "note": data.notes.get(c.code),
-                        "ref": f"country:{c.code.lower()}"},
-         "geometry": c.geojson()}
-        for c in shapes if frame.sees(c.bbox)
+        {
+            "type": "Feature",
+            "id": c.code,
+            "properties": {
+                "code": c.code,
+                "name": c.name,
+                "value": data.values.get(c.code, 0),
+                "fill": _fill(data.values.get(c.code, 0), bounds),
+                "note": data.notes.get(c.code),
+                "ref": f"country:{c.code.lower()}",
+            },
+            "geometry": c.geojson(),
+        }
+        for c in shapes
+        if frame.sees(c.bbox)
     ]
     link_features = []
     for link in data.links:
         parts = split_antimeridian(great_circle(link.a[0], link.a[1], link.b[0], link.b[1]))
-        link_features.append({"type": "Feature", "properties": {"from": link.a_label, "to": link.b_label,
-                                                                  "text": link.text, "kind": link.kind, "ref": link.ref},
-                              "geometry": {"type": "MultiLineString",
-                                           "coordinates": [[[round(x, 4), round(y, 4)] for x, y in p] for p in parts]}})
-    marker_features = [{"type": "Feature",
-                        "properties": {"label": m.label, "kind": m.kind, "ref": m.ref,
-                                       "partners": [{"name": n, "ref": r} for n, r in m.items]},
-                        "geometry": {"type": "Point", "coordinates": [m.at[0], m.at[1]]}} for m in data.markers]
+        link_features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "from": link.a_label,
+                    "to": link.b_label,
+                    "text": link.text,
+                    "kind": link.kind,
+                    "ref": link.ref,
+                },
+                "geometry": {
+                    "type": "MultiLineString",
+                    "coordinates": [[[round(x, 4), round(y, 4)] for x, y in p] for p in parts],
+                },
+            }
+        )
+    marker_features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "label": m.label,
+                "kind": m.kind,
+                "ref": m.ref,
+                "partners": [{"name": n, "ref": r} for n, r in m.items],
+            },
+            "geometry": {"type": "Point", "coordinates": [m.at[0], m.at[1]]},
+        }
+        for m in data.markers
+    ]
     legend = []
     low = 1
     for bound in bounds:
         legend.append({"from": low, "to": bound, "fill": _fill(bound, bounds)})
         low = bound + 1
-    return MapLayers(view=name, frame=box,
-                     countries={"type": "FeatureCollection", "features": country_features},
-                     links={"type": "FeatureCollection", "features": link_features},
-                     partners={"type": "FeatureCollection", "features": marker_features}, legend=legend)
+    return MapLayers(
+        view=name,
+        frame=box,
+        countries={"type": "FeatureCollection", "features": country_features},
+        links={"type": "FeatureCollection", "features": link_features},
+        partners={"type": "FeatureCollection", "features": marker_features},
+        legend=legend,
+    )

@@ -19,10 +19,14 @@ from .store import ReferenceLayer, ReferenceName
 
 __all__ = ["TWIN_SOURCE", "TwinCopies", "is_copied", "plan_copies"]
 
-TWIN_SOURCE = ("Wikipedia contributors, 'List of twin towns and sister cities' pages (CC BY-SA 4.0), "
-               "as collected by the Hekman/twincities project (MIT)")
-_SUMMARY = ("Listed as twin towns on Wikipedia. The list gives no date and does not say whether the tie is "
-            "active, so it is recorded as dormant until someone confirms it.")
+TWIN_SOURCE = (
+    "Wikipedia contributors, 'List of twin towns and sister cities' pages (CC BY-SA 4.0), "
+    "as collected by the Hekman/twincities project (MIT)"
+)
+_SUMMARY = (
+    "Listed as twin towns on Wikipedia. The list gives no date and does not say whether the tie is "
+    "active, so it is recorded as dormant until someone confirms it."
+)
 
 
 @dataclass
@@ -35,14 +39,26 @@ class TwinCopies:
 
 def is_copied(agreement: Agreement) -> bool:
     """An agreement copied from the list and not yet confirmed by anyone (still dormant, source unchanged)."""
-    return (agreement.ref or "").startswith("twin:") and agreement.status == "dormant" and \
-        (agreement.source or "").startswith(TWIN_SOURCE)
+    return (
+        (agreement.ref or "").startswith("twin:")
+        and agreement.status == "dormant"
+        and (agreement.source or "").startswith(TWIN_SOURCE)
+    )
 
 
 def _place(name: ReferenceName, gid: int) -> Place:
-    return Place(ref=f"geonames:{gid}", kind=PlaceKind.city, name=(name.resolved_name or name.input_name).split("; ")[0],
-                 country_code=name.country_code, admin1=name.admin1, geonames_id=gid, latitude=name.latitude,
-                 longitude=name.longitude, population=name.population, source=TWIN_SOURCE)
+    return Place(
+        ref=f"geonames:{gid}",
+        kind=PlaceKind.city,
+        name=(name.resolved_name or name.input_name).split("; ")[0],
+        country_code=name.country_code,
+        admin1=name.admin1,
+        geonames_id=gid,
+        latitude=name.latitude,
+        longitude=name.longitude,
+        population=name.population,
+        source=TWIN_SOURCE,
+    )
 
 
 def plan_copies(records: WorkspaceRecords, layer: ReferenceLayer) -> TwinCopies:
@@ -114,13 +130,24 @@ def plan_copies(records: WorkspaceRecords, layer: ReferenceLayer) -> TwinCopies:
                 parties = [{"us": True}, {"place": f"geonames:{far}"}]
             else:
                 parties = [{"place": f"geonames:{low}"}, {"place": f"geonames:{high}"}]
-            planned[ref] = Agreement.model_validate({
-                "ref": ref, "title": f"Sister cities: {a_name} – {b_name}", "kind": "sister_city",
-                "status": "dormant", "parties": parties, "summary": _SUMMARY, "confidentiality": "public",
-                "source": f"{TWIN_SOURCE}; line {line} of the imported list",
-            })
-    needed = {int(p["place"].split(":", 1)[1]) for a in planned.values() for p in
-              (party.model_dump() for party in a.parties) if p.get("place")}
+            planned[ref] = Agreement.model_validate(
+                {
+                    "ref": ref,
+                    "title": f"Sister cities: {a_name} – {b_name}",
+                    "kind": "sister_city",
+                    "status": "dormant",
+                    "parties": parties,
+                    "summary": _SUMMARY,
+                    "confidentiality": "public",
+                    "source": f"{TWIN_SOURCE}; line {line} of the imported list",
+                }
+            )
+    needed = {
+        int(p["place"].split(":", 1)[1])
+        for a in planned.values()
+        for p in (party.model_dump() for party in a.parties)
+        if p.get("place")
+    }
     for gid in sorted(needed):
         if f"geonames:{gid}" not in existing_places:
             out.places.append(_place(place_rows[gid], gid))

@@ -114,7 +114,9 @@ class PathStep(BaseModel):
     to_label: str
     kind: str
     source: str = Field(description="'workspace' (our records) or 'reference' (Wikipedia's twin-town list).")
-    evidence: str | None = Field(default=None, description="The record behind the tie, e.g. 'agreements/sister-city-busan'.")
+    evidence: str | None = Field(
+        default=None, description="The record behind the tie, e.g. 'agreements/sister-city-busan'."
+    )
     year: int | None = None
 
 
@@ -136,8 +138,10 @@ class IntroductionAnswer(BaseModel):
 
 
 class Reason(BaseModel):
-    kind: str = Field(description="existing_tie, shared_network, sister_of_sister, similar_size, diaspora, topic, "
-                                  "our_sister_city, twinning_activity")
+    kind: str = Field(
+        description="existing_tie, shared_network, sister_of_sister, similar_size, diaspora, topic, "
+        "our_sister_city, twinning_activity"
+    )
     text: str
     evidence: list[str] = Field(default_factory=list, description="Refs of the records behind the reason.")
 
@@ -231,8 +235,11 @@ class MapLayers(BaseModel):
     """GeoJSON-like layers for the web map (FeatureCollections as dicts)."""
 
     view: str
-    frame: list[float] = Field(min_length=4, max_length=4,
-                               description="The view's box: longitude min, latitude min, longitude max, latitude max.")
+    frame: list[float] = Field(
+        min_length=4,
+        max_length=4,
+        description="The view's box: longitude min, latitude min, longitude max, latitude max.",
+    )
     countries: dict
     links: dict
     partners: dict

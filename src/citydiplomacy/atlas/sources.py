@@ -101,13 +101,33 @@ def reference_elements(layer: ReferenceLayer, place_lookup=None) -> tuple[list[N
                 key = f"place:{gid}"
                 keys[name.id].append(key)
                 if i == 0:
-                    nodes.append(Node(key, "place", name.resolved_name.split("; ")[0] if name.resolved_name else name.input_name,
-                                      name.country_code, f"geonames:{gid}", name.latitude, name.longitude, name.population))
+                    nodes.append(
+                        Node(
+                            key,
+                            "place",
+                            name.resolved_name.split("; ")[0] if name.resolved_name else name.input_name,
+                            name.country_code,
+                            f"geonames:{gid}",
+                            name.latitude,
+                            name.longitude,
+                            name.population,
+                        )
+                    )
                 else:
                     extra = place_lookup(gid) if place_lookup else None
                     if extra is not None:
-                        nodes.append(Node(key, "place", extra.name, extra.country_code, f"geonames:{gid}",
-                                          extra.latitude, extra.longitude, extra.population))
+                        nodes.append(
+                            Node(
+                                key,
+                                "place",
+                                extra.name,
+                                extra.country_code,
+                                f"geonames:{gid}",
+                                extra.latitude,
+                                extra.longitude,
+                                extra.population,
+                            )
+                        )
                     else:
                         nodes.append(Node(key, "place", name.input_name, name.country_code, f"geonames:{gid}"))
         else:
@@ -119,8 +139,17 @@ def reference_elements(layer: ReferenceLayer, place_lookup=None) -> tuple[list[N
     for pair in layer.pairs:
         for a in keys.get(pair.a, ()):
             for b in keys.get(pair.b, ()):
-                edges.append(Edge(a, b, "twin_reference", TWIN_SOURCE_LABEL, weight=2.0, ref=f"twin-towns line {pair.line}",
-                                  source="reference"))
+                edges.append(
+                    Edge(
+                        a,
+                        b,
+                        "twin_reference",
+                        TWIN_SOURCE_LABEL,
+                        weight=2.0,
+                        ref=f"twin-towns line {pair.line}",
+                        source="reference",
+                    )
+                )
     return nodes, edges
 
 
@@ -153,8 +182,18 @@ def workspace_elements(records: WorkspaceRecords) -> tuple[list[Node], list[Edge
             continue
         place_keys[place.ref] = key
         if key != us:
-            nodes.append(Node(key, "place", place.name, place.country_code, place.ref, place.latitude,
-                              place.longitude, place.population))
+            nodes.append(
+                Node(
+                    key,
+                    "place",
+                    place.name,
+                    place.country_code,
+                    place.ref,
+                    place.latitude,
+                    place.longitude,
+                    place.population,
+                )
+            )
 
     partner_keys = {p.ref: f"partner:{p.ref}" for p in records.partners}
     for partner in records.partners:
@@ -163,14 +202,41 @@ def workspace_elements(records: WorkspaceRecords) -> tuple[list[Node], list[Edge
         if partner.place and partner.place in place_keys:
             target = place_keys[partner.place]
             if partner.kind in _GOVERNMENT_KINDS:
-                edges.append(Edge(partner_keys[partner.ref], target, "based_in", "the government of",
-                                  "governed by", weight=0.5, ref=f"partners/{partner.ref}"))
+                edges.append(
+                    Edge(
+                        partner_keys[partner.ref],
+                        target,
+                        "based_in",
+                        "the government of",
+                        "governed by",
+                        weight=0.5,
+                        ref=f"partners/{partner.ref}",
+                    )
+                )
             else:
-                edges.append(Edge(partner_keys[partner.ref], target, "based_in", "based in", "home of",
-                                  weight=1.5 if target == us else 1.2, ref=f"partners/{partner.ref}"))
+                edges.append(
+                    Edge(
+                        partner_keys[partner.ref],
+                        target,
+                        "based_in",
+                        "based in",
+                        "home of",
+                        weight=1.5 if target == us else 1.2,
+                        ref=f"partners/{partner.ref}",
+                    )
+                )
         if partner.parent and partner.parent in partner_keys:
-            edges.append(Edge(partner_keys[partner.ref], partner_keys[partner.parent], "part_of", "part of",
-                              "includes", weight=1.0, ref=f"partners/{partner.ref}"))
+            edges.append(
+                Edge(
+                    partner_keys[partner.ref],
+                    partner_keys[partner.parent],
+                    "part_of",
+                    "part of",
+                    "includes",
+                    weight=1.0,
+                    ref=f"partners/{partner.ref}",
+                )
+            )
 
     person_keys = {p.ref: f"person:{p.ref}" for p in records.people}
     for person in records.people:
@@ -184,16 +250,34 @@ def workspace_elements(records: WorkspaceRecords) -> tuple[list[Node], list[Edge
         if where is None:
             continue
         current = post.end_date is None
-        edges.append(Edge(who, where, "post", f"{post.title} ({_span(post)}) at",
-                          f"whose {post.title} ({_span(post)}) is", weight=1.0 if current else 1.5,
-                          year=post.start_date.year if post.start_date else None, ref=f"posts/{post.ref}"))
+        edges.append(
+            Edge(
+                who,
+                where,
+                "post",
+                f"{post.title} ({_span(post)}) at",
+                f"whose {post.title} ({_span(post)}) is",
+                weight=1.0 if current else 1.5,
+                year=post.start_date.year if post.start_date else None,
+                ref=f"posts/{post.ref}",
+            )
+        )
 
     network_keys = {n.ref: f"network:{n.ref}" for n in records.networks}
     for network in records.networks:
         nodes.append(Node(network_keys[network.ref], "network", network.acronym or network.name, None, network.ref))
         if network.secretariat and network.secretariat in partner_keys and partner_keys[network.secretariat]:
-            edges.append(Edge(partner_keys[network.secretariat], network_keys[network.ref], "runs", "runs",
-                              "run by", weight=1.0, ref=f"networks/{network.ref}"))
+            edges.append(
+                Edge(
+                    partner_keys[network.secretariat],
+                    network_keys[network.ref],
+                    "runs",
+                    "runs",
+                    "run by",
+                    weight=1.0,
+                    ref=f"networks/{network.ref}",
+                )
+            )
     for membership in records.memberships:
         net = network_keys.get(membership.network)
         member = us if membership.member is None else partner_keys.get(membership.member)
@@ -201,9 +285,18 @@ def workspace_elements(records: WorkspaceRecords) -> tuple[list[Node], list[Edge
             continue
         since = f" since {membership.start_date.year}" if membership.start_date else ""
         role = label(str(membership.role)).lower()
-        edges.append(Edge(member, net, "membership", f"{role}{since} of", f"has as {role}{since}", weight=1.5,
-                          year=membership.start_date.year if membership.start_date else None,
-                          ref=f"memberships/{membership.ref}"))
+        edges.append(
+            Edge(
+                member,
+                net,
+                "membership",
+                f"{role}{since} of",
+                f"has as {role}{since}",
+                weight=1.5,
+                year=membership.start_date.year if membership.start_date else None,
+                ref=f"memberships/{membership.ref}",
+            )
+        )
 
     for agreement in records.agreements:
         if agreement.status in _SKIP_AGREEMENT:
@@ -225,8 +318,18 @@ def workspace_elements(records: WorkspaceRecords) -> tuple[list[Node], list[Edge
         if _copied(agreement):  # copied from the public list and not confirmed: as trusted as the list
             text, weight, source = TWIN_SOURCE_LABEL, 2.0, "reference"
         for a, b in combinations(parties, 2):
-            edges.append(Edge(a, b, "sister_city" if agreement.kind == "sister_city" else "agreement", text,
-                              weight=weight, year=year, ref=f"agreements/{agreement.ref}", source=source))
+            edges.append(
+                Edge(
+                    a,
+                    b,
+                    "sister_city" if agreement.kind == "sister_city" else "agreement",
+                    text,
+                    weight=weight,
+                    year=year,
+                    ref=f"agreements/{agreement.ref}",
+                    source=source,
+                )
+            )
 
     for engagement in records.engagements:
         if engagement.status == EngagementStatus.cancelled:
@@ -239,9 +342,12 @@ def workspace_elements(records: WorkspaceRecords) -> tuple[list[Node], list[Edge
         ref = f"engagements/{engagement.ref}"
         for partner_ref in engagement.partners:
             if partner_ref in partner_keys:
-                edges.append(Edge(us, partner_keys[partner_ref], "engagement", text, back, weight, engagement.on.year, ref))
+                edges.append(
+                    Edge(us, partner_keys[partner_ref], "engagement", text, back, weight, engagement.on.year, ref)
+                )
         for participant in engagement.participants:
             if participant.side == "theirs" and participant.person in person_keys:
-                edges.append(Edge(us, person_keys[participant.person], "engagement", text, back, weight,
-                                  engagement.on.year, ref))
+                edges.append(
+                    Edge(us, person_keys[participant.person], "engagement", text, back, weight, engagement.on.year, ref)
+                )
     return nodes, edges

@@ -28,7 +28,15 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "aviation": ("aviation", "airline", "airlines", "airport", "flights"),
     "transport": ("transport", "transit", "mobility", "rail", "metro"),
     "freight": ("freight", "port", "ports", "logistics", "shipping"),
-    "climate": ("climate", "net zero", "emissions", "decarbonisation", "decarbonization", "clean energy", "clean-energy"),
+    "climate": (
+        "climate",
+        "net zero",
+        "emissions",
+        "decarbonisation",
+        "decarbonization",
+        "clean energy",
+        "clean-energy",
+    ),
     "energy": ("energy", "clean energy", "clean-energy", "renewable", "renewables", "solar", "wind power", "hydrogen"),
     "water": ("water", "drought"),
     "waste": ("waste", "recycling"),
@@ -56,13 +64,56 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "peace": ("peace",),
     "religion": ("religion", "faith"),
 }
-_SISTER_WORDS = ("sister city", "sister-city", "sister cities", "twin town", "twin city", "twinning", "partner city",
-                 "friendship city")
-_STOP = {"a", "an", "the", "with", "in", "for", "to", "of", "and", "or", "on", "at", "partner", "partners", "city",
-         "cities", "new", "find", "us", "our", "we", "me", "from", "sister", "twin", "town"}
+_SISTER_WORDS = (
+    "sister city",
+    "sister-city",
+    "sister cities",
+    "twin town",
+    "twin city",
+    "twinning",
+    "partner city",
+    "friendship city",
+)
+_STOP = {
+    "a",
+    "an",
+    "the",
+    "with",
+    "in",
+    "for",
+    "to",
+    "of",
+    "and",
+    "or",
+    "on",
+    "at",
+    "partner",
+    "partners",
+    "city",
+    "cities",
+    "new",
+    "find",
+    "us",
+    "our",
+    "we",
+    "me",
+    "from",
+    "sister",
+    "twin",
+    "town",
+}
 
-WEIGHTS = {"existing_tie": 3.0, "shared_network": 2.0, "sister_of_sister": 2.0, "topic": 2.0, "diaspora": 1.5,
-           "similar_size": 1.0, "twinning_activity": 0.5, "largest_city": 0.5, "our_sister_city": 0.0}
+WEIGHTS = {
+    "existing_tie": 3.0,
+    "shared_network": 2.0,
+    "sister_of_sister": 2.0,
+    "topic": 2.0,
+    "diaspora": 1.5,
+    "similar_size": 1.0,
+    "twinning_activity": 0.5,
+    "largest_city": 0.5,
+    "our_sister_city": 0.0,
+}
 
 
 def _topics(text: str) -> list[str]:
@@ -88,9 +139,9 @@ def read_goal(goal: str, gazetteer) -> GoalReading:
     used = [False] * len(words)
     for size in (4, 3, 2, 1):
         for i in range(len(words) - size + 1):
-            if any(used[i:i + size]):
+            if any(used[i : i + size]):
                 continue
-            chunk = words[i:i + size]
+            chunk = words[i : i + size]
             phrase = " ".join(chunk).strip(".,")
             if size == 1 and (phrase.lower() in _STOP or (len(phrase) < 4 and not phrase.isupper())):
                 continue
@@ -123,10 +174,10 @@ class _Context:
     us: str
     our_population: int | None
     ours: set[str]
-    partner_place: dict[str, str]        # partner ref -> place key
-    partners_at: dict[str, list]         # place key -> partners
-    engagements_with: dict[str, list]    # partner ref -> engagements (held/planned)
-    our_networks: dict[str, str]         # network ref -> name
+    partner_place: dict[str, str]  # partner ref -> place key
+    partners_at: dict[str, list]  # place key -> partners
+    engagements_with: dict[str, list]  # partner ref -> engagements (held/planned)
+    our_networks: dict[str, str]  # network ref -> name
     partner_networks: dict[str, set[str]]
     partner_country: dict[str, str | None]
 
@@ -154,10 +205,22 @@ def _context(records: WorkspaceRecords, graph: AtlasGraph) -> _Context:
         if m.member:
             partner_networks[m.member].add(m.network)
     us_node = graph.node(records.us_key)
-    partner_country = {p.ref: p.country_code or (places[p.place].country_code if p.place in places else None)
-                       for p in records.partners}
-    return _Context(records, graph, records.us_key, us_node.population if us_node else None, our_places(records),
-                    partner_place, partners_at, engagements_with, ours, partner_networks, partner_country)
+    partner_country = {
+        p.ref: p.country_code or (places[p.place].country_code if p.place in places else None) for p in records.partners
+    }
+    return _Context(
+        records,
+        graph,
+        records.us_key,
+        us_node.population if us_node else None,
+        our_places(records),
+        partner_place,
+        partners_at,
+        engagements_with,
+        ours,
+        partner_networks,
+        partner_country,
+    )
 
 
 def _fmt_pop(n: int) -> str:
@@ -168,15 +231,24 @@ def _engagement_reason(partner, engagements, topics: list[str]) -> list[Reason]:
     out = []
     if engagements:
         last = max(engagements, key=lambda e: e.start)
-        out.append(Reason(kind="existing_tie",
-                          text=f"{len(engagements)} engagement(s) with {partner.name}, latest '{last.title}' ({last.on.year})",
-                          evidence=[f"engagements/{e.ref}" for e in engagements][:5]))
+        out.append(
+            Reason(
+                kind="existing_tie",
+                text=f"{len(engagements)} engagement(s) with {partner.name}, latest '{last.title}' ({last.on.year})",
+                evidence=[f"engagements/{e.ref}" for e in engagements][:5],
+            )
+        )
         on_topic = [e for e in engagements if set(e.topics) & set(topics)]
         if on_topic:
             shared = sorted({t for e in on_topic for t in e.topics} & set(topics))
-            out.append(Reason(kind="topic", text=f"worked with {partner.name} on {', '.join(shared)}: "
-                              + "; ".join(f"'{e.title}' ({e.on.year})" for e in on_topic[:3]),
-                              evidence=[f"engagements/{e.ref}" for e in on_topic][:5]))
+            out.append(
+                Reason(
+                    kind="topic",
+                    text=f"worked with {partner.name} on {', '.join(shared)}: "
+                    + "; ".join(f"'{e.title}' ({e.on.year})" for e in on_topic[:3]),
+                    evidence=[f"engagements/{e.ref}" for e in on_topic][:5],
+                )
+            )
     return out
 
 
@@ -184,9 +256,11 @@ def _network_reason(ctx: _Context, partner) -> Reason | None:
     shared = sorted(ctx.partner_networks.get(partner.ref, set()) & set(ctx.our_networks))
     if not shared:
         return None
-    return Reason(kind="shared_network",
-                  text=f"{partner.name} and we are both in {', '.join(ctx.our_networks[n] for n in shared)}",
-                  evidence=[f"networks/{n}" for n in shared])
+    return Reason(
+        kind="shared_network",
+        text=f"{partner.name} and we are both in {', '.join(ctx.our_networks[n] for n in shared)}",
+        evidence=[f"networks/{n}" for n in shared],
+    )
 
 
 def _diaspora(ctx: _Context, code: str) -> Reason | None:
@@ -194,8 +268,10 @@ def _diaspora(ctx: _Context, code: str) -> Reason | None:
     stem = name[: max(5, len(name) - 1)].lower()
     evidence, texts = [], []
     for partner in ctx.records.partners:
-        if partner.kind == PartnerKind.diaspora_association and (stem in partner.name.lower() or partner.country_code == code
-                                                                 and code != ctx.records.workspace.country_code):
+        if partner.kind == PartnerKind.diaspora_association and (
+            stem in partner.name.lower()
+            or (partner.country_code == code and code != ctx.records.workspace.country_code)
+        ):
             evidence.append(f"partners/{partner.ref}")
             texts.append(partner.name)
     for engagement in ctx.records.engagements:
@@ -204,12 +280,14 @@ def _diaspora(ctx: _Context, code: str) -> Reason | None:
             texts.append(f"'{engagement.title}' ({engagement.on.year})")
     if not evidence:
         return None
-    return Reason(kind="diaspora", text=f"we record diaspora ties with {name}: " + "; ".join(texts[:3]),
-                  evidence=evidence[:6])
+    return Reason(
+        kind="diaspora", text=f"we record diaspora ties with {name}: " + "; ".join(texts[:3]), evidence=evidence[:6]
+    )
 
 
-def suggest(records: WorkspaceRecords, graph: AtlasGraph, reading: GoalReading, *, limit: int = 10,
-            largest_cities=None) -> SuggestionAnswer:
+def suggest(
+    records: WorkspaceRecords, graph: AtlasGraph, reading: GoalReading, *, limit: int = 10, largest_cities=None
+) -> SuggestionAnswer:
     """Suggestions for a read goal. ``largest_cities(codes, n)`` (from the gazetteer) adds the
     largest cities of the countries in scope when the networks know few places there."""
     from .regions import REGIONS
@@ -232,8 +310,16 @@ def suggest(records: WorkspaceRecords, graph: AtlasGraph, reading: GoalReading, 
             current.reasons.extend(r for r in reasons if r.text not in {x.text for x in current.reasons})
             current.strength = round(sum(WEIGHTS.get(r.kind, 1.0) for r in current.reasons), 2)
             return
-        out[key] = Suggestion(key=key, label=label, kind=kind, country_code=code, ref=ref, population=population,
-                              reasons=reasons, strength=round(sum(WEIGHTS.get(r.kind, 1.0) for r in reasons), 2))
+        out[key] = Suggestion(
+            key=key,
+            label=label,
+            kind=kind,
+            country_code=code,
+            ref=ref,
+            population=population,
+            reasons=reasons,
+            strength=round(sum(WEIGHTS.get(r.kind, 1.0) for r in reasons), 2),
+        )
 
     def in_scope(code: str | None) -> bool:
         return scope is None or (code is not None and code in scope)
@@ -246,28 +332,48 @@ def suggest(records: WorkspaceRecords, graph: AtlasGraph, reading: GoalReading, 
         if node.key in ctx.ours:
             if reading.wants == "sister city":
                 continue  # already ours; listed in the notes below
-            reasons.append(Reason(kind="our_sister_city", text=f"{node.label} is already our sister city",
-                                  evidence=[node.ref] if node.ref else []))
+            reasons.append(
+                Reason(
+                    kind="our_sister_city",
+                    text=f"{node.label} is already our sister city",
+                    evidence=[node.ref] if node.ref else [],
+                )
+            )
         for partner in ctx.partners_at.get(node.key, []):
             reasons.extend(_engagement_reason(partner, ctx.engagements_with.get(partner.ref, []), reading.topics))
             reasons.append(_network_reason(ctx, partner))
         sisters = [(other, edge) for other, edge in graph.neighbours(node.key) if other.key in ctx.ours]
         if sisters:
-            reasons.append(Reason(kind="sister_of_sister",
-                                  text=f"{node.label} is a sister city of our sister city "
-                                  + ", ".join(f"{o.label} ({'our records' if e.source == 'workspace' else 'Wikipedia list'})"
-                                              for o, e in sisters[:4]),
-                                  evidence=[e.ref for _o, e in sisters[:4] if e.ref]))
+            reasons.append(
+                Reason(
+                    kind="sister_of_sister",
+                    text=f"{node.label} is a sister city of our sister city "
+                    + ", ".join(
+                        f"{o.label} ({'our records' if e.source == 'workspace' else 'Wikipedia list'})"
+                        for o, e in sisters[:4]
+                    ),
+                    evidence=[e.ref for _o, e in sisters[:4] if e.ref],
+                )
+            )
         if ctx.our_population and node.population:
             ratio = node.population / ctx.our_population
             if 0.4 <= ratio <= 2.5:
-                reasons.append(Reason(kind="similar_size", text=f"population {_fmt_pop(node.population)}, similar to "
-                                      f"ours ({_fmt_pop(ctx.our_population)})"))
+                reasons.append(
+                    Reason(
+                        kind="similar_size",
+                        text=f"population {_fmt_pop(node.population)}, similar to "
+                        f"ours ({_fmt_pop(ctx.our_population)})",
+                    )
+                )
         reasons = [r for r in reasons if r is not None]
         twins = sum(1 for _o, e in graph.neighbours(node.key) if e.kind in ("twin_reference", "sister_city"))
-        if twins >= 5 and reasons or twins >= 10:
-            reasons.append(Reason(kind="twinning_activity",
-                                  text=f"{node.label} has {twins} twin towns already: it is open to partnerships"))
+        if (twins >= 5 and reasons) or twins >= 10:
+            reasons.append(
+                Reason(
+                    kind="twinning_activity",
+                    text=f"{node.label} has {twins} twin towns already: it is open to partnerships",
+                )
+            )
         if node.country_code and reasons and any(r.kind != "our_sister_city" for r in reasons):
             if node.country_code not in diaspora_cache:
                 diaspora_cache[node.country_code] = _diaspora(ctx, node.country_code)
@@ -282,9 +388,21 @@ def suggest(records: WorkspaceRecords, graph: AtlasGraph, reading: GoalReading, 
             key = f"place:{city.geonames_id}"
             if key == ctx.us or (reading.wants == "sister city" and key in ctx.ours):
                 continue
-            add(key, city.name, "place", city.country_code, f"geonames:{city.geonames_id}", city.population,
-                [Reason(kind="largest_city", text=f"one of the largest cities of {country_name(city.country_code)} "
-                        f"(population {_fmt_pop(city.population)})")])
+            add(
+                key,
+                city.name,
+                "place",
+                city.country_code,
+                f"geonames:{city.geonames_id}",
+                city.population,
+                [
+                    Reason(
+                        kind="largest_city",
+                        text=f"one of the largest cities of {country_name(city.country_code)} "
+                        f"(population {_fmt_pop(city.population)})",
+                    )
+                ],
+            )
 
     if reading.wants != "sister city":
         for partner in records.partners:

@@ -46,8 +46,19 @@ __all__ = [
 ]
 
 REQUIRED_COLUMNS = ("city1", "country1", "city2", "country2")
-REPORT_COLUMNS = ("input_name", "input_country", "status", "geonames_id", "resolved_name", "admin1",
-                  "country_code", "latitude", "longitude", "score", "reason")
+REPORT_COLUMNS = (
+    "input_name",
+    "input_country",
+    "status",
+    "geonames_id",
+    "resolved_name",
+    "admin1",
+    "country_code",
+    "latitude",
+    "longitude",
+    "score",
+    "reason",
+)
 RESOLVED, AMBIGUOUS, UNRESOLVED = "resolved", "ambiguous", "unresolved"
 _MAX_NAME = 300
 _MAX_COUNTRY = 200
@@ -108,20 +119,36 @@ class NameResult:
 
     def report_row(self) -> dict[str, str]:
         """The report's columns; joint entries list their places separated by ';'."""
+
         def cell(value) -> str:
             return "" if value is None else str(value)
 
-        row = {"input_name": self.input_name, "input_country": self.input_country, "status": self.status,
-               "score": "" if self.score is None else f"{self.score:.2f}", "reason": self.reason}
+        row = {
+            "input_name": self.input_name,
+            "input_country": self.input_country,
+            "status": self.status,
+            "score": "" if self.score is None else f"{self.score:.2f}",
+            "reason": self.reason,
+        }
         if self.status == RESOLVED and len(self.places) > 1:
-            for column, key in (("geonames_id", "geonames_id"), ("resolved_name", "name"), ("admin1", "admin1"),
-                                ("country_code", "country_code"), ("latitude", "latitude"), ("longitude", "longitude")):
+            for column, key in (
+                ("geonames_id", "geonames_id"),
+                ("resolved_name", "name"),
+                ("admin1", "admin1"),
+                ("country_code", "country_code"),
+                ("latitude", "latitude"),
+                ("longitude", "longitude"),
+            ):
                 row[column] = ";".join(cell(p.get(key)) for p in self.places)
         elif self.status == RESOLVED:
-            row.update(geonames_id=cell(self.geonames_ids[0] if self.geonames_ids else None),
-                       resolved_name=cell(self.resolved_name), admin1=cell(self.admin1),
-                       country_code=cell(self.country_code), latitude=cell(self.latitude),
-                       longitude=cell(self.longitude))
+            row.update(
+                geonames_id=cell(self.geonames_ids[0] if self.geonames_ids else None),
+                resolved_name=cell(self.resolved_name),
+                admin1=cell(self.admin1),
+                country_code=cell(self.country_code),
+                latitude=cell(self.latitude),
+                longitude=cell(self.longitude),
+            )
         else:
             row.update(geonames_id="", resolved_name="", admin1="", country_code="", latitude="", longitude="")
         return {column: row[column] for column in REPORT_COLUMNS}
@@ -129,12 +156,21 @@ class NameResult:
     def stored(self) -> dict:
         """Columns of ``atlas_twin_names`` (without id and timestamps)."""
         return {
-            "input_name": self.input_name, "input_country": self.input_country,
-            "input_country_code": self.input_country_code, "status": self.status,
-            "geonames_ids": list(self.geonames_ids), "resolved_name": self.resolved_name, "admin1": self.admin1,
-            "country_code": self.country_code, "latitude": self.latitude, "longitude": self.longitude,
-            "population": self.population, "score": self.score, "reason": self.reason,
-            "candidates": list(self.candidates), "picked_by": self.picked_by,
+            "input_name": self.input_name,
+            "input_country": self.input_country,
+            "input_country_code": self.input_country_code,
+            "status": self.status,
+            "geonames_ids": list(self.geonames_ids),
+            "resolved_name": self.resolved_name,
+            "admin1": self.admin1,
+            "country_code": self.country_code,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "population": self.population,
+            "score": self.score,
+            "reason": self.reason,
+            "candidates": list(self.candidates),
+            "picked_by": self.picked_by,
         }
 
 
@@ -158,8 +194,15 @@ def read_twin_file(path: str | Path) -> TwinFile:
     except FileNotFoundError:
         return TwinFile([], [Problem(f"file not found: {path}", file=str(path))])
     except UnicodeDecodeError as error:
-        return TwinFile([], [Problem(f"the file is not UTF-8 text ({error.reason} at byte {error.start}); "
-                                     "save it as UTF-8", file=str(path))])
+        return TwinFile(
+            [],
+            [
+                Problem(
+                    f"the file is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8",
+                    file=str(path),
+                )
+            ],
+        )
     return parse_twin_text(text, file=path.name)
 
 
@@ -170,12 +213,23 @@ def parse_twin_text(text: str, *, file: str = "twin towns") -> TwinFile:
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        return TwinFile([], [Problem("the file is empty; expected a header line 'city1,country1,city2,country2'",
-                                     file=file, line=1)])
+        return TwinFile(
+            [],
+            [Problem("the file is empty; expected a header line 'city1,country1,city2,country2'", file=file, line=1)],
+        )
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        return TwinFile([], [Problem(f"missing column(s) {', '.join(missing)}; the header must name "
-                                     "city1,country1,city2,country2", file=file, line=1, value=",".join(header))])
+        return TwinFile(
+            [],
+            [
+                Problem(
+                    f"missing column(s) {', '.join(missing)}; the header must name city1,country1,city2,country2",
+                    file=file,
+                    line=1,
+                    value=",".join(header),
+                )
+            ],
+        )
     at = {c: header.index(c) for c in REQUIRED_COLUMNS}
     rows: list[TwinRow] = []
     seen: dict[tuple, int] = {}
@@ -183,8 +237,14 @@ def parse_twin_text(text: str, *, file: str = "twin towns") -> TwinFile:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) < len(header):
-            problems.append(Problem(f"expected {len(header)} columns, found {len(cells)} (a comma inside a name "
-                                    "must be quoted)", file=file, line=line_no, value=",".join(cells)))
+            problems.append(
+                Problem(
+                    f"expected {len(header)} columns, found {len(cells)} (a comma inside a name must be quoted)",
+                    file=file,
+                    line=line_no,
+                    value=",".join(cells),
+                )
+            )
             continue
         values = {c: " ".join(cells[i].split()) for c, i in at.items()}
         bad = False
@@ -193,13 +253,27 @@ def parse_twin_text(text: str, *, file: str = "twin towns") -> TwinFile:
                 problems.append(Problem("a town name is required", file=file, line=line_no, field=column))
                 bad = True
             elif len(values[column]) > _MAX_NAME:
-                problems.append(Problem(f"name longer than {_MAX_NAME} characters", file=file, line=line_no,
-                                        field=column, value=values[column][:60]))
+                problems.append(
+                    Problem(
+                        f"name longer than {_MAX_NAME} characters",
+                        file=file,
+                        line=line_no,
+                        field=column,
+                        value=values[column][:60],
+                    )
+                )
                 bad = True
         for column in ("country1", "country2"):
             if len(values[column]) > _MAX_COUNTRY:
-                problems.append(Problem(f"country longer than {_MAX_COUNTRY} characters", file=file, line=line_no,
-                                        field=column, value=values[column][:60]))
+                problems.append(
+                    Problem(
+                        f"country longer than {_MAX_COUNTRY} characters",
+                        file=file,
+                        line=line_no,
+                        field=column,
+                        value=values[column][:60],
+                    )
+                )
                 bad = True
         if bad:
             continue
@@ -208,9 +282,16 @@ def parse_twin_text(text: str, *, file: str = "twin towns") -> TwinFile:
         if a == b:
             # e.g. Nienburg (Weser) and Nienburg (Saale), both written "Nienburg, Germany": two towns are
             # meant, but nothing in the row tells them apart, so the pair is skipped and reported.
-            skipped.append(Problem("the same name and country on both sides: two towns of one name are meant "
-                                   "but cannot be told apart; pair skipped", file=file, line=line_no,
-                                   field="city2", value=row.name2))
+            skipped.append(
+                Problem(
+                    "the same name and country on both sides: two towns of one name are meant "
+                    "but cannot be told apart; pair skipped",
+                    file=file,
+                    line=line_no,
+                    field="city2",
+                    value=row.name2,
+                )
+            )
             continue
         pair = tuple(sorted((a, b)))
         if pair in seen:  # the same pair twice (either order) is one tie; keep the first line
@@ -226,9 +307,17 @@ def parse_twin_text(text: str, *, file: str = "twin towns") -> TwinFile:
 
 
 def _candidate_dict(c: Candidate) -> dict:
-    return {"geonames_id": c.geonames_id, "name": c.name, "admin1": c.subdivision_name or c.admin1_code,
-            "country_code": c.country_code, "latitude": c.latitude, "longitude": c.longitude,
-            "population": c.population, "score": c.score, "reason": c.reason}
+    return {
+        "geonames_id": c.geonames_id,
+        "name": c.name,
+        "admin1": c.subdivision_name or c.admin1_code,
+        "country_code": c.country_code,
+        "latitude": c.latitude,
+        "longitude": c.longitude,
+        "population": c.population,
+        "score": c.score,
+        "reason": c.reason,
+    }
 
 
 def _fill(result: NameResult, c: Candidate | dict) -> None:
@@ -244,7 +333,7 @@ def _fill(result: NameResult, c: Candidate | dict) -> None:
 
 
 def _country_in_name(gz: Gazetteer, name: str) -> tuple[str, str] | None:
-    """"Varna, Bulgaria" (country column empty) -> ("Varna", "Bulgaria")."""
+    """ "Varna, Bulgaria" (country column empty) -> ("Varna", "Bulgaria")."""
     if "," not in name:
         return None
     town, _, tail = name.rpartition(",")
@@ -270,8 +359,10 @@ def resolve_name(gz: Gazetteer, name: str, country: str, pick: Pick | None = Non
             whole = gz.country(name)
             if whole is not None and not whole.approximate:
                 result.input_country_code = whole.alpha2
-                result.reason = (f"'{name}' names a country or territory ({whole.name}, {whole.alpha2}), not a town; "
-                                 "the tie is kept, unplaced, until a person picks a town")
+                result.reason = (
+                    f"'{name}' names a country or territory ({whole.name}, {whole.alpha2}), not a town; "
+                    "the tie is kept, unplaced, until a person picks a town"
+                )
                 return _apply_pick(gz, result, pick)
 
     resolution = gz.resolve(query_name, query_country or None, limit=limit)
@@ -306,13 +397,18 @@ def _joint(result: NameResult, resolution: Resolution) -> None:
         result.latitude, result.longitude = first["latitude"], first["longitude"]
         result.population = sum(p["population"] or 0 for p in places)
         result.score = min(p.best.score for p in parts)
-        result.reason = ("joint entry of " + str(len(parts)) + " places, twinned together: "
-                         + "; ".join(f"'{p.query}' -> {p.best.name} ({p.best.geonames_id})" for p in parts))
+        result.reason = (
+            "joint entry of "
+            + str(len(parts))
+            + " places, twinned together: "
+            + "; ".join(f"'{p.query}' -> {p.best.name} ({p.best.geonames_id})" for p in parts)
+        )
     else:
         result.status = AMBIGUOUS if resolution.candidates else UNRESOLVED
         result.score = resolution.candidates[0].score if resolution.candidates else None
-        result.reason = ("joint entry: not every part resolves on its own, so a person should pick; "
-                         + "; ".join(f"'{p.query}' {p.status}" for p in parts))
+        result.reason = "joint entry: not every part resolves on its own, so a person should pick; " + "; ".join(
+            f"'{p.query}' {p.status}" for p in parts
+        )
 
 
 def _apply_pick(gz: Gazetteer, result: NameResult, pick: Pick | None) -> NameResult:
@@ -321,24 +417,30 @@ def _apply_pick(gz: Gazetteer, result: NameResult, pick: Pick | None) -> NameRes
     place = gz.get(pick.geonames_id)
     before = result.status
     if place is None:
-        result.reason = (f"a pick by {pick.picked_by} names GeoNames {pick.geonames_id}, which the gazetteer no "
-                         f"longer has; the pick was not applied. " + result.reason)
+        result.reason = (
+            f"a pick by {pick.picked_by} names GeoNames {pick.geonames_id}, which the gazetteer no "
+            f"longer has; the pick was not applied. " + result.reason
+        )
         return result
     was_candidate = any(c["geonames_id"] == pick.geonames_id for c in result.candidates)
     _fill(result, place)
     result.status = RESOLVED
     result.score = 1.0
     result.picked_by = pick.picked_by
-    result.reason = (f"picked by {pick.picked_by} on {pick.picked_at:%Y-%m-%d}"
-                     + (f" ({pick.note})" if pick.note else "")
-                     + f"; the gazetteer alone said {before}"
-                     + ("" if was_candidate or not result.candidates else ", and the pick was not among its candidates")
-                     + ": " + result.reason)
+    result.reason = (
+        f"picked by {pick.picked_by} on {pick.picked_at:%Y-%m-%d}"
+        + (f" ({pick.note})" if pick.note else "")
+        + f"; the gazetteer alone said {before}"
+        + ("" if was_candidate or not result.candidates else ", and the pick was not among its candidates")
+        + ": "
+        + result.reason
+    )
     return result
 
 
-def resolve_names(gz: Gazetteer, rows: Iterable[TwinRow], picks: dict[tuple[str, str], Pick] | None = None
-                  ) -> dict[tuple[str, str], NameResult]:
+def resolve_names(
+    gz: Gazetteer, rows: Iterable[TwinRow], picks: dict[tuple[str, str], Pick] | None = None
+) -> dict[tuple[str, str], NameResult]:
     """Every distinct (name, country) of the rows, resolved once, in first-seen order."""
     picks = picks or {}
     out: dict[tuple[str, str], NameResult] = {}

@@ -7,7 +7,18 @@ from typing import Annotated
 import typer
 
 from ..services import registry
-from .common import DatabaseOption, FormatOption, WorkspaceOption, cli_actor, console, engine_for, friendly_errors, pick_workspace, print_json, print_table
+from .common import (
+    DatabaseOption,
+    FormatOption,
+    WorkspaceOption,
+    cli_actor,
+    console,
+    engine_for,
+    friendly_errors,
+    pick_workspace,
+    print_json,
+    print_table,
+)
 
 db_app = typer.Typer(help="Database schema: upgrade, downgrade, current revision.", no_args_is_help=True)
 workspace_app = typer.Typer(help="Workspaces: one per city, county or state government.", no_args_is_help=True)
@@ -16,10 +27,14 @@ audit_app = typer.Typer(help="The audit trail of every change.", no_args_is_help
 
 def init_command(
     database: DatabaseOption = None,
-    workspace: Annotated[str | None, typer.Option("--workspace", "-w", help="Also create a workspace with this slug.")] = None,
+    workspace: Annotated[
+        str | None, typer.Option("--workspace", "-w", help="Also create a workspace with this slug.")
+    ] = None,
     name: Annotated[str | None, typer.Option(help="Workspace name, e.g. 'City of Oakland'.")] = None,
     country: Annotated[str | None, typer.Option(help="ISO country code of the workspace's government.")] = None,
-    subdivision: Annotated[str | None, typer.Option(help="ISO 3166-2 code of its state or province, e.g. US-CA.")] = None,
+    subdivision: Annotated[
+        str | None, typer.Option(help="ISO 3166-2 code of its state or province, e.g. US-CA.")
+    ] = None,
     kind: Annotated[str, typer.Option(help="city, county or state.")] = "city",
     timezone: Annotated[str, typer.Option(help="IANA time zone, e.g. America/Los_Angeles.")] = "UTC",
 ) -> None:
@@ -29,10 +44,21 @@ def init_command(
         console.print(f"Database ready at {engine.url.render_as_string(hide_password=True)}")
         if workspace:
             if not (name and country):
-                raise typer.BadParameter("--name and --country are needed to create a workspace", param_hint="--workspace")
-            registry.create_workspace(engine, {"slug": workspace, "name": name, "country_code": country,
-                                               "subdivision_code": subdivision, "kind": kind, "timezone": timezone},
-                                      cli_actor())
+                raise typer.BadParameter(
+                    "--name and --country are needed to create a workspace", param_hint="--workspace"
+                )
+            registry.create_workspace(
+                engine,
+                {
+                    "slug": workspace,
+                    "name": name,
+                    "country_code": country,
+                    "subdivision_code": subdivision,
+                    "kind": kind,
+                    "timezone": timezone,
+                },
+                cli_actor(),
+            )
             console.print(f"Created workspace '{workspace}'")
 
 
@@ -48,8 +74,10 @@ def db_upgrade(database: DatabaseOption = None, revision: str = "head") -> None:
 
 
 @db_app.command("downgrade")
-def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, or 'base' for an empty database.")],
-                 database: DatabaseOption = None) -> None:
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, or 'base' for an empty database.")],
+    database: DatabaseOption = None,
+) -> None:
     """Undo migrations down to a revision."""
     from .. import migrations
     from ..bootstrap import open_database
@@ -76,8 +104,11 @@ def workspace_list(database: DatabaseOption = None, fmt: FormatOption = "table")
     if fmt == "json":
         print_json([s.model_dump(mode="json") for s in spaces])
         return
-    print_table("Workspaces", ["slug", "name", "kind", "country", "time zone"],
-                [[s.slug, s.name, s.kind, s.country_code, s.timezone] for s in spaces])
+    print_table(
+        "Workspaces",
+        ["slug", "name", "kind", "country", "time zone"],
+        [[s.slug, s.name, s.kind, s.country_code, s.timezone] for s in spaces],
+    )
 
 
 @workspace_app.command("create")
@@ -92,9 +123,18 @@ def workspace_create(
 ) -> None:
     """Create a workspace."""
     with friendly_errors():
-        registry.create_workspace(engine_for(database), {"slug": slug, "name": name, "country_code": country,
-                                                         "subdivision_code": subdivision, "kind": kind,
-                                                         "timezone": timezone}, cli_actor())
+        registry.create_workspace(
+            engine_for(database),
+            {
+                "slug": slug,
+                "name": name,
+                "country_code": country,
+                "subdivision_code": subdivision,
+                "kind": kind,
+                "timezone": timezone,
+            },
+            cli_actor(),
+        )
     console.print(f"Created workspace '{slug}'")
 
 
@@ -131,6 +171,18 @@ def audit_log(
     if fmt == "json":
         print_json([e.__dict__ for e in entries])
         return
-    print_table(f"Audit log of {slug}", ["when (UTC)", "who", "via", "action", "record", "changed"],
-                [[e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.interface, e.action, f"{e.record_type} {e.record_ref}",
-                  ", ".join(e.changed[:6])] for e in entries])
+    print_table(
+        f"Audit log of {slug}",
+        ["when (UTC)", "who", "via", "action", "record", "changed"],
+        [
+            [
+                e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                e.actor,
+                e.interface,
+                e.action,
+                f"{e.record_type} {e.record_ref}",
+                ", ".join(e.changed[:6]),
+            ]
+            for e in entries
+        ],
+    )

@@ -21,17 +21,25 @@ from .common import (
     print_table,
 )
 
-app = typer.Typer(help="The atlas: twin towns, network metrics, introduction paths, partner suggestions and maps.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The atlas: twin towns, network metrics, introduction paths, partner suggestions and maps.",
+    no_args_is_help=True,
+)
 
 
 @app.command("import-twins")
 def import_twins(
     file: Annotated[Path, typer.Argument(help="Twin-town CSV with columns city1,country1,city2,country2.")],
-    report: Annotated[Path, typer.Option("--report", help="Where to write the resolution report (CSV, one row per name).")],
+    report: Annotated[
+        Path, typer.Option("--report", help="Where to write the resolution report (CSV, one row per name).")
+    ],
     database: DatabaseOption = None,
-    workspace: Annotated[str | None, typer.Option(
-        "--workspace", "-w", help="Also copy the pairs touching this workspace's city and partners into it.")] = None,
+    workspace: Annotated[
+        str | None,
+        typer.Option(
+            "--workspace", "-w", help="Also copy the pairs touching this workspace's city and partners into it."
+        ),
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Load the twin-town list as the shared reference layer, resolving every name offline."""
@@ -44,19 +52,26 @@ def import_twins(
         print_json({"import": result.model_dump(), "workspace": copied.model_dump() if copied else None})
         return
     s = result.statuses
-    console.print(f"{result.rows:,} pairs, {result.names:,} distinct names: {s['resolved']:,} resolved "
-                  f"({result.resolved_share:.1%}), {s['ambiguous']:,} ambiguous, {s['unresolved']:,} unresolved.")
+    console.print(
+        f"{result.rows:,} pairs, {result.names:,} distinct names: {s['resolved']:,} resolved "
+        f"({result.resolved_share:.1%}), {s['ambiguous']:,} ambiguous, {s['unresolved']:,} unresolved."
+    )
     c = result.counts
-    console.print(f"names: {c['names_inserted']} new, {c['names_updated']} updated, {c['names_removed']} removed; "
-                  f"pairs: {c['pairs_inserted']} new, {c['pairs_updated']} moved, {c['pairs_removed']} removed"
-                  + ("" if result.changed else " (nothing changed)") + f"; {result.seconds['total']:.1f} s.")
+    console.print(
+        f"names: {c['names_inserted']} new, {c['names_updated']} updated, {c['names_removed']} removed; "
+        f"pairs: {c['pairs_inserted']} new, {c['pairs_updated']} moved, {c['pairs_removed']} removed"
+        + ("" if result.changed else " (nothing changed)")
+        + f"; {result.seconds['total']:.1f} s."
+    )
     for skipped in result.skipped:
         console.print(f"  skipped: {skipped}", markup=False, highlight=False)
     console.print(f"Report: {report}")
     if copied:
-        console.print(f"Workspace '{copied.workspace}': {copied.agreements_inserted} sister-city ties copied "
-                      f"({copied.agreements_unchanged} already there, {copied.already_recorded} already recorded by you), "
-                      f"{copied.places_inserted} places added.")
+        console.print(
+            f"Workspace '{copied.workspace}': {copied.agreements_inserted} sister-city ties copied "
+            f"({copied.agreements_unchanged} already there, {copied.already_recorded} already recorded by you), "
+            f"{copied.places_inserted} places added."
+        )
 
 
 @app.command("pick")
@@ -70,8 +85,12 @@ def pick(
     """Say which place a name of the list means; later imports remember it."""
     with friendly_errors():
         result = service.pick_place(engine_for(database), input_name, country, geonames_id, cli_actor(), note=note)
-    console.print(f"'{result.input_name}' ({result.input_country or 'no country'}) -> {result.place} "
-                  f"[geonames {result.geonames_id}], was {result.previous_status}.", markup=False, highlight=False)
+    console.print(
+        f"'{result.input_name}' ({result.input_country or 'no country'}) -> {result.place} "
+        f"[geonames {result.geonames_id}], was {result.previous_status}.",
+        markup=False,
+        highlight=False,
+    )
 
 
 @app.command("metrics")
@@ -89,29 +108,60 @@ def metrics(
         if reference:
             result = service.reference_metrics(engine, top=top, exact_betweenness=exact)
         else:
-            result = service.workspace_metrics(engine, pick_workspace(engine, workspace), cli_actor(), top=top,
-                                               exact_betweenness=exact)
+            result = service.workspace_metrics(
+                engine, pick_workspace(engine, workspace), cli_actor(), top=top, exact_betweenness=exact
+            )
     if fmt == "json":
         print_json(result.model_dump())
         return
-    console.print(f"{result.scope}: {result.nodes:,} nodes, {result.edges:,} ties, {result.components:,} components "
-                  f"(largest {result.largest_component:,}), {result.communities:,} communities "
-                  f"(modularity {result.modularity}), {result.bridge_edges:,} bridge ties; "
-                  f"{sum(result.seconds.values()):.2f} s")
-    print_table("Most ties", ["name", "kind", "country", "ties"],
-                [[s.label, s.kind, s.country_code, s.degree] for s in result.degree_top])
-    print_table(f"Betweenness ({result.betweenness_method})", ["name", "country", "betweenness", "ties"],
-                [[s.label, s.country_code, f"{s.value:.5f}", s.degree] for s in result.betweenness_top])
-    print_table("Largest communities", ["size", "best connected", "countries"],
-                [[c.size, ", ".join(c.members[:5]), ", ".join(f"{k} {n}" for k, n in c.countries)]
-                 for c in result.communities_top])
-    print_table("Ties between regions", ["region", "region", "ties"],
-                [[link.region_a, link.region_b, link.ties] for link in result.region_links])
-    print_table("Bridges between regions", ["name", "country", "other regions", "ties"],
-                [[b.label, b.country_code, len(b.other_regions), b.ties] for b in result.region_brokers])
-    print_table("Countries", ["country", "places", "ties", "international", "top partners"],
-                [[c.country, c.places, c.ties, c.international_ties,
-                  ", ".join(f"{k} {n}" for k, n in c.top_partner_countries)] for c in result.countries[:top]])
+    console.print(
+        f"{result.scope}: {result.nodes:,} nodes, {result.edges:,} ties, {result.components:,} components "
+        f"(largest {result.largest_component:,}), {result.communities:,} communities "
+        f"(modularity {result.modularity}), {result.bridge_edges:,} bridge ties; "
+        f"{sum(result.seconds.values()):.2f} s"
+    )
+    print_table(
+        "Most ties",
+        ["name", "kind", "country", "ties"],
+        [[s.label, s.kind, s.country_code, s.degree] for s in result.degree_top],
+    )
+    print_table(
+        f"Betweenness ({result.betweenness_method})",
+        ["name", "country", "betweenness", "ties"],
+        [[s.label, s.country_code, f"{s.value:.5f}", s.degree] for s in result.betweenness_top],
+    )
+    print_table(
+        "Largest communities",
+        ["size", "best connected", "countries"],
+        [
+            [c.size, ", ".join(c.members[:5]), ", ".join(f"{k} {n}" for k, n in c.countries)]
+            for c in result.communities_top
+        ],
+    )
+    print_table(
+        "Ties between regions",
+        ["region", "region", "ties"],
+        [[link.region_a, link.region_b, link.ties] for link in result.region_links],
+    )
+    print_table(
+        "Bridges between regions",
+        ["name", "country", "other regions", "ties"],
+        [[b.label, b.country_code, len(b.other_regions), b.ties] for b in result.region_brokers],
+    )
+    print_table(
+        "Countries",
+        ["country", "places", "ties", "international", "top partners"],
+        [
+            [
+                c.country,
+                c.places,
+                c.ties,
+                c.international_ties,
+                ", ".join(f"{k} {n}" for k, n in c.top_partner_countries),
+            ]
+            for c in result.countries[:top]
+        ],
+    )
 
 
 @app.command("path")
@@ -135,8 +185,13 @@ def path(
         console.print(f"\n{n}. {p.text}  [trust cost {p.cost}]", markup=False, highlight=False)
         for step in p.steps:
             where = "our records" if step.source == "workspace" else "Wikipedia twin-town list"
-            console.print(f"   {step.from_label} — {step.relation} — {step.to_label}   ({where}"
-                          + (f": {step.evidence}" if step.evidence else "") + ")", markup=False, highlight=False)
+            console.print(
+                f"   {step.from_label} — {step.relation} — {step.to_label}   ({where}"
+                + (f": {step.evidence}" if step.evidence else "")
+                + ")",
+                markup=False,
+                highlight=False,
+            )
 
 
 @app.command("suggest")
@@ -155,8 +210,12 @@ def suggest(
         print_json(answer.model_dump())
         return
     r = answer.reading
-    console.print(f"Reading: countries {', '.join(r.countries) or '-'}; region {r.region or '-'}; topics "
-                  f"{', '.join(r.topics) or '-'}; looking for a {r.wants}.", markup=False, highlight=False)
+    console.print(
+        f"Reading: countries {', '.join(r.countries) or '-'}; region {r.region or '-'}; topics "
+        f"{', '.join(r.topics) or '-'}; looking for a {r.wants}.",
+        markup=False,
+        highlight=False,
+    )
     for note in r.notes:
         console.print(f"  note: {note}", markup=False, highlight=False)
     for n, s in enumerate(answer.suggestions, start=1):

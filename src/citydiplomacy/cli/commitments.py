@@ -25,12 +25,16 @@ from .common import (
     print_table,
 )
 
-app = typer.Typer(help="Commitments: pledges, targets, measurements and status; network obligations; SDGs.",
-                  no_args_is_help=True)
-report_app = typer.Typer(help="Reports: Voluntary Local Review drafts and one-page commitment summaries.",
-                         no_args_is_help=True)
+app = typer.Typer(
+    help="Commitments: pledges, targets, measurements and status; network obligations; SDGs.", no_args_is_help=True
+)
+report_app = typer.Typer(
+    help="Reports: Voluntary Local Review drafts and one-page commitment summaries.", no_args_is_help=True
+)
 
-AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Compute statuses as of this date (YYYY-MM-DD; default today).")]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Compute statuses as of this date (YYYY-MM-DD; default today).")
+]
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -61,10 +65,14 @@ def _open(database, workspace):
 
 
 @app.command("list")
-def list_command(database: DatabaseOption = None, workspace: WorkspaceOption = None,
-                 network: Annotated[str | None, typer.Option(help="Only commitments to this network (ref).")] = None,
-                 sdg: Annotated[str | None, typer.Option(help="Only commitments serving this SDG code (e.g. 13 or 11.6).")] = None,
-                 as_of: AsOfOption = None, fmt: FormatOption = "table") -> None:
+def list_command(
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
+    network: Annotated[str | None, typer.Option(help="Only commitments to this network (ref).")] = None,
+    sdg: Annotated[str | None, typer.Option(help="Only commitments serving this SDG code (e.g. 13 or 11.6).")] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+) -> None:
     """Every commitment with its targets' statuses."""
     with friendly_errors():
         engine, slug = _open(database, workspace)
@@ -72,14 +80,33 @@ def list_command(database: DatabaseOption = None, workspace: WorkspaceOption = N
     if fmt == "json":
         print_json([i.model_dump(mode="json") for i in items])
         return
-    rows = [[i.ref, i.title, i.kind, i.made_on, ", ".join(i.networks), i.target_count,
-             ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in i.status_counts.items() if v)] for i in items]
-    print_table(f"Commitments in {slug}: {len(items)}", ["ref", "title", "kind", "made", "networks", "targets", "statuses"], rows)
+    rows = [
+        [
+            i.ref,
+            i.title,
+            i.kind,
+            i.made_on,
+            ", ".join(i.networks),
+            i.target_count,
+            ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in i.status_counts.items() if v),
+        ]
+        for i in items
+    ]
+    print_table(
+        f"Commitments in {slug}: {len(items)}",
+        ["ref", "title", "kind", "made", "networks", "targets", "statuses"],
+        rows,
+    )
 
 
 @app.command("show")
-def show_command(ref: Annotated[str, typer.Argument(help="The commitment's ref.")], database: DatabaseOption = None,
-                 workspace: WorkspaceOption = None, as_of: AsOfOption = None, fmt: FormatOption = "table") -> None:
+def show_command(
+    ref: Annotated[str, typer.Argument(help="The commitment's ref.")],
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+) -> None:
     """One commitment: every target's status, beside the method and the numbers behind it."""
     with friendly_errors():
         engine, slug = _open(database, workspace)
@@ -90,15 +117,25 @@ def show_command(ref: Annotated[str, typer.Argument(help="The commitment's ref."
     console.print(f"[bold]{view.title}[/] ({view.kind}, {view.status}; as of {view.as_of})")
     if view.uses_illustrative_data:
         console.print("[red]Contains illustrative data (made up for demonstration, not real measurements).[/]")
-    rows = [[t.key, f"{t.baseline_value:g} ({t.baseline_year}) -> {t.target_value:g} ({t.target_year}) {t.unit}",
-             t.status.label, t.status.explanation] for t in view.targets]
+    rows = [
+        [
+            t.key,
+            f"{t.baseline_value:g} ({t.baseline_year}) -> {t.target_value:g} ({t.target_year}) {t.unit}",
+            t.status.label,
+            t.status.explanation,
+        ]
+        for t in view.targets
+    ]
     print_table("Targets", ["target", "baseline -> target", "status", "why"], rows)
     console.print(f"[dim]Method: {view.targets[0].status.method if view.targets else ''}[/]")
 
 
 @app.command("save")
-def save_command(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="YAML or JSON: one commitment or a list.")],
-                 database: DatabaseOption = None, workspace: WorkspaceOption = None) -> None:
+def save_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="YAML or JSON: one commitment or a list.")],
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
     """Create or replace commitments (by ref) from a file; each one is all-or-nothing."""
     with friendly_errors():
         engine, slug = _open(database, workspace)
@@ -123,15 +160,20 @@ def delete_command(ref: str, database: DatabaseOption = None, workspace: Workspa
 def measure_command(
     ref: Annotated[str, typer.Argument(help="The commitment's ref.")],
     target: Annotated[str, typer.Argument(help="The target's key.")],
-    file: Annotated[Path | None, typer.Option("--file", exists=True, dir_okay=False, help="YAML or JSON list of measurements.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", exists=True, dir_okay=False, help="YAML or JSON list of measurements.")
+    ] = None,
     year: Annotated[int | None, typer.Option(help="Year of an annual value.")] = None,
-    on: Annotated[str | None, typer.Option("--on", help="Date the value describes (YYYY-MM-DD), instead of --year.")] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Date the value describes (YYYY-MM-DD), instead of --year.")
+    ] = None,
     value: Annotated[float | None, typer.Option(help="The value, in the target's unit.")] = None,
     unit: Annotated[str | None, typer.Option(help="Unit of the value (checked against the target's).")] = None,
     source: Annotated[str | None, typer.Option(help="Where the figure comes from.")] = None,
     illustrative: Annotated[bool, typer.Option(help="Mark as made-up demonstration data.")] = False,
     replace: Annotated[bool, typer.Option(help="Overwrite values already stored for the same dates.")] = False,
-    database: DatabaseOption = None, workspace: WorkspaceOption = None,
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Add measurements to a target: from --file, or one value from the options. All or nothing."""
     with friendly_errors():
@@ -163,14 +205,19 @@ def networks_command(fmt: FormatOption = "table") -> None:
     if fmt == "json":
         print_json(reference.model_dump(mode="json"))
         return
-    rows = [[n.ref, n.name, n.founded_year.value, n.founded_year.source, len(n.obligations)] for n in reference.networks]
+    rows = [
+        [n.ref, n.name, n.founded_year.value, n.founded_year.source, len(n.obligations)] for n in reference.networks
+    ]
     print_table(f"City networks (as of {reference.as_of})", ["ref", "name", "founded", "source", "obligations"], rows)
 
 
 @app.command("seed-networks")
-def seed_networks_command(refs: Annotated[list[str] | None, typer.Argument(help="Refs to add (default: all).")] = None,
-                          update: Annotated[bool, typer.Option(help="Also overwrite networks that already exist.")] = False,
-                          database: DatabaseOption = None, workspace: WorkspaceOption = None) -> None:
+def seed_networks_command(
+    refs: Annotated[list[str] | None, typer.Argument(help="Refs to add (default: all).")] = None,
+    update: Annotated[bool, typer.Option(help="Also overwrite networks that already exist.")] = False,
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
     """Create the workspace's Network records from the reference list (idempotent)."""
     with friendly_errors():
         engine, slug = _open(database, workspace)
@@ -179,8 +226,11 @@ def seed_networks_command(refs: Annotated[list[str] | None, typer.Argument(help=
 
 
 @app.command("add-obligations")
-def add_obligations_command(membership: Annotated[str, typer.Argument(help="Membership ref, e.g. c40/us.")],
-                            database: DatabaseOption = None, workspace: WorkspaceOption = None) -> None:
+def add_obligations_command(
+    membership: Annotated[str, typer.Argument(help="Membership ref, e.g. c40/us.")],
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
     """Create the obligations the membership's network asks for (from the reference list)."""
     with friendly_errors():
         engine, slug = _open(database, workspace)
@@ -189,9 +239,13 @@ def add_obligations_command(membership: Annotated[str, typer.Argument(help="Memb
 
 
 @app.command("obligations")
-def obligations_command(within: Annotated[int | None, typer.Option(help="Only those due within this many days.")] = None,
-                        as_of: AsOfOption = None, database: DatabaseOption = None, workspace: WorkspaceOption = None,
-                        fmt: FormatOption = "table") -> None:
+def obligations_command(
+    within: Annotated[int | None, typer.Option(help="Only those due within this many days.")] = None,
+    as_of: AsOfOption = None,
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
+    fmt: FormatOption = "table",
+) -> None:
     """Upcoming membership obligations, soonest first (overdue ones at the top)."""
     with friendly_errors():
         engine, slug = _open(database, workspace)
@@ -199,14 +253,27 @@ def obligations_command(within: Annotated[int | None, typer.Option(help="Only th
     if fmt == "json":
         print_json([v.model_dump(mode="json") for v in views])
         return
-    rows = [[v.due_on, "OVERDUE" if v.overdue else f"in {v.days_until_due} days", v.network_name or v.network, v.title,
-             "date to confirm" if v.due_is_assumed else "", v.ref] for v in views]
+    rows = [
+        [
+            v.due_on,
+            "OVERDUE" if v.overdue else f"in {v.days_until_due} days",
+            v.network_name or v.network,
+            v.title,
+            "date to confirm" if v.due_is_assumed else "",
+            v.ref,
+        ]
+        for v in views
+    ]
     print_table("Upcoming obligations", ["due", "when", "network", "obligation", "", "ref"], rows)
 
 
 @app.command("obligation-done")
-def obligation_done_command(ref: str, on: Annotated[str | None, typer.Option("--on", help="Date done (default today).")] = None,
-                            database: DatabaseOption = None, workspace: WorkspaceOption = None) -> None:
+def obligation_done_command(
+    ref: str,
+    on: Annotated[str | None, typer.Option("--on", help="Date done (default today).")] = None,
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
     """Mark an obligation done (an annual one moves to next year's date)."""
     with friendly_errors():
         engine, slug = _open(database, workspace)
@@ -223,7 +290,9 @@ def sdg_command(code: Annotated[str, typer.Argument(help="Goal, target or indica
     from ..commitments import sdg
 
     if not sdg.is_sdg_code(code):
-        console.print(f"[red]'{code}' is not an SDG code[/] (goals 1-17, targets like 11.6 or 11.a, indicators like 11.6.1)")
+        console.print(
+            f"[red]'{code}' is not an SDG code[/] (goals 1-17, targets like 11.6 or 11.a, indicators like 11.6.1)"
+        )
         raise typer.Exit(2)
     console.print(sdg.describe(code))
     found = sdg.framework().lookup(sdg.normalise_sdg_code(code))
@@ -232,9 +301,13 @@ def sdg_command(code: Annotated[str, typer.Argument(help="Goal, target or indica
 
 
 @app.command("tag")
-def tag_command(record_type: Annotated[str, typer.Argument(metavar="TYPE", help="engagements, agreements, practices, …")],
-                ref: str, codes: Annotated[list[str], typer.Argument(help="SDG codes; none to clear.")] = None,
-                database: DatabaseOption = None, workspace: WorkspaceOption = None) -> None:
+def tag_command(
+    record_type: Annotated[str, typer.Argument(metavar="TYPE", help="engagements, agreements, practices, …")],
+    ref: str,
+    codes: Annotated[list[str], typer.Argument(help="SDG codes; none to clear.")] | None = None,
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
     """Tag a record (or a practice slug) with SDG codes, replacing its tags."""
     with friendly_errors():
         engine, slug = _open(database, workspace)
@@ -243,8 +316,12 @@ def tag_command(record_type: Annotated[str, typer.Argument(metavar="TYPE", help=
 
 
 @app.command("dashboard")
-def dashboard_command(as_of: AsOfOption = None, database: DatabaseOption = None, workspace: WorkspaceOption = None,
-                      fmt: FormatOption = "table") -> None:
+def dashboard_command(
+    as_of: AsOfOption = None,
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
+    fmt: FormatOption = "table",
+) -> None:
     """The SDG dashboard: per goal, commitments, target statuses, engagements, agreements and practices."""
     with friendly_errors():
         engine, slug = _open(database, workspace)
@@ -252,11 +329,23 @@ def dashboard_command(as_of: AsOfOption = None, database: DatabaseOption = None,
     if fmt == "json":
         print_json(board.model_dump(mode="json"))
         return
-    rows = [[g.number, g.name, len(g.commitments),
-             ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in g.target_status_counts.items() if v),
-             g.engagements, g.agreements, len(g.practices)] for g in board.goals]
-    print_table(f"SDG dashboard (as of {board.as_of})",
-                ["SDG", "goal", "commitments", "targets", "engagements", "agreements", "practices"], rows)
+    rows = [
+        [
+            g.number,
+            g.name,
+            len(g.commitments),
+            ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in g.target_status_counts.items() if v),
+            g.engagements,
+            g.agreements,
+            len(g.practices),
+        ]
+        for g in board.goals
+    ]
+    print_table(
+        f"SDG dashboard (as of {board.as_of})",
+        ["SDG", "goal", "commitments", "targets", "engagements", "agreements", "practices"],
+        rows,
+    )
 
 
 @app.command("demo")
@@ -279,9 +368,12 @@ def _format_of(out: Path) -> str:
 
 
 @report_app.command("vlr")
-def vlr_command(year: Annotated[int, typer.Option(help="The year the review covers.")],
-                out: Annotated[Path, typer.Option("--out", "-o", help="File to write: .pdf or .html.")],
-                database: DatabaseOption = None, workspace: WorkspaceOption = None) -> None:
+def vlr_command(
+    year: Annotated[int, typer.Option(help="The year the review covers.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write: .pdf or .html.")],
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
     """Build a Voluntary Local Review draft: per SDG, targets, indicators with charts, actions and partners."""
     fmt = _format_of(out)
     with friendly_errors():
@@ -292,10 +384,13 @@ def vlr_command(year: Annotated[int, typer.Option(help="The year the review cove
 
 
 @report_app.command("commitment")
-def commitment_report_command(ref: Annotated[str, typer.Argument(help="The commitment's ref.")],
-                              out: Annotated[Path, typer.Option("--out", "-o", help="File to write: .pdf or .html.")],
-                              as_of: AsOfOption = None, database: DatabaseOption = None,
-                              workspace: WorkspaceOption = None) -> None:
+def commitment_report_command(
+    ref: Annotated[str, typer.Argument(help="The commitment's ref.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write: .pdf or .html.")],
+    as_of: AsOfOption = None,
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
     """A one-page progress summary of one commitment."""
     fmt = _format_of(out)
     with friendly_errors():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 import sys
 from contextlib import contextmanager
 from typing import Annotated, Any
@@ -21,14 +20,22 @@ err_console = Console(stderr=True)
 
 DatabaseOption = Annotated[
     str | None,
-    typer.Option("--database", "-d", envvar="CITYDIPLOMACY_DATABASE_URL",
-                 help="Database URL (default: SQLite file in your user data directory). "
-                      "PostgreSQL: postgresql://user@host:5432/dbname"),
+    typer.Option(
+        "--database",
+        "-d",
+        envvar="CITYDIPLOMACY_DATABASE_URL",
+        help="Database URL (default: SQLite file in your user data directory). "
+        "PostgreSQL: postgresql://user@host:5432/dbname",
+    ),
 ]
 WorkspaceOption = Annotated[
     str | None,
-    typer.Option("--workspace", "-w", envvar="CITYDIPLOMACY_WORKSPACE",
-                 help="Workspace slug (default: the only workspace, if there is just one)."),
+    typer.Option(
+        "--workspace",
+        "-w",
+        envvar="CITYDIPLOMACY_WORKSPACE",
+        help="Workspace slug (default: the only workspace, if there is just one).",
+    ),
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output: table or json.")]
 
@@ -56,7 +63,10 @@ def pick_workspace(engine, workspace: str | None) -> str:
     spaces = list_workspaces(engine)
     if len(spaces) == 1:
         return spaces[0].slug
-    names = ", ".join(s.slug for s in spaces) or "none yet: run 'citydip init --workspace SLUG --name NAME --country CC' or 'citydip demo --no-serve'"
+    names = (
+        ", ".join(s.slug for s in spaces)
+        or "none yet: run 'citydip init --workspace SLUG --name NAME --country CC' or 'citydip demo --no-serve'"
+    )
     raise typer.BadParameter(f"choose a workspace with --workspace (workspaces: {names})", param_hint="--workspace")
 
 

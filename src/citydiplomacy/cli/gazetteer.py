@@ -8,7 +8,9 @@ import typer
 
 from .common import FormatOption, print_json, print_table
 
-app = typer.Typer(help="The offline gazetteer: countries, subdivisions and 235,000 cities and towns.", no_args_is_help=True)
+app = typer.Typer(
+    help="The offline gazetteer: countries, subdivisions and 235,000 cities and towns.", no_args_is_help=True
+)
 
 
 @app.command("resolve")
@@ -26,10 +28,28 @@ def resolve(
     if fmt == "json":
         from dataclasses import asdict
 
-        print_json({"query": result.query, "status": result.status, "reason": result.reason,
-                    "candidates": [asdict(c) for c in result.candidates]})
+        print_json(
+            {
+                "query": result.query,
+                "status": result.status,
+                "reason": result.reason,
+                "candidates": [asdict(c) for c in result.candidates],
+            }
+        )
         return
-    print_table(f"{name}: {result.status} — {result.reason}",
-                ["geonames id", "name", "admin", "country", "population", "score", "reason"],
-                [[c.geonames_id, c.name, c.subdivision_name or c.admin1_code, c.country_code, c.population,
-                  f"{c.score:.2f}", c.reason] for c in result.candidates])
+    print_table(
+        f"{name}: {result.status} — {result.reason}",
+        ["geonames id", "name", "admin", "country", "population", "score", "reason"],
+        [
+            [
+                c.geonames_id,
+                c.name,
+                c.subdivision_name or c.admin1_code,
+                c.country_code,
+                c.population,
+                f"{c.score:.2f}",
+                c.reason,
+            ]
+            for c in result.candidates
+        ],
+    )

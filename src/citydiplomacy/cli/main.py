@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import atlas
-from . import admin, commitments, gazetteer, practices, records, rules, serve, users
+from . import admin, atlas, commitments, gazetteer, practices, records, rules, serve, users
 
 app = typer.Typer(
     name="citydip",

@@ -9,7 +9,14 @@ import typer
 
 from ..services import practices as svc
 from .common import (
-    DatabaseOption, WorkspaceOption, cli_actor, console, engine_for, friendly_errors, pick_workspace, print_json,
+    DatabaseOption,
+    WorkspaceOption,
+    cli_actor,
+    console,
+    engine_for,
+    friendly_errors,
+    pick_workspace,
+    print_json,
     print_table,
 )
 
@@ -26,9 +33,15 @@ def _check_format(fmt: str) -> str:
 
 @app.command("import")
 def import_command(
-    file: Annotated[Path | None, typer.Argument(
-        exists=True, dir_okay=False, readable=True,
-        help="A practices .jsonl file (default: the shared library shipped with citydiplomacy).")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="A practices .jsonl file (default: the shared library shipped with citydiplomacy).",
+        ),
+    ] = None,
     database: DatabaseOption = None,
     workspace: WorkspaceOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
@@ -38,14 +51,15 @@ def import_command(
         engine = engine_for(database)
         slug = pick_workspace(engine, workspace)
         path = file or svc.shared_library_path()
-        report = svc.import_practices(engine, slug, path.read_text(encoding="utf-8"), cli_actor(),
-                                      file_name=path.name, dry_run=dry_run)
+        report = svc.import_practices(
+            engine, slug, path.read_text(encoding="utf-8"), cli_actor(), file_name=path.name, dry_run=dry_run
+        )
     console.print(report.summary())
 
 
 @app.command("search")
 def search_command(
-    query: Annotated[str, typer.Argument(help="A question or some words: \"warn people before an earthquake\".")],
+    query: Annotated[str, typer.Argument(help='A question or some words: "warn people before an earthquake".')],
     database: DatabaseOption = None,
     workspace: WorkspaceOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many results.")] = 10,
@@ -54,7 +68,9 @@ def search_command(
     sdg: Annotated[list[int] | None, typer.Option(help="Only these SDG goals (repeatable).")] = None,
     region: Annotated[list[str] | None, typer.Option(help="Only these regions, e.g. 'Europe'.")] = None,
     country: Annotated[list[str] | None, typer.Option(help="Only these ISO country codes.")] = None,
-    population_band: Annotated[list[str] | None, typer.Option("--population", help="small, medium, large or mega.")] = None,
+    population_band: Annotated[
+        list[str] | None, typer.Option("--population", help="small, medium, large or mega.")
+    ] = None,
     year_from: Annotated[int | None, typer.Option(help="Started in or after this year.")] = None,
     year_to: Annotated[int | None, typer.Option(help="Started in or before this year.")] = None,
     status: Annotated[list[str] | None, typer.Option(help="planned, pilot, active, ended or unknown.")] = None,
@@ -62,24 +78,49 @@ def search_command(
 ) -> None:
     """Search the library; prints ranked slugs with scores and why each matched."""
     _check_format(fmt)
-    filters = {"topic": topic or [], "sdg": sdg or [], "region": region or [], "country": country or [],
-               "population_band": population_band or [], "year_from": year_from, "year_to": year_to,
-               "status": status or []}
+    filters = {
+        "topic": topic or [],
+        "sdg": sdg or [],
+        "region": region or [],
+        "country": country or [],
+        "population_band": population_band or [],
+        "year_from": year_from,
+        "year_to": year_to,
+        "status": status or [],
+    }
     with friendly_errors():
         engine = engine_for(database)
         slug = pick_workspace(engine, workspace)
         results = svc.search_practices(engine, slug, query, cli_actor(), mode=mode, filters=filters, limit=limit)
     if fmt == "json":
-        print_json({"query": results.query, "mode": results.mode, "notices": results.notices,
-                    "results": [{"rank": h.rank, "slug": h.practice.slug, "score": h.score, "title": h.practice.title,
-                                 "why": h.why.explanation} for h in results.hits]})
+        print_json(
+            {
+                "query": results.query,
+                "mode": results.mode,
+                "notices": results.notices,
+                "results": [
+                    {
+                        "rank": h.rank,
+                        "slug": h.practice.slug,
+                        "score": h.score,
+                        "title": h.practice.title,
+                        "why": h.why.explanation,
+                    }
+                    for h in results.hits
+                ],
+            }
+        )
         return
     for notice in results.notices:
         console.print(f"[yellow]{notice}[/]")
     for hit in results.hits:
         console.print(f"{hit.rank:>3}. {hit.practice.slug}  {hit.score:.4f}", highlight=False)
-        console.print(f"     {hit.practice.title} ({hit.practice.city or hit.practice.country_name}, "
-                      f"{hit.practice.year_started or 'n.d.'})", markup=False, highlight=False)
+        console.print(
+            f"     {hit.practice.title} ({hit.practice.city or hit.practice.country_name}, "
+            f"{hit.practice.year_started or 'n.d.'})",
+            markup=False,
+            highlight=False,
+        )
         if hit.why.explanation:
             console.print("     why: " + "; ".join(hit.why.explanation), markup=False, highlight=False)
     if not results.hits:
@@ -103,11 +144,20 @@ def show_command(
         return
     p, s = detail.practice, detail.summary
     console.print(f"[bold]{p.title}[/]", highlight=False)
-    console.print(f"{p.city or '(national)'}, {s.country_name} · {s.region} · since {p.year_started or 'n.d.'} · status {p.status}",
-                  markup=False, highlight=False)
+    console.print(
+        f"{p.city or '(national)'}, {s.country_name} · {s.region} · since {p.year_started or 'n.d.'} · status {p.status}",
+        markup=False,
+        highlight=False,
+    )
     console.print(f"topics: {', '.join(p.topics)} · SDGs: {', '.join(map(str, p.sdgs))}", markup=False, highlight=False)
-    for label, value in (("Summary", p.summary), ("Problem", p.problem), ("What was done", p.what_was_done),
-                         ("Results", p.results), ("Cost", p.cost), ("Conditions for transfer", p.conditions)):
+    for label, value in (
+        ("Summary", p.summary),
+        ("Problem", p.problem),
+        ("What was done", p.what_was_done),
+        ("Results", p.results),
+        ("Cost", p.cost),
+        ("Conditions for transfer", p.conditions),
+    ):
         if value:
             console.print(f"\n[bold]{label}[/]\n{value}", highlight=False)
     if p.uncertain:
@@ -119,8 +169,16 @@ def show_command(
         for source in p.sources:
             console.print(f"  - {source}", markup=False, highlight=False)
     if detail.transfers:
-        rows = [[v.transfer.year, v.transfer.adopter_city or v.transfer.adopter_country, v.transfer.from_city,
-                 v.transfer.status, v.transfer.outcome] for v in detail.transfers]
+        rows = [
+            [
+                v.transfer.year,
+                v.transfer.adopter_city or v.transfer.adopter_country,
+                v.transfer.from_city,
+                v.transfer.status,
+                v.transfer.outcome,
+            ]
+            for v in detail.transfers
+        ]
         print_table("Transfers", ["year", "borrower", "learned from", "status", "outcome"], rows)
 
 
@@ -129,7 +187,9 @@ def borrow_command(
     slug: Annotated[str, typer.Argument(help="The practice being borrowed.")],
     database: DatabaseOption = None,
     workspace: WorkspaceOption = None,
-    from_city: Annotated[str | None, typer.Option("--from", help="City we learned it from (default: its city of origin).")] = None,
+    from_city: Annotated[
+        str | None, typer.Option("--from", help="City we learned it from (default: its city of origin).")
+    ] = None,
     from_country: Annotated[str | None, typer.Option(help="ISO code of that city's country.")] = None,
     year: Annotated[int | None, typer.Option(help="Year of adoption.")] = None,
     adaptation: Annotated[str | None, typer.Option(help="How it was adapted.")] = None,
@@ -140,25 +200,46 @@ def borrow_command(
     adopter_country: Annotated[str | None, typer.Option(help="ISO code of the borrowing city's country.")] = None,
 ) -> None:
     """Record that our city (or --adopter) is borrowing a practice."""
-    data = {"from_city": from_city, "from_country": from_country, "year": year, "adaptation": adaptation,
-            "outcome": outcome, "outcome_notes": outcome_notes, "status": status, "adopter_city": adopter,
-            "adopter_country": adopter_country}
+    data = {
+        "from_city": from_city,
+        "from_country": from_country,
+        "year": year,
+        "adaptation": adaptation,
+        "outcome": outcome,
+        "outcome_notes": outcome_notes,
+        "status": status,
+        "adopter_city": adopter,
+        "adopter_country": adopter_country,
+    }
     with friendly_errors():
         engine = engine_for(database)
-        view = svc.record_transfer(engine, pick_workspace(engine, workspace), slug,
-                                   {k: v for k, v in data.items() if v is not None}, cli_actor())
+        view = svc.record_transfer(
+            engine,
+            pick_workspace(engine, workspace),
+            slug,
+            {k: v for k, v in data.items() if v is not None},
+            cli_actor(),
+        )
     tr = view.transfer
-    console.print(f"Recorded {tr.ref}: {tr.adopter_city or tr.adopter_country} borrows '{view.practice_title}' "
-                  f"from {tr.from_city or tr.from_country} ({tr.status}, outcome {tr.outcome}).", markup=False, highlight=False)
+    console.print(
+        f"Recorded {tr.ref}: {tr.adopter_city or tr.adopter_country} borrows '{view.practice_title}' "
+        f"from {tr.from_city or tr.from_country} ({tr.status}, outcome {tr.outcome}).",
+        markup=False,
+        highlight=False,
+    )
 
 
 @app.command("peers")
 def peers_command(
-    problem: Annotated[str | None, typer.Argument(help="The problem to tackle, e.g. \"extreme heat\" (default: every city).")] = None,
+    problem: Annotated[
+        str | None, typer.Argument(help='The problem to tackle, e.g. "extreme heat" (default: every city).')
+    ] = None,
     database: DatabaseOption = None,
     workspace: WorkspaceOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n")] = 10,
-    borrowed_from_us: Annotated[bool, typer.Option("--borrowed-from-us", help="Show who borrowed from us instead.")] = False,
+    borrowed_from_us: Annotated[
+        bool, typer.Option("--borrowed-from-us", help="Show who borrowed from us instead.")
+    ] = False,
     fmt: FormatOpt = "text",
 ) -> None:
     """Cities like ours that tackled a problem, or (--borrowed-from-us) who learned from us."""
@@ -171,16 +252,30 @@ def peers_command(
             if fmt == "json":
                 print_json([v.model_dump(mode="json") for v in views])
             else:
-                print_table("Borrowed from us", ["year", "borrower", "practice", "status", "outcome"],
-                            [[v.transfer.year, v.transfer.adopter_city or v.transfer.adopter_country, v.transfer.practice,
-                              v.transfer.status, v.transfer.outcome] for v in views])
+                print_table(
+                    "Borrowed from us",
+                    ["year", "borrower", "practice", "status", "outcome"],
+                    [
+                        [
+                            v.transfer.year,
+                            v.transfer.adopter_city or v.transfer.adopter_country,
+                            v.transfer.practice,
+                            v.transfer.status,
+                            v.transfer.outcome,
+                        ]
+                        for v in views
+                    ],
+                )
             return
         peers = svc.find_peers(engine, slug, cli_actor(), problem=problem, limit=limit)
     if fmt == "json":
         print_json([p.model_dump(mode="json") for p in peers])
         return
-    print_table("Peer cities", ["city", "country", "similarity", "why", "practices"],
-                [[p.city, p.country_code, f"{p.similarity:.2f}", "; ".join(p.reasons), ", ".join(p.practices)] for p in peers])
+    print_table(
+        "Peer cities",
+        ["city", "country", "similarity", "why", "practices"],
+        [[p.city, p.country_code, f"{p.similarity:.2f}", "; ".join(p.reasons), ", ".join(p.practices)] for p in peers],
+    )
 
 
 @app.command("reindex")

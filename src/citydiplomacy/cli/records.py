@@ -72,9 +72,21 @@ def list_command(
         from pydantic import ValidationError
 
         try:
-            query = ListQuery(q=q, date_from=date_from, date_to=date_to, country=country, partner=partner,
-                              person=person, kind=kind, topic=topic, status=status, sdg=sdg, sort=sort,
-                              page=page, per_page=per_page)
+            query = ListQuery(
+                q=q,
+                date_from=date_from,
+                date_to=date_to,
+                country=country,
+                partner=partner,
+                person=person,
+                kind=kind,
+                topic=topic,
+                status=status,
+                sdg=sdg,
+                sort=sort,
+                page=page,
+                per_page=per_page,
+            )
         except ValidationError as error:
             from ..domain import InvalidInput
 
@@ -83,8 +95,15 @@ def list_command(
         slug = pick_workspace(engine, workspace)
         result = registry.list_records(engine, slug, plural, query, cli_actor())
     if fmt == "json":
-        print_json({"items": [r.model_dump(mode="json") for r in result.items], "total": result.total,
-                    "page": result.page, "per_page": result.per_page, "pages": result.pages})
+        print_json(
+            {
+                "items": [r.model_dump(mode="json") for r in result.items],
+                "total": result.total,
+                "page": result.page,
+                "per_page": result.per_page,
+                "pages": result.pages,
+            }
+        )
         return
     columns = SUMMARY[plural]
     rows = [[_cell(r.model_dump(mode="json").get(c)) for c in columns] for r in result.items]
@@ -114,16 +133,27 @@ def show_command(
     if fmt == "json":
         print_json(data)
         return
-    print_table(f"{record.kind_name} {ref}", ["field", "value"], [[k, v] for k, v in data.items() if v not in (None, [], {})])
+    print_table(
+        f"{record.kind_name} {ref}", ["field", "value"], [[k, v] for k, v in data.items() if v not in (None, [], {})]
+    )
 
 
 def import_command(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="CSV, JSON or .ics file.")],
     database: DatabaseOption = None,
     workspace: WorkspaceOption = None,
-    record_type: Annotated[str | None, typer.Option("--type", "-t", help="Record type of a CSV or single-type JSON file (default: from the file name).")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="csv, json or ics (default: from the file extension).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report what would change; write nothing.")] = False,
+    record_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type", "-t", help="Record type of a CSV or single-type JSON file (default: from the file name)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, json or ics (default: from the file extension).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate and report what would change; write nothing.")
+    ] = False,
 ) -> None:
     """Import records: validated first, then written all-or-nothing. Re-importing is idempotent."""
     from rich.progress import Progress
@@ -144,8 +174,9 @@ def import_command(
                 def progress(stage: str, done: int, total: int | None = None) -> None:
                     bar.update(task, description=f"{stage.capitalize()} {file.name}", completed=done, total=total)
 
-                report = imports.import_file(engine, slug, file, cli_actor(), record_type=plural, fmt=fmt,
-                                             dry_run=dry_run, progress=progress)
+                report = imports.import_file(
+                    engine, slug, file, cli_actor(), record_type=plural, fmt=fmt, dry_run=dry_run, progress=progress
+                )
     console.print(report.summary(), markup=False, highlight=False)
     for problem in report.problems[:100]:
         console.print(f"  - {problem}", markup=False, highlight=False)
@@ -153,7 +184,9 @@ def import_command(
         console.print(f"  … and {len(report.problems) - 100} more")
     for person in getattr(report, "unmatched", [])[:50]:
         who = f"{person.name} <{person.email}>" if person.email else person.name
-        console.print(f"  ? not matched to a known person (review): {who}: {person.reason}", markup=False, highlight=False)
+        console.print(
+            f"  ? not matched to a known person (review): {who}: {person.reason}", markup=False, highlight=False
+        )
     if dry_run:
         console.print("[yellow]Dry run: nothing was written.[/]")
     elif report.problems:
@@ -161,7 +194,12 @@ def import_command(
 
 
 def export_command(
-    record_type: Annotated[str, typer.Argument(metavar="TYPE", help=f"One of: {TYPES}, or 'all' (JSON) or 'calendar' (.ics of planned engagements).")],
+    record_type: Annotated[
+        str,
+        typer.Argument(
+            metavar="TYPE", help=f"One of: {TYPES}, or 'all' (JSON) or 'calendar' (.ics of planned engagements)."
+        ),
+    ],
     database: DatabaseOption = None,
     workspace: WorkspaceOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json (ics for 'calendar').")] = "csv",
@@ -186,5 +224,3 @@ def export_command(
                 target.close()
     if out:
         console.print(f"Wrote {out}")
-
-

@@ -23,8 +23,9 @@ from .common import (
     print_table,
 )
 
-app = typer.Typer(help="Foreign-contact, agreement and gift rules (illustrative packs, not legal advice).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Foreign-contact, agreement and gift rules (illustrative packs, not legal advice).", no_args_is_help=True
+)
 
 DateOption = Annotated[str | None, typer.Option("--as-of", help="Date of the check, YYYY-MM-DD (default: today).")]
 OutFormat = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
@@ -40,12 +41,20 @@ def _date(value: str | None) -> date | None:
 
 
 def _print_check(check) -> None:
-    console.print(f"[bold]{check.record_type} {check.record_ref}[/] — {check.record_title} (checked {check.check_date})")
+    console.print(
+        f"[bold]{check.record_type} {check.record_ref}[/] — {check.record_title} (checked {check.check_date})"
+    )
     if not check.findings:
         console.print("  no rule covers it in this jurisdiction")
     for finding in check.findings:
-        colour = {"applies": "red" if finding.is_our_obligation else "cyan", "unclear": "yellow"}.get(finding.verdict, "green")
-        tag = " [dim](counterpart's duty: information only)[/]" if finding.about_counterpart and finding.verdict == "applies" else ""
+        colour = {"applies": "red" if finding.is_our_obligation else "cyan", "unclear": "yellow"}.get(
+            finding.verdict, "green"
+        )
+        tag = (
+            " [dim](counterpart's duty: information only)[/]"
+            if finding.about_counterpart and finding.verdict == "applies"
+            else ""
+        )
         tag += " [dim](expected, not confirmed in force)[/]" if finding.expected else ""
         console.print(f"  [{colour}]{finding.verdict.replace('_', ' ')}[/] {finding.rule_id}{tag}")
         console.print(f"    {finding.headline()}", markup=False, highlight=False)
@@ -53,10 +62,13 @@ def _print_check(check) -> None:
             console.print(f"    to settle: {item.settle}", markup=False, highlight=False)
         if finding.for_us and finding.verdict == "applies":
             console.print(f"    for us: {finding.for_us}", markup=False, highlight=False)
-        console.print(f"    confidence {finding.confidence}: {finding.confidence_reason}", markup=False, highlight=False)
+        console.print(
+            f"    confidence {finding.confidence}: {finding.confidence_reason}", markup=False, highlight=False
+        )
     changed = {f.rule_id: f.verdict for f in check.findings_today}
     differs = [f for f in check.findings if changed.get(f.rule_id) != f.verdict] + [
-        f for f in check.findings_today if f.rule_id not in {g.rule_id for g in check.findings}]
+        f for f in check.findings_today if f.rule_id not in {g.rule_id for g in check.findings}
+    ]
     if differs:
         console.print(f"  as if today ({check.check_date}):")
         for finding in check.findings_today:
@@ -66,10 +78,23 @@ def _print_check(check) -> None:
 
 @app.command("check")
 def check_command(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="JSON: engagements, agreements or gifts as in the API (other record types give context).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="JSON: engagements, agreements or gifts as in the API (other record types give context).",
+        ),
+    ],
     as_of: DateOption = None,
     fmt: OutFormat = "text",
-    subdivision: Annotated[str | None, typer.Option(help="Jurisdiction of the checking government, e.g. US-TX (default: the file's 'workspace', else a US city).")] = None,
+    subdivision: Annotated[
+        str | None,
+        typer.Option(
+            help="Jurisdiction of the checking government, e.g. US-TX (default: the file's 'workspace', else a US city)."
+        ),
+    ] = None,
     kind: Annotated[str | None, typer.Option(help="city, county or state.")] = None,
 ) -> None:
     """Check records in a JSON file against the shipped rules, without a database."""
@@ -114,15 +139,31 @@ def list_command(
     if fmt == "json":
         print_json([r.as_dict() for r in items])
         return
-    print_table("Rules (illustrative, not legal advice)", ["rule", "applies to", "bearer", "obligation", "in force", "confidence"],
-                [[r.id, r.applies_to, r.duty_bearer, r.obligation_kind,
-                  f"{r.effective_from} → {r.effective_to or ''}{' (expected)' if r.expected else ''}", r.confidence] for r in items])
+    print_table(
+        "Rules (illustrative, not legal advice)",
+        ["rule", "applies to", "bearer", "obligation", "in force", "confidence"],
+        [
+            [
+                r.id,
+                r.applies_to,
+                r.duty_bearer,
+                r.obligation_kind,
+                f"{r.effective_from} → {r.effective_to or ''}{' (expected)' if r.expected else ''}",
+                r.confidence,
+            ]
+            for r in items
+        ],
+    )
 
 
 @app.command("show")
-def show_command(rule_id: Annotated[str, typer.Argument(help="Rule id.")], database: DatabaseOption = None,
-                 workspace: WorkspaceOption = None, shipped: Annotated[bool, typer.Option("--shipped")] = False,
-                 fmt: OutFormat = "text") -> None:
+def show_command(
+    rule_id: Annotated[str, typer.Argument(help="Rule id.")],
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
+    shipped: Annotated[bool, typer.Option("--shipped")] = False,
+    fmt: OutFormat = "text",
+) -> None:
     """One rule in full: conditions, obligation, dates, citations."""
     from ..services import rules
 
@@ -137,20 +178,31 @@ def show_command(rule_id: Annotated[str, typer.Argument(help="Rule id.")], datab
         return
     for v in versions:
         console.print(f"[bold]{v.id}[/] — {v.title}", highlight=False)
-        console.print(f"  pack {v.pack} {v.pack_version} ({v.pack_origin}); {v.jurisdiction}; in force {v.effective_from} to {v.effective_to or 'open'}{' (expected)' if v.expected else ''}", markup=False)
-        console.print(f"  {v.duty_bearer.replace('_', ' ')} must {v.obligation_kind.replace('_', ' ')}: {v.obligation_text}", markup=False)
+        console.print(
+            f"  pack {v.pack} {v.pack_version} ({v.pack_origin}); {v.jurisdiction}; in force {v.effective_from} to {v.effective_to or 'open'}{' (expected)' if v.expected else ''}",
+            markup=False,
+        )
+        console.print(
+            f"  {v.duty_bearer.replace('_', ' ')} must {v.obligation_kind.replace('_', ' ')}: {v.obligation_text}",
+            markup=False,
+        )
         console.print("  when: " + json.dumps(v.condition, default=str), markup=False, highlight=False)
         console.print(f"  confidence {v.confidence}: {v.confidence_reason}", markup=False)
         if v.for_us:
             console.print(f"  for us: {v.for_us}", markup=False)
         for c in v.citations:
-            console.print(f"  cites {c.get('document')} {c.get('section', '')} {c.get('url', '')} {' '.join(c.get('facts', []))}", markup=False)
+            console.print(
+                f"  cites {c.get('document')} {c.get('section', '')} {c.get('url', '')} {' '.join(c.get('facts', []))}",
+                markup=False,
+            )
         console.print(f"  [dim]{v.disclaimer}[/]")
 
 
 @app.command("test")
-def test_command(packs: Annotated[list[Path] | None, typer.Argument(help="Pack files (default: the shipped packs).")] = None,
-                 fmt: OutFormat = "text") -> None:
+def test_command(
+    packs: Annotated[list[Path] | None, typer.Argument(help="Pack files (default: the shipped packs).")] = None,
+    fmt: OutFormat = "text",
+) -> None:
     """Run the packs' YAML cases (facts in, expected findings out)."""
     from ..services import rules
 
@@ -171,27 +223,48 @@ def test_command(packs: Annotated[list[Path] | None, typer.Argument(help="Pack f
 
 
 @app.command("stage")
-def stage_command(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="Pack YAML; a sibling NAME.cases.yaml is staged with it.")],
-                  database: DatabaseOption = None, workspace: WorkspaceOption = None) -> None:
+def stage_command(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, readable=True, help="Pack YAML; a sibling NAME.cases.yaml is staged with it."
+        ),
+    ],
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
     """Validate a pack, run its cases and stage it. Nothing changes until 'rules activate'."""
     from ..services import rules
 
     cases = file.with_name(file.name.removesuffix(".yaml") + ".cases.yaml")
     with friendly_errors():
         engine = engine_for(database)
-        version = rules.stage_pack(engine, pick_workspace(engine, workspace), file.read_text(encoding="utf-8"), str(file),
-                                   cli_actor(), cases_text=cases.read_text(encoding="utf-8") if cases.exists() else None)
-    console.print(f"Staged {version.pack_id} {version.version} as #{version.id}. See 'citydip rules impact --version {version.id}'.")
+        version = rules.stage_pack(
+            engine,
+            pick_workspace(engine, workspace),
+            file.read_text(encoding="utf-8"),
+            str(file),
+            cli_actor(),
+            cases_text=cases.read_text(encoding="utf-8") if cases.exists() else None,
+        )
+    console.print(
+        f"Staged {version.pack_id} {version.version} as #{version.id}. See 'citydip rules impact --version {version.id}'."
+    )
 
 
 @app.command("interpret")
 def interpret_command(
     term: Annotated[str, typer.Argument(help="The undefined term, e.g. official_meeting.")],
     statement: Annotated[str, typer.Option(help="Counsel's reading in plain words.")],
-    when: Annotated[str, typer.Option(help='Condition as JSON, e.g. \'[{"fact": "engagement.channel", "in": ["messaging_app"]}]\'.')],
+    when: Annotated[
+        str, typer.Option(help='Condition as JSON, e.g. \'[{"fact": "engagement.channel", "in": ["messaging_app"]}]\'.')
+    ],
     value: Annotated[bool, typer.Option("--covers/--does-not-cover", help="Whether the term covers those cases.")],
-    activate_now: Annotated[bool, typer.Option("--activate", help="Put it in force at once (default: staged).")] = False,
-    database: DatabaseOption = None, workspace: WorkspaceOption = None,
+    activate_now: Annotated[
+        bool, typer.Option("--activate", help="Put it in force at once (default: staged).")
+    ] = False,
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Record counsel's interpretation of an undefined term (staged unless --activate)."""
     from ..services import rules
@@ -202,19 +275,29 @@ def interpret_command(
         except json.JSONDecodeError as error:
             raise typer.BadParameter(f"--when is not valid JSON: {error.msg}") from None
         engine = engine_for(database)
-        saved = rules.record_interpretation(engine, pick_workspace(engine, workspace),
-                                            {"term": term, "statement": statement, "when": condition, "value": value},
-                                            cli_actor(), activate_now=activate_now)
+        saved = rules.record_interpretation(
+            engine,
+            pick_workspace(engine, workspace),
+            {"term": term, "statement": statement, "when": condition, "value": value},
+            cli_actor(),
+            activate_now=activate_now,
+        )
     console.print(f"Interpretation #{saved.id} of '{saved.term}' recorded ({saved.status}).")
 
 
 @app.command("impact")
 def impact_command(
     version: Annotated[list[int] | None, typer.Option("--version", help="Staged pack version id (repeatable).")] = None,
-    interpretation: Annotated[list[int] | None, typer.Option("--interpretation", help="Staged interpretation id (repeatable).")] = None,
-    withdraw: Annotated[list[int] | None, typer.Option("--withdraw", help="Active interpretation id to withdraw (repeatable).")] = None,
-    as_of: DateOption = None, fmt: OutFormat = "text",
-    database: DatabaseOption = None, workspace: WorkspaceOption = None,
+    interpretation: Annotated[
+        list[int] | None, typer.Option("--interpretation", help="Staged interpretation id (repeatable).")
+    ] = None,
+    withdraw: Annotated[
+        list[int] | None, typer.Option("--withdraw", help="Active interpretation id to withdraw (repeatable).")
+    ] = None,
+    as_of: DateOption = None,
+    fmt: OutFormat = "text",
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
 ) -> None:
     """What would change if staged versions/interpretations were activated. Writes nothing."""
     from ..services import rules
@@ -227,17 +310,38 @@ def impact_command(
             staged_readings = [i.id for i in rules.list_interpretations(engine, slug, status="staged")]
         else:
             staged_versions, staged_readings = version or [], interpretation or []
-        report = rules.impact(engine, slug, cli_actor(), versions=staged_versions, interpretations=staged_readings,
-                              withdraw=withdraw or [], check_date=_date(as_of))
+        report = rules.impact(
+            engine,
+            slug,
+            cli_actor(),
+            versions=staged_versions,
+            interpretations=staged_readings,
+            withdraw=withdraw or [],
+            check_date=_date(as_of),
+        )
     if fmt == "json":
         print_json(report.as_dict())
         return
     summary = report.summary()
-    console.print(f"Impact of versions {staged_versions or '-'} and interpretations {staged_readings or '-'}:", highlight=False)
+    console.print(
+        f"Impact of versions {staged_versions or '-'} and interpretations {staged_readings or '-'}:", highlight=False
+    )
     console.print("  " + ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items()), highlight=False)
-    print_table("Changed verdicts", ["record", "rule", "before", "after", "new obligation", "due / end by"],
-                [[f"{r.record_type} {r.record_ref}", r.rule_id, r.before, r.after, "yes" if r.new_obligation else "",
-                  r.must_end_by or r.due_on] for r in report.rows[:200]])
+    print_table(
+        "Changed verdicts",
+        ["record", "rule", "before", "after", "new obligation", "due / end by"],
+        [
+            [
+                f"{r.record_type} {r.record_ref}",
+                r.rule_id,
+                r.before,
+                r.after,
+                "yes" if r.new_obligation else "",
+                r.must_end_by or r.due_on,
+            ]
+            for r in report.rows[:200]
+        ],
+    )
 
 
 @app.command("activate")
@@ -246,7 +350,8 @@ def activate_command(
     interpretation: Annotated[list[int] | None, typer.Option("--interpretation")] = None,
     withdraw: Annotated[list[int] | None, typer.Option("--withdraw")] = None,
     shipped: Annotated[bool, typer.Option("--shipped", help="Stage and activate the shipped packs.")] = False,
-    database: DatabaseOption = None, workspace: WorkspaceOption = None,
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Put staged pack versions and interpretations in force."""
     from ..services import rules
@@ -258,10 +363,18 @@ def activate_command(
             staged = rules.install_shipped_packs(engine, slug, cli_actor())
             console.print(f"Activated {len(staged)} shipped packs (illustrative, not legal advice).")
         if version or interpretation or withdraw:
-            done = rules.activate(engine, slug, cli_actor(), versions=version or [], interpretations=interpretation or [],
-                                  withdraw=withdraw or [])
-            console.print(f"Activated {len(done['versions'])} version(s), {len(done['interpretations'])} interpretation(s); "
-                          f"withdrew {len(done['withdrawn'])}.")
+            done = rules.activate(
+                engine,
+                slug,
+                cli_actor(),
+                versions=version or [],
+                interpretations=interpretation or [],
+                withdraw=withdraw or [],
+            )
+            console.print(
+                f"Activated {len(done['versions'])} version(s), {len(done['interpretations'])} interpretation(s); "
+                f"withdrew {len(done['withdrawn'])}."
+            )
         elif not shipped:
             err_console.print("Nothing to activate: give --version, --interpretation, --withdraw or --shipped.")
             raise typer.Exit(2)
@@ -271,8 +384,10 @@ def activate_command(
 def obligations_command(
     sync: Annotated[bool, typer.Option("--sync", help="Refresh obligations from the current findings first.")] = False,
     status: Annotated[str | None, typer.Option(help="open, done, waived or superseded.")] = None,
-    as_of: DateOption = None, fmt: OutFormat = "text",
-    database: DatabaseOption = None, workspace: WorkspaceOption = None,
+    as_of: DateOption = None,
+    fmt: OutFormat = "text",
+    database: DatabaseOption = None,
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Our obligations as tasks (due dates, owners, status, evidence)."""
     from ..services import rules
@@ -287,8 +402,11 @@ def obligations_command(
     if fmt == "json":
         print_json([o.as_dict() for o in items])
         return
-    print_table("Obligations", ["#", "due", "status", "record", "rule", "owner", "evidence"],
-                [[o.id, o.due_on, o.status, f"{o.record_type} {o.record_ref}", o.rule_id, o.owner, o.evidence] for o in items])
+    print_table(
+        "Obligations",
+        ["#", "due", "status", "record", "rule", "owner", "evidence"],
+        [[o.id, o.due_on, o.status, f"{o.record_type} {o.record_ref}", o.rule_id, o.owner, o.evidence] for o in items],
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,13 +21,18 @@ def serve_command(database: DatabaseOption = None, port: PortOption = 8000, host
     from ..web import serve
 
     engine = engine_for(database)
-    console.print(f"Serving citydiplomacy at http://{host}:{port}/  (API description: http://{host}:{port}/openapi.json)")
+    console.print(
+        f"Serving citydiplomacy at http://{host}:{port}/  (API description: http://{host}:{port}/openapi.json)"
+    )
     serve(engine, host=host, port=port)
 
 
 #: Demo accounts besides the administrator, so that people can try each role.
-DEMO_MEMBERS = (("demo-viewer", "Demo viewer", "viewer"), ("demo-staff", "Demo staff member", "staff"),
-                ("demo-counsel", "Demo counsel", "counsel"))
+DEMO_MEMBERS = (
+    ("demo-viewer", "Demo viewer", "viewer"),
+    ("demo-staff", "Demo staff member", "staff"),
+    ("demo-counsel", "Demo counsel", "counsel"),
+)
 
 
 def ensure_demo_accounts(engine: Engine, workspace: str, actor: Actor) -> list[tuple[str, str, str | None]]:
@@ -41,15 +46,19 @@ def ensure_demo_accounts(engine: Engine, workspace: str, actor: Actor) -> list[t
         out.append((admins[0], "site administrator", None))
     else:
         password = secrets.token_urlsafe(15)
-        accounts.create_user(engine, {"username": "demo-admin", "display_name": "Demo administrator",
-                                      "password": password, "is_admin": True}, actor)
+        accounts.create_user(
+            engine,
+            {"username": "demo-admin", "display_name": "Demo administrator", "password": password, "is_admin": True},
+            actor,
+        )
         out.append(("demo-admin", "site administrator", password))
     for username, display_name, role in DEMO_MEMBERS:
         password = None
         if username not in existing:
             password = secrets.token_urlsafe(15)
-            accounts.create_user(engine, {"username": username, "display_name": display_name, "password": password},
-                                 actor)
+            accounts.create_user(
+                engine, {"username": username, "display_name": display_name, "password": password}, actor
+            )
         accounts.grant_role(engine, username, workspace, role, actor)
         out.append((username, role, password))
     return out
@@ -58,8 +67,11 @@ def ensure_demo_accounts(engine: Engine, workspace: str, actor: Actor) -> list[t
 def _print_accounts(created: list[tuple[str, str, str | None]], url: str) -> None:
     console.print(f"Sign in at {url}login with one of these accounts:")
     for username, role, password in created:
-        secret = f"password [bold]{password}[/] (shown once; change it after signing in)" if password else \
-            f"existing account (set a password with `citydip user password {username}`)"
+        secret = (
+            f"password [bold]{password}[/] (shown once; change it after signing in)"
+            if password
+            else f"existing account (set a password with `citydip user password {username}`)"
+        )
         console.print(f"  {username:<14} {role:<20} {secret}")
 
 

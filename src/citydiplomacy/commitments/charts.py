@@ -15,10 +15,10 @@ from datetime import date
 import matplotlib
 
 matplotlib.use("Agg")  # no display; must precede pyplot
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
 
-from .views import ChartSeries  # noqa: E402
+from .views import ChartSeries
 
 __all__ = ["STATUS_COLOURS", "chart_data_uri", "render_chart"]
 
@@ -39,8 +39,9 @@ _STYLE = {
 }
 
 
-def render_chart(series: ChartSeries, *, status: str = "no_data", fmt: str = "svg", width: float = 6.0,
-                 height: float = 2.6) -> bytes:
+def render_chart(
+    series: ChartSeries, *, status: str = "no_data", fmt: str = "svg", width: float = 6.0, height: float = 2.6
+) -> bytes:
     """The chart as SVG or PNG bytes."""
     if fmt not in ("svg", "png"):
         raise ValueError(f"chart format must be svg or png, not {fmt!r}")
@@ -59,8 +60,14 @@ def render_chart(series: ChartSeries, *, status: str = "no_data", fmt: str = "sv
 
 def _draw(ax, series: ChartSeries, colour: str) -> None:
     if series.trend:
-        ax.plot([p.on for p in series.trend], [p.value for p in series.trend], linestyle="--", linewidth=1.2,
-                color=colour, label="Trend, projected to the target year")
+        ax.plot(
+            [p.on for p in series.trend],
+            [p.value for p in series.trend],
+            linestyle="--",
+            linewidth=1.2,
+            color=colour,
+            label="Trend, projected to the target year",
+        )
     real = [p for p in series.measured if not p.illustrative]
     made_up = [p for p in series.measured if p.illustrative]
     if series.measured:
@@ -68,12 +75,26 @@ def _draw(ax, series: ChartSeries, colour: str) -> None:
     if real:
         ax.plot([p.on for p in real], [p.value for p in real], "o", color="#1f4e79", markersize=4, label="Measured")
     if made_up:
-        ax.plot([p.on for p in made_up], [p.value for p in made_up], "o", markerfacecolor="white",
-                markeredgecolor="#1f4e79", markersize=4, label="Illustrative (not real data)")
+        ax.plot(
+            [p.on for p in made_up],
+            [p.value for p in made_up],
+            "o",
+            markerfacecolor="white",
+            markeredgecolor="#1f4e79",
+            markersize=4,
+            label="Illustrative (not real data)",
+        )
     ax.plot([series.baseline.on], [series.baseline.value], "s", color="#444444", markersize=5, label="Baseline")
     if series.milestones:
-        ax.plot([p.on for p in series.milestones], [p.value for p in series.milestones], "D", color="#7a4fa3",
-                markersize=4, linestyle="none", label="Milestone")
+        ax.plot(
+            [p.on for p in series.milestones],
+            [p.value for p in series.milestones],
+            "D",
+            color="#7a4fa3",
+            markersize=4,
+            linestyle="none",
+            label="Milestone",
+        )
     ax.plot([series.target.on], [series.target.value], "*", color=colour, markersize=10, label="Target")
     ax.set_ylabel(series.unit)
     # Annual figures are dated 31 December, so ticks sit on year ends: the point for 2020 is on "2020".
@@ -91,8 +112,9 @@ def _draw(ax, series: ChartSeries, colour: str) -> None:
         ax.set_title("Illustrative data, not real measurements", loc="right", fontsize=7, color="#b3261e")
 
 
-def chart_data_uri(series: ChartSeries, *, status: str = "no_data", fmt: str = "svg", width: float = 6.0,
-                   height: float = 2.6) -> str:
+def chart_data_uri(
+    series: ChartSeries, *, status: str = "no_data", fmt: str = "svg", width: float = 6.0, height: float = 2.6
+) -> str:
     """A ``data:`` URI for an ``<img>`` tag, so HTML and PDF carry their charts inside."""
     mime = "image/svg+xml" if fmt == "svg" else "image/png"
     payload = base64.b64encode(render_chart(series, status=status, fmt=fmt, width=width, height=height)).decode("ascii")

@@ -29,7 +29,9 @@ BASELINE_NOTE = "Baseline value approximate, for demonstration; check the city's
 
 
 def _series(values: dict[int, float]) -> list[dict]:
-    return [{"year": year, "value": value, "source": ILLUSTRATIVE, "illustrative": True} for year, value in values.items()]
+    return [
+        {"year": year, "value": value, "source": ILLUSTRATIVE, "illustrative": True} for year, value in values.items()
+    ]
 
 
 def commitments(available: dict[str, set[str]] | None = None) -> list[tuple[dict, dict[str, list[dict]]]]:
@@ -55,7 +57,10 @@ def commitments(available: dict[str, set[str]] | None = None) -> list[tuple[dict
             "grid, zero-carbon transportation, zero-carbon buildings, zero waste to landfill and zero wasted water, "
             "on the way to carbon neutrality by 2050."
         ),
-        "frameworks": ["L.A.'s Green New Deal (Sustainable City pLAn 2019)", "C40 Deadline 2020 (Paris-compatible plan)"],
+        "frameworks": [
+            "L.A.'s Green New Deal (Sustainable City pLAn 2019)",
+            "C40 Deadline 2020 (Paris-compatible plan)",
+        ],
         "networks": present("networks", ["c40"]),
         "agreements": present("agreements", ["2019-la-green-new-deal"]),
         "engagement": engagement[0] if engagement else None,
@@ -64,33 +69,79 @@ def commitments(available: dict[str, set[str]] | None = None) -> list[tuple[dict
         "confidentiality": "public",
         "source": "City of Los Angeles, L.A.'s Green New Deal (April 2019), as publicly reported; measurements illustrative",
         "targets": [
-            {"key": "zero-carbon-grid", "indicator": "Share of electricity from renewable sources (LADWP)", "unit": "%",
-             "baseline_year": 2017, "baseline_value": 29, "target_year": 2045, "target_value": 100,
-             "milestones": [{"year": 2025, "value": 55}, {"year": 2036, "value": 80}],
-             "indicator_code": "7.2.1", "sdgs": ["7.2", "13.2"], "notes": BASELINE_NOTE},
-            {"key": "zero-carbon-transportation", "indicator": "Share of vehicles in the city that are zero-emission",
-             "unit": "%", "baseline_year": 2017, "baseline_value": 1.5, "target_year": 2050, "target_value": 100,
-             "milestones": [{"year": 2025, "value": 25}, {"year": 2035, "value": 80}],
-             "sdgs": ["11.2", "3.9", "13.2"], "notes": BASELINE_NOTE},
-            {"key": "zero-carbon-buildings", "indicator": "Greenhouse gas emissions from buildings", "unit": "MtCO2e",
-             "baseline_year": 2017, "baseline_value": 12.0, "target_year": 2050, "target_value": 0,
-             "milestones": [{"year": 2030, "value": 8.0, "note": "All new buildings net zero carbon by 2030"}],
-             "indicator_code": "13.2.2", "sdgs": ["7.3", "11.6"], "notes": BASELINE_NOTE},
-            {"key": "zero-waste", "indicator": "Share of waste diverted from landfill", "unit": "%",
-             "baseline_year": 2017, "baseline_value": 76, "target_year": 2050, "target_value": 100,
-             "milestones": [{"year": 2025, "value": 90}, {"year": 2035, "value": 95}],
-             "indicator_code": "11.6.1", "sdgs": ["12.5"], "notes": BASELINE_NOTE},
-            {"key": "zero-wasted-water", "indicator": "Share of wastewater recycled for beneficial reuse", "unit": "%",
-             "baseline_year": 2017, "baseline_value": 27, "target_year": 2035, "target_value": 100,
-             "indicator_code": "6.3.1", "sdgs": ["6.4"], "notes": BASELINE_NOTE},
+            {
+                "key": "zero-carbon-grid",
+                "indicator": "Share of electricity from renewable sources (LADWP)",
+                "unit": "%",
+                "baseline_year": 2017,
+                "baseline_value": 29,
+                "target_year": 2045,
+                "target_value": 100,
+                "milestones": [{"year": 2025, "value": 55}, {"year": 2036, "value": 80}],
+                "indicator_code": "7.2.1",
+                "sdgs": ["7.2", "13.2"],
+                "notes": BASELINE_NOTE,
+            },
+            {
+                "key": "zero-carbon-transportation",
+                "indicator": "Share of vehicles in the city that are zero-emission",
+                "unit": "%",
+                "baseline_year": 2017,
+                "baseline_value": 1.5,
+                "target_year": 2050,
+                "target_value": 100,
+                "milestones": [{"year": 2025, "value": 25}, {"year": 2035, "value": 80}],
+                "sdgs": ["11.2", "3.9", "13.2"],
+                "notes": BASELINE_NOTE,
+            },
+            {
+                "key": "zero-carbon-buildings",
+                "indicator": "Greenhouse gas emissions from buildings",
+                "unit": "MtCO2e",
+                "baseline_year": 2017,
+                "baseline_value": 12.0,
+                "target_year": 2050,
+                "target_value": 0,
+                "milestones": [{"year": 2030, "value": 8.0, "note": "All new buildings net zero carbon by 2030"}],
+                "indicator_code": "13.2.2",
+                "sdgs": ["7.3", "11.6"],
+                "notes": BASELINE_NOTE,
+            },
+            {
+                "key": "zero-waste",
+                "indicator": "Share of waste diverted from landfill",
+                "unit": "%",
+                "baseline_year": 2017,
+                "baseline_value": 76,
+                "target_year": 2050,
+                "target_value": 100,
+                "milestones": [{"year": 2025, "value": 90}, {"year": 2035, "value": 95}],
+                "indicator_code": "11.6.1",
+                "sdgs": ["12.5"],
+                "notes": BASELINE_NOTE,
+            },
+            {
+                "key": "zero-wasted-water",
+                "indicator": "Share of wastewater recycled for beneficial reuse",
+                "unit": "%",
+                "baseline_year": 2017,
+                "baseline_value": 27,
+                "target_year": 2035,
+                "target_value": 100,
+                "indicator_code": "6.3.1",
+                "sdgs": ["6.4"],
+                "notes": BASELINE_NOTE,
+            },
         ],
     }
     green_new_deal_series = {
         "zero-carbon-grid": _series({2018: 32, 2019: 34, 2020: 37, 2021: 40, 2022: 43, 2023: 47, 2024: 51, 2025: 55}),
-        "zero-carbon-transportation": _series({2018: 2.0, 2019: 2.6, 2020: 3.1, 2021: 4.2, 2022: 5.6, 2023: 7.4,
-                                               2024: 9.0, 2025: 10.5}),
-        "zero-carbon-buildings": _series({2018: 11.8, 2019: 11.5, 2020: 10.6, 2021: 10.9, 2022: 10.4, 2023: 10.0,
-                                          2024: 9.6}),
+        "zero-carbon-transportation": _series(
+            {2018: 2.0, 2019: 2.6, 2020: 3.1, 2021: 4.2, 2022: 5.6, 2023: 7.4, 2024: 9.0, 2025: 10.5}
+        ),
+        "zero-carbon-buildings": _series(
+            {2018: 11.8, 2019: 11.5, 2020: 10.6, 2021: 10.9, 2022: 10.4, 2023: 10.0, 2024: 9.6}
+        ),
         "zero-waste": _series({2018: 76.5, 2019: 77.0, 2020: 77.2, 2021: 77.8, 2022: 78.1, 2023: 78.6, 2024: 79.0}),
         # Missing years (2019, 2022) on purpose: the status method copes with gaps.
         "zero-wasted-water": _series({2018: 28, 2020: 31, 2021: 33, 2023: 37, 2024: 40}),
@@ -113,9 +164,17 @@ def commitments(available: dict[str, set[str]] | None = None) -> list[tuple[dict
         "confidentiality": "public",
         "source": "Climate Mayors statement of June 2017, as publicly reported; measurements illustrative",
         "targets": [
-            {"key": "citywide-ghg", "indicator": "Citywide greenhouse gas emissions", "unit": "MtCO2e",
-             "baseline_year": 2005, "baseline_value": 33.0, "target_year": 2025, "target_value": 24.4,
-             "indicator_code": "13.2.2", "notes": BASELINE_NOTE + " Target: 26% below the 2005 baseline."},
+            {
+                "key": "citywide-ghg",
+                "indicator": "Citywide greenhouse gas emissions",
+                "unit": "MtCO2e",
+                "baseline_year": 2005,
+                "baseline_value": 33.0,
+                "target_year": 2025,
+                "target_value": 24.4,
+                "indicator_code": "13.2.2",
+                "notes": BASELINE_NOTE + " Target: 26% below the 2005 baseline.",
+            },
         ],
     }
     paris_series = {

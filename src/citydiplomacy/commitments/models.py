@@ -18,12 +18,21 @@ from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from ..domain.base import LongText, Ref, Record, Text, slugify
+from ..domain.base import LongText, Record, Ref, Text, slugify
 from .sdg import check_sdg_codes
 
 __all__ = [
-    "Commitment", "CommitmentKind", "CommitmentStatus", "Direction", "Measurement", "Milestone", "Obligation",
-    "Recurrence", "Target", "same_unit", "unit_key",
+    "Commitment",
+    "CommitmentKind",
+    "CommitmentStatus",
+    "Direction",
+    "Measurement",
+    "Milestone",
+    "Obligation",
+    "Recurrence",
+    "Target",
+    "same_unit",
+    "unit_key",
 ]
 
 #: A target's key inside its commitment ("grid-renewable-share").
@@ -60,8 +69,16 @@ class Recurrence(StrEnum):
 
 
 #: Spellings of the same unit; anything else must match exactly (ignoring case and spaces).
-UNIT_ALIASES = {"percent": "%", "per cent": "%", "pct": "%", "percentage": "%", "tco2e": "tco2e",
-                "t co2e": "tco2e", "mt co2e": "mtco2e", "million tco2e": "mtco2e"}
+UNIT_ALIASES = {
+    "percent": "%",
+    "per cent": "%",
+    "pct": "%",
+    "percentage": "%",
+    "tco2e": "tco2e",
+    "t co2e": "tco2e",
+    "mt co2e": "mtco2e",
+    "million tco2e": "mtco2e",
+}
 
 
 def unit_key(unit: str) -> str:
@@ -91,7 +108,9 @@ class Target(BaseModel):
     key: Key = Field(description="Short key, unique in the commitment (e.g. 'grid-renewable-share').")
     indicator: Text = Field(description="What is measured, in words ('Share of electricity from renewable sources').")
     unit: Unit = Field(description="Unit of every value of this target ('%', 'MtCO2e', 'gallons per capita per day').")
-    direction: Direction | None = Field(default=None, description="decrease or increase; derived from baseline and target when omitted.")
+    direction: Direction | None = Field(
+        default=None, description="decrease or increase; derived from baseline and target when omitted."
+    )
     baseline_year: int = Field(ge=YEAR_MIN, le=YEAR_MAX)
     baseline_value: float
     target_year: int = Field(ge=YEAR_MIN, le=YEAR_MAX)
@@ -120,11 +139,9 @@ class Target(BaseModel):
         return cleaned[0]
 
     @model_validator(mode="after")
-    def _span(self) -> "Target":
+    def _span(self) -> Target:
         if self.target_year <= self.baseline_year:
-            raise ValueError(
-                f"target_year {self.target_year} must be after baseline_year {self.baseline_year}"
-            )
+            raise ValueError(f"target_year {self.target_year} must be after baseline_year {self.baseline_year}")
         derived = None
         if self.target_value < self.baseline_value:
             derived = Direction.decrease
@@ -180,7 +197,9 @@ class Measurement(BaseModel):
     value: float
     unit: Unit | None = Field(default=None, description="Unit of the value; must be the target's unit when given.")
     source: Text = Field(description="Where the figure comes from (report, dataset, office).")
-    illustrative: bool = Field(default=False, description="True for made-up demonstration values: shown labelled as such.")
+    illustrative: bool = Field(
+        default=False, description="True for made-up demonstration values: shown labelled as such."
+    )
     note: str | None = Field(default=None, max_length=1000)
 
     @model_validator(mode="before")
@@ -211,14 +230,22 @@ class Commitment(Record):
     kind: CommitmentKind = CommitmentKind.pledge
     status: CommitmentStatus = CommitmentStatus.active
     made_on: date | None = Field(default=None, description="When the commitment was made (announced or signed).")
-    made_by: str | None = Field(default=None, max_length=300, description="Who made it for the city ('Mayor Eric Garcetti').")
+    made_by: str | None = Field(
+        default=None, max_length=300, description="Who made it for the city ('Mayor Eric Garcetti')."
+    )
     description: LongText | None = None
     frameworks: list[Text] = Field(
-        default_factory=list, description="Other frameworks it counts toward, in words ('Paris Agreement', 'LA Green New Deal').")
+        default_factory=list,
+        description="Other frameworks it counts toward, in words ('Paris Agreement', 'LA Green New Deal').",
+    )
     networks: list[Ref] = Field(default_factory=list, description="Refs of networks whose pledge this is (e.g. 'c40').")
-    agreements: list[Ref] = Field(default_factory=list, description="Refs of agreements that serve or embody it (an MOU).")
+    agreements: list[Ref] = Field(
+        default_factory=list, description="Refs of agreements that serve or embody it (an MOU)."
+    )
     engagement: Ref | None = Field(default=None, description="Ref of the engagement where it was made.")
-    practices: list[Ref] = Field(default_factory=list, description="Slugs of practices that serve it (free text refs for now).")
+    practices: list[Ref] = Field(
+        default_factory=list, description="Slugs of practices that serve it (free text refs for now)."
+    )
     sdgs: list[str] = Field(default_factory=list, description="SDG goal, target or indicator codes it serves.")
     targets: list[Target] = Field(default_factory=list)
 
@@ -240,7 +267,7 @@ class Commitment(Record):
         return out
 
     @model_validator(mode="after")
-    def _targets(self) -> "Commitment":
+    def _targets(self) -> Commitment:
         seen_keys: set[str] = set()
         seen_series: dict[tuple, str] = {}
         for position, target in enumerate(self.targets):
@@ -289,17 +316,20 @@ class Obligation(Record):
     plural: ClassVar[str] = "obligations"
 
     membership: Ref = Field(description="Ref of the membership that brings the obligation (e.g. 'c40/us').")
-    kind: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z][a-z0-9_]{0,39}$")] = Field(
-        description="climate_action_plan, annual_reporting, dues, communique_contribution, …")
+    kind: Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z][a-z0-9_]{0,39}$")] = (
+        Field(description="climate_action_plan, annual_reporting, dues, communique_contribution, …")
+    )
     title: Text
     due_on: date = Field(description="Next due date.")
     recurrence: Recurrence = Recurrence.once
     done: bool = False
     last_done_on: date | None = None
-    due_is_assumed: bool = Field(default=False, description="True when the date is a placeholder to confirm with the network.")
+    due_is_assumed: bool = Field(
+        default=False, description="True when the date is a placeholder to confirm with the network."
+    )
 
     @model_validator(mode="after")
-    def _done(self) -> "Obligation":
+    def _done(self) -> Obligation:
         if self.done and self.recurrence == Recurrence.annual:
             raise ValueError("an annual obligation is never done for good; record last_done_on and move due_on forward")
         return self

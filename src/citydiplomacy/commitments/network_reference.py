@@ -17,8 +17,16 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .models import Recurrence
 
-__all__ = ["CitedFact", "NetworkReference", "ObligationTemplate", "ReferenceList", "next_annual_due",
-           "add_months", "reference_list", "reference_network"]
+__all__ = [
+    "CitedFact",
+    "NetworkReference",
+    "ObligationTemplate",
+    "ReferenceList",
+    "add_months",
+    "next_annual_due",
+    "reference_list",
+    "reference_network",
+]
 
 
 class CitedFact(BaseModel):
@@ -42,7 +50,7 @@ class ObligationTemplate(BaseModel):
     confidence: str = Field(pattern="^(high|medium)$")
 
     @model_validator(mode="after")
-    def _due(self) -> "ObligationTemplate":
+    def _due(self) -> ObligationTemplate:
         if self.recurrence == Recurrence.annual and not self.due:
             raise ValueError(f"annual obligation '{self.kind}' needs due: MM-DD")
         if self.recurrence == Recurrence.once and self.months_after_joining is None:
@@ -77,10 +85,17 @@ class NetworkReference(BaseModel):
         if self.secretariat:
             notes.append(f"Secretariat: {self.secretariat.value} ({self.secretariat.source}).")
         for requirement in self.requirements:
-            notes.append(f"Membership: {requirement.value} ({requirement.source}; confidence {requirement.confidence}).")
-        record = {"ref": self.ref, "name": self.name, "founded_year": int(self.founded_year.value),
-                  "source": "Reference list of city networks (citydiplomacy); " + "; ".join(sources),
-                  "notes": "\n".join(notes) or None, "confidentiality": "public"}
+            notes.append(
+                f"Membership: {requirement.value} ({requirement.source}; confidence {requirement.confidence})."
+            )
+        record = {
+            "ref": self.ref,
+            "name": self.name,
+            "founded_year": int(self.founded_year.value),
+            "source": "Reference list of city networks (citydiplomacy); " + "; ".join(sources),
+            "notes": "\n".join(notes) or None,
+            "confidentiality": "public",
+        }
         if self.acronym:
             record["acronym"] = self.acronym
         if self.website:

@@ -24,8 +24,12 @@ FORMATS = ("pdf", "html")
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("citydiplomacy.commitments", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("citydiplomacy.commitments", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.globals["fmt"] = format_value
     return env
 
@@ -63,6 +67,9 @@ def render_vlr(report: VlrReport, *, fmt: str = "pdf") -> bytes:
 def render_commitment_summary(view: CommitmentView, workspace_name: str, *, fmt: str = "pdf") -> bytes:
     fmt = _check_format(fmt)
     charts = {t.key: chart_data_uri(t.series, status=t.status.status, width=4.6, height=1.85) for t in view.targets}
-    html = _environment().get_template("commitment.html.j2").render(
-        c=view, charts=charts, css=_css(), workspace_name=workspace_name, method=METHOD)
+    html = (
+        _environment()
+        .get_template("commitment.html.j2")
+        .render(c=view, charts=charts, css=_css(), workspace_name=workspace_name, method=METHOD)
+    )
     return html.encode("utf-8") if fmt == "html" else html_to_pdf(html)

@@ -20,12 +20,25 @@ import yaml
 from ..domain.errors import Problem
 
 __all__ = [
-    "SdgGoal", "SdgIndicator", "SdgTarget", "SdgFramework", "check_sdg_codes", "framework", "goal_of",
-    "is_sdg_code", "normalise_sdg_code", "sdg_goal", "sdg_indicator", "sdg_target", "describe",
+    "SdgFramework",
+    "SdgGoal",
+    "SdgIndicator",
+    "SdgTarget",
+    "check_sdg_codes",
+    "describe",
+    "framework",
+    "goal_of",
+    "is_sdg_code",
+    "normalise_sdg_code",
+    "sdg_goal",
+    "sdg_indicator",
+    "sdg_target",
 ]
 
 #: goal "1".."17"; target "1.1", "1.a"; indicator "1.1.1", "1.a.2".
-CODE_PATTERN = re.compile(r"^(?P<goal>[1-9]|1[0-7])(?:\.(?P<target>[0-9]{1,2}|[a-d])(?:\.(?P<indicator>[0-9]{1,2}))?)?$")
+CODE_PATTERN = re.compile(
+    r"^(?P<goal>[1-9]|1[0-7])(?:\.(?P<target>[0-9]{1,2}|[a-d])(?:\.(?P<indicator>[0-9]{1,2}))?)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -172,9 +185,14 @@ def check_sdg_codes(codes, field_name: str) -> tuple[list[str], list[Problem]]:
     for position, raw in enumerate(codes or []):
         code = normalise_sdg_code(raw)
         if not is_sdg_code(code):
-            hint = ("a goal (1 to 17), a target such as '11.6' or '11.a', or an indicator such as '11.6.1'"
-                    if not CODE_PATTERN.match(code) else "a code of the UN global indicator framework")
-            problems.append(Problem(f"'{raw}' is not an SDG code; use {hint}", field=f"{field_name}[{position}]", value=raw))
+            hint = (
+                "a goal (1 to 17), a target such as '11.6' or '11.a', or an indicator such as '11.6.1'"
+                if not CODE_PATTERN.match(code)
+                else "a code of the UN global indicator framework"
+            )
+            problems.append(
+                Problem(f"'{raw}' is not an SDG code; use {hint}", field=f"{field_name}[{position}]", value=raw)
+            )
         elif code not in cleaned:
             cleaned.append(code)
     return cleaned, problems

@@ -36,7 +36,14 @@ from pydantic import BaseModel, Field
 from .models import Measurement, Target
 
 __all__ = [
-    "AT_RISK_SHARE", "METHOD", "format_value", "MilestoneCheck", "Status", "TargetStatus", "assess", "year_fraction",
+    "AT_RISK_SHARE",
+    "METHOD",
+    "MilestoneCheck",
+    "Status",
+    "TargetStatus",
+    "assess",
+    "format_value",
+    "year_fraction",
 ]
 
 #: Below this share of the required change the target is off track; at or above, at risk.
@@ -126,15 +133,25 @@ def _check_milestones(target: Target, points: list[Measurement], as_of: date) ->
             better = measured <= milestone.value if target.direction == "decrease" else measured >= milestone.value
             if end > as_of and not better:
                 # The year is not over: a miss so far is not a miss yet.
-                checks.append(MilestoneCheck(year=milestone.year, value=milestone.value, result="upcoming", measured=measured))
+                checks.append(
+                    MilestoneCheck(year=milestone.year, value=milestone.value, result="upcoming", measured=measured)
+                )
             else:
-                checks.append(MilestoneCheck(year=milestone.year, value=milestone.value,
-                                             result="met" if better else "missed", measured=measured))
+                checks.append(
+                    MilestoneCheck(
+                        year=milestone.year,
+                        value=milestone.value,
+                        result="met" if better else "missed",
+                        measured=measured,
+                    )
+                )
     return checks
 
 
 def _result(target: Target, status: Status, explanation: str, as_of: date, **extra) -> TargetStatus:
-    return TargetStatus(status=status, label=LABELS[status], method=METHOD, explanation=explanation, as_of=as_of, **extra)
+    return TargetStatus(
+        status=status, label=LABELS[status], method=METHOD, explanation=explanation, as_of=as_of, **extra
+    )
 
 
 def assess(target: Target, measurements: list[Measurement], as_of: date) -> TargetStatus:
@@ -150,17 +167,22 @@ def assess(target: Target, measurements: list[Measurement], as_of: date) -> Targ
     milestones = _check_milestones(target, points, as_of)
     after_note = (
         f" {len(after)} measurement(s) after {target.target_year} are shown but do not count toward this target."
-        if after else ""
+        if after
+        else ""
     )
-    common = dict(ignored_after_target_year=len(after), milestones=milestones, uses_illustrative_data=illustrative)
+    common = {"ignored_after_target_year": len(after), "milestones": milestones, "uses_illustrative_data": illustrative}
     goal = f"the {target.target_year} target of {format_value(target.target_value)} {unit}"
 
     if not progress:
-        why = (f"No measurement after the baseline year {target.baseline_year}, so there is no trend yet; "
-               f"add a measurement to get a status.")
+        why = (
+            f"No measurement after the baseline year {target.baseline_year}, so there is no trend yet; "
+            f"add a measurement to get a status."
+        )
         if points:
-            why = (f"Only measurements from the baseline year {target.baseline_year}: a trend needs a point in time "
-                   f"after the baseline; add a later measurement.")
+            why = (
+                f"Only measurements from the baseline year {target.baseline_year}: a trend needs a point in time "
+                f"after the baseline; add a later measurement."
+            )
         return _result(target, Status.no_data, why + after_note, as_of, points_used=len(points), **common)
 
     latest = points[-1]
@@ -169,17 +191,25 @@ def assess(target: Target, measurements: list[Measurement], as_of: date) -> Targ
 
     if target.meets(latest.value):
         return _result(
-            target, Status.on_track,
+            target,
+            Status.on_track,
             f"The latest measurement ({latest_text}) already meets {goal}." + after_note,
-            as_of, projected_value=latest.value, share_of_required_change=_share(target, latest.value),
-            points_used=len(points) + 1, **base,
+            as_of,
+            projected_value=latest.value,
+            share_of_required_change=_share(target, latest.value),
+            points_used=len(points) + 1,
+            **base,
         )
     if latest.on.year == target.target_year:
         return _result(
-            target, Status.off_track,
+            target,
+            Status.off_track,
             f"The target year was measured ({latest_text}) and missed {goal}." + after_note,
-            as_of, projected_value=latest.value, share_of_required_change=_share(target, latest.value),
-            points_used=len(points) + 1, **base,
+            as_of,
+            projected_value=latest.value,
+            share_of_required_change=_share(target, latest.value),
+            points_used=len(points) + 1,
+            **base,
         )
 
     xs = np.array([year_fraction(target.baseline_end)] + [year_fraction(m.on) for m in points])
@@ -193,8 +223,13 @@ def assess(target: Target, measurements: list[Measurement], as_of: date) -> Targ
         f"({target.baseline_year}: {format_value(target.baseline_value)} {unit}) and {len(points)} measurement(s) ({span}) "
         f"projects {format_value(projected)} {unit} at the end of {target.target_year}, against {goal}"
     )
-    numbers = dict(projected_value=projected, slope_per_year=float(slope), share_of_required_change=share,
-                   points_used=len(points) + 1, **base)
+    numbers = dict(
+        projected_value=projected,
+        slope_per_year=float(slope),
+        share_of_required_change=share,
+        points_used=len(points) + 1,
+        **base,
+    )
     if share is None:  # a "hold the line" target (target equals baseline)
         status = Status.on_track if target.meets(projected) else Status.off_track
         return _result(target, status, trend + "." + after_note, as_of, **numbers)
@@ -203,8 +238,13 @@ def assess(target: Target, measurements: list[Measurement], as_of: date) -> Targ
         missed = [m for m in milestones if m.result == "missed"]
         if missed:
             years = ", ".join(str(m.year) for m in missed)
-            return _result(target, Status.at_risk,
-                           trend + share_text + f", but the {years} milestone was missed." + after_note, as_of, **numbers)
+            return _result(
+                target,
+                Status.at_risk,
+                trend + share_text + f", but the {years} milestone was missed." + after_note,
+                as_of,
+                **numbers,
+            )
         return _result(target, Status.on_track, trend + share_text + "." + after_note, as_of, **numbers)
     if share >= AT_RISK_SHARE:
         return _result(target, Status.at_risk, trend + share_text + "." + after_note, as_of, **numbers)

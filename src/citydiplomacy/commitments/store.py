@@ -36,19 +36,20 @@ class CommitmentStore:
 
     def get(self, ref: str, visible=ALL_LEVELS) -> tuple[int, Commitment]:
         c = t.commitments
-        row = self.conn.execute(
-            select(c).where(c.c.workspace_id == self.workspace_id, c.c.ref == ref)
-        ).one_or_none()
+        row = self.conn.execute(select(c).where(c.c.workspace_id == self.workspace_id, c.c.ref == ref)).one_or_none()
         if row is None or row.confidentiality not in _levels(visible):
             raise NotFound("commitment", ref)
         return row.id, self._load([row])[0]
 
     def list(self, visible=ALL_LEVELS) -> list[tuple[int, Commitment]]:
         c = t.commitments
-        rows = list(self.conn.execute(
-            select(c).where(c.c.workspace_id == self.workspace_id, c.c.confidentiality.in_(_levels(visible)))
-            .order_by(c.c.made_on.desc(), c.c.title, c.c.id)
-        ))
+        rows = list(
+            self.conn.execute(
+                select(c)
+                .where(c.c.workspace_id == self.workspace_id, c.c.confidentiality.in_(_levels(visible)))
+                .order_by(c.c.made_on.desc(), c.c.title, c.c.id)
+            )
+        )
         return list(zip([r.id for r in rows], self._load(rows)))
 
     def _load(self, rows) -> list[Commitment]:
@@ -61,11 +62,23 @@ class CommitmentStore:
         out = []
         for row in rows:
             data = {
-                "ref": row.ref, "confidentiality": row.confidentiality, "source": row.source, "notes": row.notes,
-                "title": row.title, "kind": row.kind, "status": row.status, "made_on": row.made_on,
-                "made_by": row.made_by, "description": row.description, "frameworks": row.frameworks or [],
-                "networks": row.networks or [], "agreements": row.agreements or [], "engagement": row.engagement,
-                "practices": row.practices or [], "sdgs": row.sdgs or [], "targets": targets[row.id],
+                "ref": row.ref,
+                "confidentiality": row.confidentiality,
+                "source": row.source,
+                "notes": row.notes,
+                "title": row.title,
+                "kind": row.kind,
+                "status": row.status,
+                "made_on": row.made_on,
+                "made_by": row.made_by,
+                "description": row.description,
+                "frameworks": row.frameworks or [],
+                "networks": row.networks or [],
+                "agreements": row.agreements or [],
+                "engagement": row.engagement,
+                "practices": row.practices or [],
+                "sdgs": row.sdgs or [],
+                "targets": targets[row.id],
             }
             out.append(Commitment.model_validate({k: v for k, v in data.items() if v is not None}))
         return out
@@ -73,11 +86,18 @@ class CommitmentStore:
     @staticmethod
     def _target_data(row) -> dict:
         data = {
-            "key": row.key, "indicator": row.indicator, "unit": row.unit, "direction": row.direction,
-            "baseline_year": row.baseline_year, "baseline_value": row.baseline_value,
-            "target_year": row.target_year, "target_value": row.target_value,
-            "milestones": row.milestones or [], "sdgs": row.sdgs or [],
-            "indicator_code": row.indicator_code, "notes": row.notes,
+            "key": row.key,
+            "indicator": row.indicator,
+            "unit": row.unit,
+            "direction": row.direction,
+            "baseline_year": row.baseline_year,
+            "baseline_value": row.baseline_value,
+            "target_year": row.target_year,
+            "target_value": row.target_value,
+            "milestones": row.milestones or [],
+            "sdgs": row.sdgs or [],
+            "indicator_code": row.indicator_code,
+            "notes": row.notes,
         }
         return {k: v for k, v in data.items() if v is not None}
 
@@ -102,8 +122,11 @@ class CommitmentStore:
             row = self._row(commitment) | {"workspace_id": self.workspace_id, "created_at": now, "updated_at": now}
             new_id = self.conn.execute(c.insert().values(**row).returning(c.c.id)).scalar_one()
             for position, target in enumerate(commitment.targets):
-                self.conn.execute(ct.insert().values(
-                    workspace_id=self.workspace_id, commitment_id=new_id, **self._target_row(target, position)))
+                self.conn.execute(
+                    ct.insert().values(
+                        workspace_id=self.workspace_id, commitment_id=new_id, **self._target_row(target, position)
+                    )
+                )
             return "inserted", None, self.get(commitment.ref)[1], new_id
         before = self.get(commitment.ref)[1]
         if before.model_dump(mode="json") == commitment.model_dump(mode="json"):
@@ -144,30 +167,53 @@ class CommitmentStore:
             select(cm).where(cm.c.workspace_id == self.workspace_id, cm.c.target_id.in_(ids)).order_by(cm.c.measured_on)
         )
         for r in rows:
-            data = {"on": r.measured_on, "value": r.value, "unit": r.unit, "source": r.source,
-                    "illustrative": r.illustrative, "note": r.note}
+            data = {
+                "on": r.measured_on,
+                "value": r.value,
+                "unit": r.unit,
+                "source": r.source,
+                "illustrative": r.illustrative,
+                "note": r.note,
+            }
             out[r.target_id].append(Measurement.model_validate({k: v for k, v in data.items() if v is not None}))
         return out
 
     def put_measurement(self, target_id: int, measurement: Measurement, unit: str, now: datetime) -> Measurement | None:
         """Insert, or replace the value on the same date; returns the value replaced, if any."""
         cm = t.commitment_measurements
-        where = and_(cm.c.target_id == target_id, cm.c.measured_on == measurement.on, cm.c.workspace_id == self.workspace_id)
+        where = and_(
+            cm.c.target_id == target_id, cm.c.measured_on == measurement.on, cm.c.workspace_id == self.workspace_id
+        )
         previous = self.measurements([target_id])[target_id]
         before = next((m for m in previous if m.on == measurement.on), None)
-        values = {"value": measurement.value, "unit": unit, "source": measurement.source,
-                  "illustrative": measurement.illustrative, "note": measurement.note}
+        values = {
+            "value": measurement.value,
+            "unit": unit,
+            "source": measurement.source,
+            "illustrative": measurement.illustrative,
+            "note": measurement.note,
+        }
         if before is None:
-            self.conn.execute(cm.insert().values(workspace_id=self.workspace_id, target_id=target_id,
-                                                 measured_on=measurement.on, created_at=now, **values))
+            self.conn.execute(
+                cm.insert().values(
+                    workspace_id=self.workspace_id,
+                    target_id=target_id,
+                    measured_on=measurement.on,
+                    created_at=now,
+                    **values,
+                )
+            )
         else:
             self.conn.execute(cm.update().where(where).values(**values))
         return before
 
     def delete_measurement(self, target_id: int, on) -> bool:
         cm = t.commitment_measurements
-        result = self.conn.execute(delete(cm).where(
-            cm.c.target_id == target_id, cm.c.measured_on == on, cm.c.workspace_id == self.workspace_id))
+        result = self.conn.execute(
+            delete(cm).where(
+                cm.c.target_id == target_id, cm.c.measured_on == on, cm.c.workspace_id == self.workspace_id
+            )
+        )
         return result.rowcount > 0
 
     # -- obligations ------------------------------------------------------------------
@@ -193,8 +239,20 @@ class CommitmentStore:
 
     @staticmethod
     def _obligation(row) -> Obligation:
-        fields = ("ref", "confidentiality", "source", "notes", "membership", "kind", "title", "due_on", "recurrence",
-                  "done", "last_done_on", "due_is_assumed")
+        fields = (
+            "ref",
+            "confidentiality",
+            "source",
+            "notes",
+            "membership",
+            "kind",
+            "title",
+            "due_on",
+            "recurrence",
+            "done",
+            "last_done_on",
+            "due_is_assumed",
+        )
         return Obligation.model_validate({f: getattr(row, f) for f in fields if getattr(row, f) is not None})
 
     def save_obligation(self, obligation: Obligation, now: datetime) -> tuple[str, Obligation | None, Obligation]:
@@ -204,7 +262,9 @@ class CommitmentStore:
             values[key] = getattr(obligation, key)
         existing = self.obligation_id(obligation.ref)
         if existing is None:
-            self.conn.execute(o.insert().values(workspace_id=self.workspace_id, created_at=now, updated_at=now, **values))
+            self.conn.execute(
+                o.insert().values(workspace_id=self.workspace_id, created_at=now, updated_at=now, **values)
+            )
             return "inserted", None, self.get_obligation(obligation.ref)
         before = self.get_obligation(obligation.ref)
         if before.model_dump(mode="json") == obligation.model_dump(mode="json"):
@@ -230,8 +290,12 @@ class CommitmentStore:
 
     def set_tags(self, record_type: str, ref: str, codes: list[str]) -> None:
         s = t.sdg_tags
-        self.conn.execute(s.delete().where(s.c.workspace_id == self.workspace_id, s.c.record_type == record_type,
-                                           s.c.record_ref == ref))
+        self.conn.execute(
+            s.delete().where(
+                s.c.workspace_id == self.workspace_id, s.c.record_type == record_type, s.c.record_ref == ref
+            )
+        )
         for code in codes:
-            self.conn.execute(s.insert().values(workspace_id=self.workspace_id, record_type=record_type,
-                                                record_ref=ref, code=code))
+            self.conn.execute(
+                s.insert().values(workspace_id=self.workspace_id, record_type=record_type, record_ref=ref, code=code)
+            )

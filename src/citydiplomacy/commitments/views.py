@@ -16,9 +16,21 @@ from .sdg import describe, is_sdg_code
 from .status import Status, TargetStatus, assess, year_fraction
 
 __all__ = [
-    "ChartPoint", "ChartSeries", "CommitmentSummary", "CommitmentView", "LinkView", "MeasurementView",
-    "ObligationView", "SdgDashboard", "SdgGoalSummary", "SdgLabel", "TargetView", "sdg_labels", "status_counts",
-    "target_view", "worst_status",
+    "ChartPoint",
+    "ChartSeries",
+    "CommitmentSummary",
+    "CommitmentView",
+    "LinkView",
+    "MeasurementView",
+    "ObligationView",
+    "SdgDashboard",
+    "SdgGoalSummary",
+    "SdgLabel",
+    "TargetView",
+    "sdg_labels",
+    "status_counts",
+    "target_view",
+    "worst_status",
 ]
 
 #: Order from worst to best, for "worst status" summaries.
@@ -57,7 +69,9 @@ class ChartSeries(BaseModel):
     baseline: ChartPoint
     target: ChartPoint
     milestones: list[ChartPoint] = Field(default_factory=list)
-    trend: list[ChartPoint] = Field(default_factory=list, description="Two points: the fitted line at the baseline and at the target year.")
+    trend: list[ChartPoint] = Field(
+        default_factory=list, description="Two points: the fitted line at the baseline and at the target year."
+    )
     illustrative: bool = False
 
 
@@ -150,7 +164,9 @@ class SdgGoalSummary(BaseModel):
     number: int
     name: str
     title: str
-    codes_used: list[SdgLabel] = Field(default_factory=list, description="Targets and indicators of this goal our records use.")
+    codes_used: list[SdgLabel] = Field(
+        default_factory=list, description="Targets and indicators of this goal our records use."
+    )
     commitments: list[LinkView] = Field(default_factory=list)
     target_status_counts: dict[str, int] = Field(default_factory=dict)
     engagements: int = 0
@@ -190,20 +206,40 @@ def target_view(target: Target, measurements: list[Measurement], as_of: date) ->
             ChartPoint(on=target.target_end, value=status.projected_value),
         ]
     series = ChartSeries(
-        unit=target.unit, indicator=target.indicator,
+        unit=target.unit,
+        indicator=target.indicator,
         measured=[ChartPoint(on=m.on, value=m.value, illustrative=m.illustrative) for m in shown],
-        baseline=baseline, target=goal,
+        baseline=baseline,
+        target=goal,
         milestones=[ChartPoint(on=date(m.year, 12, 31), value=m.value) for m in target.milestones],
-        trend=trend, illustrative=any(m.illustrative for m in shown),
+        trend=trend,
+        illustrative=any(m.illustrative for m in shown),
     )
     return TargetView(
-        key=target.key, indicator=target.indicator, unit=target.unit, direction=str(target.direction),
-        baseline_year=target.baseline_year, baseline_value=target.baseline_value,
-        target_year=target.target_year, target_value=target.target_value, milestones=target.milestones,
-        indicator_code=target.indicator_code, sdgs=sdg_labels(target.sdgs), notes=target.notes, status=status,
+        key=target.key,
+        indicator=target.indicator,
+        unit=target.unit,
+        direction=str(target.direction),
+        baseline_year=target.baseline_year,
+        baseline_value=target.baseline_value,
+        target_year=target.target_year,
+        target_value=target.target_value,
+        milestones=target.milestones,
+        indicator_code=target.indicator_code,
+        sdgs=sdg_labels(target.sdgs),
+        notes=target.notes,
+        status=status,
         measurements=[
-            MeasurementView(on=m.on, year=m.on.year, value=m.value, unit=m.unit or target.unit, source=m.source,
-                            illustrative=m.illustrative, note=m.note, counts=m.on <= target.target_end)
+            MeasurementView(
+                on=m.on,
+                year=m.on.year,
+                value=m.value,
+                unit=m.unit or target.unit,
+                source=m.source,
+                illustrative=m.illustrative,
+                note=m.note,
+                counts=m.on <= target.target_end,
+            )
             for m in shown
         ],
         series=series,

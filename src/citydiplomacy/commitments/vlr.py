@@ -9,12 +9,12 @@ Statuses are as of 31 December of the report year.
 
 from __future__ import annotations
 
-from datetime import date, datetime, UTC
+from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, Field
 
-from ..domain import NotFound, Workspace
 from ..adapters.db.repository import ListQuery, Repository
+from ..domain import NotFound, Workspace
 from .sdg import framework, goal_of
 from .status import METHOD
 from .store import CommitmentStore
@@ -81,8 +81,15 @@ def _name(records: Repository, plural: str, ref: str, visible) -> str | None:
     return getattr(record, "name", None) or getattr(record, "title", None)
 
 
-def gather_vlr(workspace: Workspace, records: Repository, store: CommitmentStore, commitments: list[CommitmentView],
-               year: int, as_of: date, visible) -> VlrReport:
+def gather_vlr(
+    workspace: Workspace,
+    records: Repository,
+    store: CommitmentStore,
+    commitments: list[CommitmentView],
+    year: int,
+    as_of: date,
+    visible,
+) -> VlrReport:
     sections = {g.number: VlrGoalSection(number=g.number, name=g.name, title=g.title) for g in framework().goals}
     codes: dict[int, set[str]] = {n: set() for n in sections}
     partners: dict[int, list[str]] = {n: [] for n in sections}
@@ -103,7 +110,8 @@ def gather_vlr(workspace: Workspace, records: Repository, store: CommitmentStore
                 codes[goal_of(code)].add(code)
             for goal in target_goals:
                 sections[goal].indicators.append(
-                    VlrIndicator(commitment_ref=commitment.ref, commitment_title=commitment.title, target=target))
+                    VlrIndicator(commitment_ref=commitment.ref, commitment_title=commitment.title, target=target)
+                )
             goals_of_commitment |= set(target_goals)
         for goal in goals_of_commitment:
             for link in commitment.networks:
@@ -134,8 +142,15 @@ def gather_vlr(workspace: Workspace, records: Repository, store: CommitmentStore
         for engagement in sorted(engagements, key=lambda e: e.start):
             if str(engagement.status) == "cancelled":
                 continue
-            section.actions.append(VlrAction(kind="engagement", ref=engagement.ref, title=engagement.title,
-                                             on=engagement.on, detail=engagement.outcomes or engagement.summary))
+            section.actions.append(
+                VlrAction(
+                    kind="engagement",
+                    ref=engagement.ref,
+                    title=engagement.title,
+                    on=engagement.on,
+                    detail=engagement.outcomes or engagement.summary,
+                )
+            )
             for partner in engagement.partners:
                 add_partner(goal, _name(records, "partners", partner, visible))
         for ref in sorted(linked_agreements[goal] | tagged.get(("agreements", goal), set())):
@@ -145,8 +160,15 @@ def gather_vlr(workspace: Workspace, records: Repository, store: CommitmentStore
                 continue
             if not _in_force_during(agreement, year):
                 continue
-            section.actions.append(VlrAction(kind="agreement", ref=agreement.ref, title=agreement.title,
-                                             on=agreement.signed_on or agreement.effective_on, detail=agreement.summary))
+            section.actions.append(
+                VlrAction(
+                    kind="agreement",
+                    ref=agreement.ref,
+                    title=agreement.title,
+                    on=agreement.signed_on or agreement.effective_on,
+                    detail=agreement.summary,
+                )
+            )
             for party in agreement.parties:
                 if party.partner:
                     add_partner(goal, _name(records, "partners", party.partner, visible))
@@ -159,8 +181,13 @@ def gather_vlr(workspace: Workspace, records: Repository, store: CommitmentStore
 
     used = [s for s in sections.values() if s.indicators or s.actions or s.sdg_targets]
     return VlrReport(
-        workspace_name=workspace.name, year=year, as_of=as_of, generated_at=datetime.now(UTC), goals=used,
-        commitments=commitments, sdg_provenance=framework().provenance,
+        workspace_name=workspace.name,
+        year=year,
+        as_of=as_of,
+        generated_at=datetime.now(UTC),
+        goals=used,
+        commitments=commitments,
+        sdg_provenance=framework().provenance,
         uses_illustrative_data=any(c.uses_illustrative_data for c in commitments),
     )
 

@@ -67,46 +67,220 @@ class SyntheticReport:
 # -- vocabularies for names --------------------------------------------------------------
 
 FIRST_NAMES = (
-    "Maria", "José", "Wei", "Yuki", "Aiko", "Hiroshi", "Min-jun", "Seo-yeon", "Anh", "Minh", "Priya", "Arjun",
-    "Fatima", "Omar", "Leila", "Amir", "Olga", "Dmitri", "Anna", "Lukas", "Sophie", "Pierre", "Camille", "Giulia",
-    "Marco", "Sofia", "Mateo", "Valentina", "Diego", "Lucía", "Kwame", "Amara", "Chidi", "Nia", "Thabo", "Zanele",
-    "James", "Mary", "David", "Sarah", "Michael", "Emily", "Daniel", "Grace", "Ahmed", "Noor", "Yusuf", "Ingrid",
-    "Lars", "Astrid", "Mikael", "Elena", "Nikos", "Eleni", "Tariq", "Ayesha", "Kenji", "Mei", "Lin", "Jun",
+    "Maria",
+    "José",
+    "Wei",
+    "Yuki",
+    "Aiko",
+    "Hiroshi",
+    "Min-jun",
+    "Seo-yeon",
+    "Anh",
+    "Minh",
+    "Priya",
+    "Arjun",
+    "Fatima",
+    "Omar",
+    "Leila",
+    "Amir",
+    "Olga",
+    "Dmitri",
+    "Anna",
+    "Lukas",
+    "Sophie",
+    "Pierre",
+    "Camille",
+    "Giulia",
+    "Marco",
+    "Sofia",
+    "Mateo",
+    "Valentina",
+    "Diego",
+    "Lucía",
+    "Kwame",
+    "Amara",
+    "Chidi",
+    "Nia",
+    "Thabo",
+    "Zanele",
+    "James",
+    "Mary",
+    "David",
+    "Sarah",
+    "Michael",
+    "Emily",
+    "Daniel",
+    "Grace",
+    "Ahmed",
+    "Noor",
+    "Yusuf",
+    "Ingrid",
+    "Lars",
+    "Astrid",
+    "Mikael",
+    "Elena",
+    "Nikos",
+    "Eleni",
+    "Tariq",
+    "Ayesha",
+    "Kenji",
+    "Mei",
+    "Lin",
+    "Jun",
 )
 LAST_NAMES = (
-    "García", "Rodríguez", "Martínez", "Hernández", "López", "Wang", "Li", "Zhang", "Chen", "Liu", "Tanaka",
-    "Suzuki", "Sato", "Kim", "Lee", "Park", "Choi", "Nguyen", "Tran", "Le", "Pham", "Sharma", "Patel", "Singh",
-    "Khan", "Hassan", "Haddad", "Rahimi", "Ivanov", "Petrova", "Müller", "Schmidt", "Dubois", "Martin", "Rossi",
-    "Russo", "Silva", "Santos", "Oliveira", "Mensah", "Okafor", "Adeyemi", "Dlamini", "Ndlovu", "Smith", "Johnson",
-    "Brown", "Taylor", "Wilson", "O'Brien", "Murphy", "Cohen", "Levi", "Andersson", "Hansen", "Nielsen",
-    "Papadopoulos", "Yilmaz", "Kowalski", "Novak", "Horvat", "Kovács", "Popescu", "Ali", "Ahmed", "Mahmoud",
+    "García",
+    "Rodríguez",
+    "Martínez",
+    "Hernández",
+    "López",
+    "Wang",
+    "Li",
+    "Zhang",
+    "Chen",
+    "Liu",
+    "Tanaka",
+    "Suzuki",
+    "Sato",
+    "Kim",
+    "Lee",
+    "Park",
+    "Choi",
+    "Nguyen",
+    "Tran",
+    "Le",
+    "Pham",
+    "Sharma",
+    "Patel",
+    "Singh",
+    "Khan",
+    "Hassan",
+    "Haddad",
+    "Rahimi",
+    "Ivanov",
+    "Petrova",
+    "Müller",
+    "Schmidt",
+    "Dubois",
+    "Martin",
+    "Rossi",
+    "Russo",
+    "Silva",
+    "Santos",
+    "Oliveira",
+    "Mensah",
+    "Okafor",
+    "Adeyemi",
+    "Dlamini",
+    "Ndlovu",
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "O'Brien",
+    "Murphy",
+    "Cohen",
+    "Levi",
+    "Andersson",
+    "Hansen",
+    "Nielsen",
+    "Papadopoulos",
+    "Yilmaz",
+    "Kowalski",
+    "Novak",
+    "Horvat",
+    "Kovács",
+    "Popescu",
+    "Ali",
+    "Ahmed",
+    "Mahmoud",
 )
 HONORIFICS = (None, None, None, None, "Dr.", "H.E.", "Hon.", "Prof.")
-MINISTRIES = ("Foreign Affairs", "Trade", "Environment", "Transport", "Culture", "Education", "Health", "Energy",
-              "Economy", "Interior", "Tourism", "Science and Technology")
-THEMES = ("Climate", "Resilient", "Smart", "Healthy", "Inclusive", "Creative", "Sustainable", "Safe", "Open", "Learning")
-SECTORS = ("Logistics", "Energy", "Aerospace", "Media", "Biotech", "Shipping", "Software", "Mobility", "Water",
-           "Entertainment", "Robotics", "Foods")
+MINISTRIES = (
+    "Foreign Affairs",
+    "Trade",
+    "Environment",
+    "Transport",
+    "Culture",
+    "Education",
+    "Health",
+    "Energy",
+    "Economy",
+    "Interior",
+    "Tourism",
+    "Science and Technology",
+)
+THEMES = (
+    "Climate",
+    "Resilient",
+    "Smart",
+    "Healthy",
+    "Inclusive",
+    "Creative",
+    "Sustainable",
+    "Safe",
+    "Open",
+    "Learning",
+)
+SECTORS = (
+    "Logistics",
+    "Energy",
+    "Aerospace",
+    "Media",
+    "Biotech",
+    "Shipping",
+    "Software",
+    "Mobility",
+    "Water",
+    "Entertainment",
+    "Robotics",
+    "Foods",
+)
 COMPANY_SUFFIXES = ("Co.", "Ltd", "Group", "Holdings", "Corporation", "Partners")
 OWN_TITLES = (
-    ("Mayor", "elected_official"), ("Deputy Mayor for International Affairs", "appointed_official"),
-    ("Chief of Protocol", "staff"), ("International Affairs Officer", "staff"), ("Council Member", "elected_official"),
-    ("Trade Envoy", "appointed_official"), ("Director of the Port", "appointed_official"),
+    ("Mayor", "elected_official"),
+    ("Deputy Mayor for International Affairs", "appointed_official"),
+    ("Chief of Protocol", "staff"),
+    ("International Affairs Officer", "staff"),
+    ("Council Member", "elected_official"),
+    ("Trade Envoy", "appointed_official"),
+    ("Director of the Port", "appointed_official"),
     ("Sister Cities Coordinator", "staff"),
 )
 #: Titles by partner kind: (title, seniority).
 TITLES = {
-    "national_government": (("Prime Minister", "head_of_state_or_government"), ("President", "head_of_state_or_government"),
-                            ("Chief of Staff", "appointed_official")),
+    "national_government": (
+        ("Prime Minister", "head_of_state_or_government"),
+        ("President", "head_of_state_or_government"),
+        ("Chief of Staff", "appointed_official"),
+    ),
     "ministry": (("Minister", "minister"), ("Vice Minister", "minister"), ("Director-General", "appointed_official")),
-    "embassy": (("Ambassador", "head_of_mission"), ("Deputy Chief of Mission", "deputy_chief_of_mission"),
-                ("Counsellor", "other_diplomat")),
-    "consulate": (("Consul General", "consul_general"), ("Deputy Consul General", "other_diplomat"), ("Consul", "other_diplomat")),
+    "embassy": (
+        ("Ambassador", "head_of_mission"),
+        ("Deputy Chief of Mission", "deputy_chief_of_mission"),
+        ("Counsellor", "other_diplomat"),
+    ),
+    "consulate": (
+        ("Consul General", "consul_general"),
+        ("Deputy Consul General", "other_diplomat"),
+        ("Consul", "other_diplomat"),
+    ),
     "trade_office": (("Director", "head_of_mission"), ("Trade Commissioner", "other_diplomat")),
-    "subnational_government": (("Governor", "elected_official"), ("Secretary for External Relations", "appointed_official")),
-    "city": (("Mayor", "elected_official"), ("Deputy Mayor", "elected_official"),
-             ("Director of International Relations", "appointed_official")),
-    "international_organisation": (("Secretary-General", "other"), ("Director", "other"), ("Programme Officer", "staff")),
+    "subnational_government": (
+        ("Governor", "elected_official"),
+        ("Secretary for External Relations", "appointed_official"),
+    ),
+    "city": (
+        ("Mayor", "elected_official"),
+        ("Deputy Mayor", "elected_official"),
+        ("Director of International Relations", "appointed_official"),
+    ),
+    "international_organisation": (
+        ("Secretary-General", "other"),
+        ("Director", "other"),
+        ("Programme Officer", "staff"),
+    ),
     "city_network": (("Executive Director", "other"), ("Regional Director", "other"), ("Programme Manager", "staff")),
     "company": (("Chief Executive", "other"), ("Head of Government Affairs", "other"), ("Director", "other")),
     "ngo": (("Executive Director", "other"), ("Programme Director", "other")),
@@ -115,31 +289,77 @@ TITLES = {
     "religious_authority": (("Archbishop", "other"), ("Envoy", "other")),
 }
 LEVELS = {
-    "national_government": "national", "ministry": "national", "embassy": "national", "consulate": "national",
-    "trade_office": "national", "subnational_government": "state", "city": "municipal",
-    "international_organisation": "international", "city_network": "international",
+    "national_government": "national",
+    "ministry": "national",
+    "embassy": "national",
+    "consulate": "national",
+    "trade_office": "national",
+    "subnational_government": "state",
+    "city": "municipal",
+    "international_organisation": "international",
+    "city_network": "international",
 }
 PARTNER_KINDS = (  # (kind, weight)
-    ("city", 30), ("company", 20), ("ministry", 8), ("consulate", 8), ("university", 7), ("ngo", 7),
-    ("subnational_government", 6), ("embassy", 4), ("national_government", 3), ("international_organisation", 2),
-    ("city_network", 2), ("trade_office", 1.5), ("diaspora_association", 1), ("religious_authority", 0.5),
+    ("city", 30),
+    ("company", 20),
+    ("ministry", 8),
+    ("consulate", 8),
+    ("university", 7),
+    ("ngo", 7),
+    ("subnational_government", 6),
+    ("embassy", 4),
+    ("national_government", 3),
+    ("international_organisation", 2),
+    ("city_network", 2),
+    ("trade_office", 1.5),
+    ("diaspora_association", 1),
+    ("religious_authority", 0.5),
 )
 ENGAGEMENT_KINDS = (
-    ("meeting", 35), ("call", 20), ("message_exchange", 8), ("inbound_visit", 10), ("outbound_visit", 5),
-    ("trade_mission", 2), ("event", 10), ("reception", 4), ("conference", 5), ("signing", 1),
+    ("meeting", 35),
+    ("call", 20),
+    ("message_exchange", 8),
+    ("inbound_visit", 10),
+    ("outbound_visit", 5),
+    ("trade_mission", 2),
+    ("event", 10),
+    ("reception", 4),
+    ("conference", 5),
+    ("signing", 1),
 )
 REMOTE_CHANNELS = {"call": ("phone", "video", "video"), "message_exchange": ("email", "letter", "messaging_app")}
 VENUE_KINDS = ("our_premises", "their_mission", "other_government_site", "university_or_research_site", "neutral")
-AGREEMENT_KINDS = ("sister_city", "friendship_city", "memorandum_of_understanding", "memorandum_of_understanding",
-                   "letter_of_intent", "joint_declaration", "network_charter", "pledge")
+AGREEMENT_KINDS = (
+    "sister_city",
+    "friendship_city",
+    "memorandum_of_understanding",
+    "memorandum_of_understanding",
+    "letter_of_intent",
+    "joint_declaration",
+    "network_charter",
+    "pledge",
+)
 NETWORK_NAMES = (
-    ("Global Covenant of Climate Cities", "GCCC"), ("Cities for Safe Streets", "CSS"), ("Resilient Ports Alliance", "RPA"),
-    ("Mayors for Migration", "M4M"), ("Open Data Cities", "ODC"), ("Creative Cities Circle", "CCC"),
-    ("Healthy Cities Forum", "HCF"), ("Water Wise Cities", "WWC"), ("Clean Air Mayors", "CAM"),
-    ("Smart Mobility Network", "SMN"), ("Cities for Gender Equity", "CGE"), ("Pacific Rim Mayors", "PRM"),
-    ("Heritage Cities League", "HCL"), ("Zero Waste Cities", "ZWC"), ("Learning Cities Network", "LCN"),
-    ("Cities for Housing", "C4H"), ("Global Tech Hubs", "GTH"), ("Olympic Host Cities Union", "OHCU"),
-    ("Coastal Cities Coalition", "CCCo"), ("Urban Forests Alliance", "UFA"),
+    ("Global Covenant of Climate Cities", "GCCC"),
+    ("Cities for Safe Streets", "CSS"),
+    ("Resilient Ports Alliance", "RPA"),
+    ("Mayors for Migration", "M4M"),
+    ("Open Data Cities", "ODC"),
+    ("Creative Cities Circle", "CCC"),
+    ("Healthy Cities Forum", "HCF"),
+    ("Water Wise Cities", "WWC"),
+    ("Clean Air Mayors", "CAM"),
+    ("Smart Mobility Network", "SMN"),
+    ("Cities for Gender Equity", "CGE"),
+    ("Pacific Rim Mayors", "PRM"),
+    ("Heritage Cities League", "HCL"),
+    ("Zero Waste Cities", "ZWC"),
+    ("Learning Cities Network", "LCN"),
+    ("Cities for Housing", "C4H"),
+    ("Global Tech Hubs", "GTH"),
+    ("Olympic Host Cities Union", "OHCU"),
+    ("Coastal Cities Coalition", "CCCo"),
+    ("Urban Forests Alliance", "UFA"),
 )
 
 
@@ -166,8 +386,16 @@ class _Generator:
         return value
 
     def _common(self, table: str, ref: str, confidentiality: str = "public", notes: str = NOTE) -> dict:
-        return {"id": self._id(table), "workspace_id": self.ws, "ref": ref, "confidentiality": confidentiality,
-                "source": SOURCE, "notes": notes, "created_at": self.now, "updated_at": self.now}
+        return {
+            "id": self._id(table),
+            "workspace_id": self.ws,
+            "ref": ref,
+            "confidentiality": confidentiality,
+            "source": SOURCE,
+            "notes": notes,
+            "created_at": self.now,
+            "updated_at": self.now,
+        }
 
     def _add(self, table: str, row: dict) -> dict:
         self.rows.setdefault(table, []).append(row)
@@ -192,24 +420,49 @@ class _Generator:
         self.country_rows: dict[str, dict] = {}
         for code in sorted({c["countrycode"] for c in chosen}):
             info = countries[code]
-            self.country_rows[code] = self._add("places", {
-                **self._common("places", f"country:{code.lower()}"), "kind": "country", "name": info["name"],
-                "country_code": code, "subdivision_code": None, "admin1": None, "geonames_id": int(info["geonameid"]),
-                "wikidata_id": None, "alternate_names": [], "latitude": None, "longitude": None,
-                "population": int(info["population"]), "timezone": None,
-            })
+            self.country_rows[code] = self._add(
+                "places",
+                {
+                    **self._common("places", f"country:{code.lower()}"),
+                    "kind": "country",
+                    "name": info["name"],
+                    "country_code": code,
+                    "subdivision_code": None,
+                    "admin1": None,
+                    "geonames_id": int(info["geonameid"]),
+                    "wikidata_id": None,
+                    "alternate_names": [],
+                    "latitude": None,
+                    "longitude": None,
+                    "population": int(info["population"]),
+                    "timezone": None,
+                },
+            )
         for city in chosen:
             code = city["countrycode"]
             admin = city.get("admin1code") or ""
-            self.city_rows.append(self._add("places", {
-                **self._common("places", f"geonames:{city['geonameid']}"), "kind": "city", "name": city["name"],
-                "country_code": code,
-                "subdivision_code": f"US-{admin}" if code == "US" and admin.isalpha() else None,
-                "admin1": None, "geonames_id": int(city["geonameid"]), "wikidata_id": None,
-                "alternate_names": [a for a in city.get("alternatenames", []) if a.isascii() and a != city["name"]][:2],
-                "latitude": float(city["latitude"]), "longitude": float(city["longitude"]),
-                "population": int(city["population"]), "timezone": city["timezone"],
-            }))
+            self.city_rows.append(
+                self._add(
+                    "places",
+                    {
+                        **self._common("places", f"geonames:{city['geonameid']}"),
+                        "kind": "city",
+                        "name": city["name"],
+                        "country_code": code,
+                        "subdivision_code": f"US-{admin}" if code == "US" and admin.isalpha() else None,
+                        "admin1": None,
+                        "geonames_id": int(city["geonameid"]),
+                        "wikidata_id": None,
+                        "alternate_names": [
+                            a for a in city.get("alternatenames", []) if a.isascii() and a != city["name"]
+                        ][:2],
+                        "latitude": float(city["latitude"]),
+                        "longitude": float(city["longitude"]),
+                        "population": int(city["population"]),
+                        "timezone": city["timezone"],
+                    },
+                )
+            )
         self.home = self.city_rows[0]
         self.country_names = {code: countries[code]["name"] for code in self.country_rows}
 
@@ -260,11 +513,24 @@ class _Generator:
                 name = f"Diocese of {city['name']}"
             if kind in ("embassy", "consulate", "trade_office") and self.parents_by_country.get(code):
                 parent_id = rng.choice(self.parents_by_country[code])
-            row = self._add("partners", {
-                **self._common("partners", f"{slugify(name, 60)}-{index + 1}", _confidentiality(rng) if rng.random() < 0.1 else "public"),
-                "name": name, "kind": kind, "country_code": partner_country, "place_id": place_id,
-                "parent_id": parent_id, "other_names": [], "identifiers": {}, "website": None,
-            })
+            row = self._add(
+                "partners",
+                {
+                    **self._common(
+                        "partners",
+                        f"{slugify(name, 60)}-{index + 1}",
+                        _confidentiality(rng) if rng.random() < 0.1 else "public",
+                    ),
+                    "name": name,
+                    "kind": kind,
+                    "country_code": partner_country,
+                    "place_id": place_id,
+                    "parent_id": parent_id,
+                    "other_names": [],
+                    "identifiers": {},
+                    "website": None,
+                },
+            )
             if kind in ("national_government", "ministry"):
                 self.parents_by_country.setdefault(code, []).append(row["id"])
             self.partner_rows.append(row)
@@ -285,11 +551,18 @@ class _Generator:
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
             own = index < own_count
             code = "US" if own else rng.choice(codes)
-            person = self._add("people", {
-                **self._common("people", f"{slugify(name, 60)}-{index + 1}"), "name": name,
-                "honorific": rng.choice(HONORIFICS), "other_names": [], "country_code": code,
-                "email": None, "phone": None,
-            })
+            person = self._add(
+                "people",
+                {
+                    **self._common("people", f"{slugify(name, 60)}-{index + 1}"),
+                    "name": name,
+                    "honorific": rng.choice(HONORIFICS),
+                    "other_names": [],
+                    "country_code": code,
+                    "email": None,
+                    "phone": None,
+                },
+            )
             (self.own_people if own else self.foreign_people).append(person)
             self._posts(person, own, code)
 
@@ -297,7 +570,7 @@ class _Generator:
         rng = self.rng
         start = date(rng.randint(2005, 2024), rng.randint(1, 12), rng.randint(1, 28))
         spans = []
-        for number in range(1 if own else rng.randint(1, 3)):
+        for _ in range(1 if own else rng.randint(1, 3)):
             years = rng.randint(1, 6)
             end = start + timedelta(days=365 * years)
             spans.append((start, end))
@@ -314,11 +587,20 @@ class _Generator:
                 title, seniority = rng.choice(TITLES[partner["kind"]])
                 title = f"{title}, {partner['name']}"
                 level = LEVELS.get(partner["kind"])
-            row = self._add("posts", {
-                **self._common("posts", f"{person['ref']}/post-{number + 1}"), "person_id": person["id"],
-                "title": title[:500], "partner_id": partner["id"] if partner else None, "own_government": own,
-                "level": level, "seniority": seniority, "start_date": start, "end_date": end,
-            })
+            row = self._add(
+                "posts",
+                {
+                    **self._common("posts", f"{person['ref']}/post-{number + 1}"),
+                    "person_id": person["id"],
+                    "title": title[:500],
+                    "partner_id": partner["id"] if partner else None,
+                    "own_government": own,
+                    "level": level,
+                    "seniority": seniority,
+                    "start_date": start,
+                    "end_date": end,
+                },
+            )
             self.posts_of.setdefault(person["id"], []).append((start, end, row["id"]))
 
     def post_on(self, person_id: int, on: date) -> int | None:
@@ -333,24 +615,41 @@ class _Generator:
         secretariats = [p for p in self.partner_rows if p["kind"] == "city_network"] or self.partner_rows
         cities = [p for p in self.partner_rows if p["kind"] == "city"] or self.partner_rows
         for index, (name, acronym) in enumerate(NETWORK_NAMES):
-            network = self._add("networks", {
-                **self._common("networks", slugify(acronym)), "name": name, "acronym": acronym,
-                "founded_year": rng.randint(1990, 2022), "website": None, "secretariat_id": rng.choice(secretariats)["id"],
-            })
+            network = self._add(
+                "networks",
+                {
+                    **self._common("networks", slugify(acronym)),
+                    "name": name,
+                    "acronym": acronym,
+                    "founded_year": rng.randint(1990, 2022),
+                    "website": None,
+                    "secretariat_id": rng.choice(secretariats)["id"],
+                },
+            )
             if index % 5 != 4:  # we belong to most networks
-                self._membership(network, None, rng.choice(("member", "founding_member", "steering_committee", "chair")))
+                self._membership(
+                    network, None, rng.choice(("member", "founding_member", "steering_committee", "chair"))
+                )
             for member in rng.sample(cities, min(len(cities), rng.randint(20, 80))):
-                self._membership(network, member, rng.choice(("member", "member", "member", "founding_member", "observer")))
+                self._membership(
+                    network, member, rng.choice(("member", "member", "member", "founding_member", "observer"))
+                )
 
     def _membership(self, network: dict, member: dict | None, role: str) -> None:
         rng = self.rng
         start = date(max(network["founded_year"], 1990) + rng.randint(0, 3), rng.randint(1, 12), 1)
         end = start + timedelta(days=365 * rng.randint(2, 10)) if rng.random() < 0.15 else None
-        self._add("memberships", {
-            **self._common("memberships", f"{network['ref']}/{member['ref'] if member else 'us'}"),
-            "network_id": network["id"], "member_id": member["id"] if member else None, "role": role,
-            "start_date": start, "end_date": end,
-        })
+        self._add(
+            "memberships",
+            {
+                **self._common("memberships", f"{network['ref']}/{member['ref'] if member else 'us'}"),
+                "network_id": network["id"],
+                "member_id": member["id"] if member else None,
+                "role": role,
+                "start_date": start,
+                "end_date": end,
+            },
+        )
 
     def agreements(self, count: int) -> None:
         rng = self.rng
@@ -366,18 +665,38 @@ class _Generator:
                 signed = date(rng.randint(2010, 2026), rng.randint(1, 12), rng.randint(1, 28))
             status = rng.choices(("in_force", "proposed", "dormant", "lapsed"), weights=(70, 10, 10, 10))[0]
             signed_on = None if status == "proposed" else signed
-            expires = signed + timedelta(days=365 * rng.randint(2, 5)) if kind == "memorandum_of_understanding" and signed_on else None
+            expires = (
+                signed + timedelta(days=365 * rng.randint(2, 5))
+                if kind == "memorandum_of_understanding" and signed_on
+                else None
+            )
             title = f"{label(kind)} with {counterpart}"
-            agreement = self._add("agreements", {
-                **self._common("agreements", f"{signed.year}-{slugify(title, 60)}-{index + 1}", _confidentiality(rng)),
-                "title": title[:500], "kind": kind, "status": status, "signed_on": signed_on,
-                "effective_on": signed_on, "expires_on": expires, "date_precision": "day",
-                "binding": False, "recognised_by_national_org": True if kind == "sister_city" else None,
-                "summary": None, "documents": [],
-            })
-            for position, values in enumerate(({"partner_id": None, "place_id": None, "us": True}, {**party, "us": False})):
-                self._add("agreement_parties", {"workspace_id": self.ws, "agreement_id": agreement["id"],
-                                                "position": position, **values})
+            agreement = self._add(
+                "agreements",
+                {
+                    **self._common(
+                        "agreements", f"{signed.year}-{slugify(title, 60)}-{index + 1}", _confidentiality(rng)
+                    ),
+                    "title": title[:500],
+                    "kind": kind,
+                    "status": status,
+                    "signed_on": signed_on,
+                    "effective_on": signed_on,
+                    "expires_on": expires,
+                    "date_precision": "day",
+                    "binding": False,
+                    "recognised_by_national_org": True if kind == "sister_city" else None,
+                    "summary": None,
+                    "documents": [],
+                },
+            )
+            for position, values in enumerate(
+                ({"partner_id": None, "place_id": None, "us": True}, {**party, "us": False})
+            ):
+                self._add(
+                    "agreement_parties",
+                    {"workspace_id": self.ws, "agreement_id": agreement["id"], "position": position, **values},
+                )
 
     # -- engagements -----------------------------------------------------------------------------
     def engagements(self, count: int) -> None:
@@ -407,25 +726,50 @@ class _Generator:
             partners = self._pick_partners(rng.randint(1, 3))
             title = f"{label(kind)} with {partners[0]['name']}"
             topics = rng.sample(TOPICS, rng.randint(1, 3))
-            engagement_id = self._add("engagements", {
-                **self._common("engagements", f"{day.isoformat()}-{slugify(title, 50)}-{index + 1}", _confidentiality(rng)),
-                "title": title[:500], "kind": kind, "channel": channel, "status": status,
-                "start_utc": start, "end_utc": end, "timezone": timezone, "date_precision": precision,
-                "venue_place_id": venue["id"] if venue else None,
-                "venue_kind": ("online" if channel == "video" else None) if remote else rng.choice(VENUE_KINDS),
-                "venue_name": None, "official_capacity": rng.random() < 0.95,
-                "expected_attendance": rng.randint(20, 2000) if kind in ("event", "conference", "reception") else None,
-                "initiated_by": rng.choice(("us", "them", "them", "third_party", "unknown")),
-                "summary": f"Discussed {' and '.join(label(x).lower() for x in topics)} with {partners[0]['name']}."
-                if rng.random() < 0.6 else None,
-                "outcomes": None, "entered_by": None,
-            })["id"]
+            engagement_id = self._add(
+                "engagements",
+                {
+                    **self._common(
+                        "engagements", f"{day.isoformat()}-{slugify(title, 50)}-{index + 1}", _confidentiality(rng)
+                    ),
+                    "title": title[:500],
+                    "kind": kind,
+                    "channel": channel,
+                    "status": status,
+                    "start_utc": start,
+                    "end_utc": end,
+                    "timezone": timezone,
+                    "date_precision": precision,
+                    "venue_place_id": venue["id"] if venue else None,
+                    "venue_kind": ("online" if channel == "video" else None) if remote else rng.choice(VENUE_KINDS),
+                    "venue_name": None,
+                    "official_capacity": rng.random() < 0.95,
+                    "expected_attendance": rng.randint(20, 2000)
+                    if kind in ("event", "conference", "reception")
+                    else None,
+                    "initiated_by": rng.choice(("us", "them", "them", "third_party", "unknown")),
+                    "summary": f"Discussed {' and '.join(label(x).lower() for x in topics)} with {partners[0]['name']}."
+                    if rng.random() < 0.6
+                    else None,
+                    "outcomes": None,
+                    "entered_by": None,
+                },
+            )["id"]
             for position, partner in enumerate(partners):
-                self._add("engagement_partners", {"workspace_id": self.ws, "engagement_id": engagement_id,
-                                                  "position": position, "partner_id": partner["id"]})
+                self._add(
+                    "engagement_partners",
+                    {
+                        "workspace_id": self.ws,
+                        "engagement_id": engagement_id,
+                        "position": position,
+                        "partner_id": partner["id"],
+                    },
+                )
             self._participants(engagement_id, day)
             for topic in topics:
-                self._add("engagement_topics", {"workspace_id": self.ws, "engagement_id": engagement_id, "topic": topic})
+                self._add(
+                    "engagement_topics", {"workspace_id": self.ws, "engagement_id": engagement_id, "topic": topic}
+                )
             for goal in sorted(rng.sample(range(1, 18), rng.choice((0, 0, 1, 1, 2)))):
                 self._add("engagement_sdgs", {"workspace_id": self.ws, "engagement_id": engagement_id, "goal": goal})
             if rng.random() < 0.3:
@@ -444,39 +788,77 @@ class _Generator:
         rng = self.rng
         people = [(p, "ours") for p in rng.sample(self.own_people, min(len(self.own_people), rng.randint(1, 2)))]
         if self.foreign_people:
-            people += [(p, "theirs") for p in rng.sample(self.foreign_people, min(len(self.foreign_people), rng.randint(0, 3)))]
+            people += [
+                (p, "theirs") for p in rng.sample(self.foreign_people, min(len(self.foreign_people), rng.randint(0, 3)))
+            ]
         for position, (person, side) in enumerate(people):
-            self._add("engagement_participants", {
-                "workspace_id": self.ws, "engagement_id": engagement_id, "position": position,
-                "person_id": person["id"], "post_id": self.post_on(person["id"], day) if rng.random() < 0.5 else None,
-                "side": side, "role": "lead" if position == 0 else None,
-            })
+            self._add(
+                "engagement_participants",
+                {
+                    "workspace_id": self.ws,
+                    "engagement_id": engagement_id,
+                    "position": position,
+                    "person_id": person["id"],
+                    "post_id": self.post_on(person["id"], day) if rng.random() < 0.5 else None,
+                    "side": side,
+                    "role": "lead" if position == 0 else None,
+                },
+            )
 
     def _follow_ups(self, engagement_id: int, day: date) -> None:
         rng = self.rng
         for position in range(rng.randint(1, 2)):
             due = day + timedelta(days=rng.randint(7, 60))
             done = due < self.as_of and rng.random() < 0.8
-            self._add("follow_ups", {
-                "workspace_id": self.ws, "engagement_id": engagement_id, "position": position,
-                "description": rng.choice(("Send a thank-you letter", "Share the briefing notes", "Introduce the delegation to the port",
-                                           "Draft a memorandum of understanding", "Schedule a follow-up call", "Send the list of contacts")),
-                "owner": rng.choice(("Protocol", "International Affairs", "Trade Office", None)),
-                "due_on": due, "done": done, "done_on": due - timedelta(days=rng.randint(0, 5)) if done else None,
-            })
+            self._add(
+                "follow_ups",
+                {
+                    "workspace_id": self.ws,
+                    "engagement_id": engagement_id,
+                    "position": position,
+                    "description": rng.choice(
+                        (
+                            "Send a thank-you letter",
+                            "Share the briefing notes",
+                            "Introduce the delegation to the port",
+                            "Draft a memorandum of understanding",
+                            "Schedule a follow-up call",
+                            "Send the list of contacts",
+                        )
+                    ),
+                    "owner": rng.choice(("Protocol", "International Affairs", "Trade Office", None)),
+                    "due_on": due,
+                    "done": done,
+                    "done_on": due - timedelta(days=rng.randint(0, 5)) if done else None,
+                },
+            )
 
 
 #: Insert order: a table only points at tables before it.
 TABLE_ORDER = (
-    "places", "partners", "people", "posts", "networks", "memberships", "agreements", "agreement_parties",
-    "engagements", "engagement_partners", "engagement_participants", "engagement_topics", "engagement_sdgs", "follow_ups",
+    "places",
+    "partners",
+    "people",
+    "posts",
+    "networks",
+    "memberships",
+    "agreements",
+    "agreement_parties",
+    "engagements",
+    "engagement_partners",
+    "engagement_participants",
+    "engagement_topics",
+    "engagement_sdgs",
+    "follow_ups",
 )
 #: Tables whose ids the generator assigns (children's ids are left to the database).
 ID_TABLES = ("places", "partners", "people", "posts", "networks", "memberships", "agreements", "engagements")
 
 
 def _next_ids(conn: Connection) -> dict[str, int]:
-    return {name: (conn.execute(select(func.max(t.metadata.tables[name].c.id))).scalar() or 0) + 1 for name in ID_TABLES}
+    return {
+        name: (conn.execute(select(func.max(t.metadata.tables[name].c.id))).scalar() or 0) + 1 for name in ID_TABLES
+    }
 
 
 def _insert(conn: Connection, table: Table, rows: list[dict]) -> None:
@@ -484,10 +866,20 @@ def _insert(conn: Connection, table: Table, rows: list[dict]) -> None:
         conn.execute(table.insert(), rows[start : start + CHUNK])
 
 
-def generate_workspace(engine: Engine, slug: str, *, engagements: int = 50_000, partners: int = 5_000,
-                       people: int = 20_000, places: int = 1_500, agreements: int | None = None, seed: int = 0,
-                       as_of: date | None = None, progress: Progress | None = None,
-                       actor: Actor | None = None) -> SyntheticReport:
+def generate_workspace(
+    engine: Engine,
+    slug: str,
+    *,
+    engagements: int = 50_000,
+    partners: int = 5_000,
+    people: int = 20_000,
+    places: int = 1_500,
+    agreements: int | None = None,
+    seed: int = 0,
+    as_of: date | None = None,
+    progress: Progress | None = None,
+    actor: Actor | None = None,
+) -> SyntheticReport:
     """Create workspace ``slug`` and fill it with synthetic records; returns what was written.
 
     ``as_of`` (default: today) decides which engagements are still planned and which
@@ -498,10 +890,19 @@ def generate_workspace(engine: Engine, slug: str, *, engagements: int = 50_000, 
     say = progress or (lambda message: None)
     actor = actor or Actor(name="citydiplomacy synthetic generator", interface="python")
     as_of = as_of or date.today()
-    registry.create_workspace(engine, {
-        "slug": slug, "name": f"Synthetic city ({slug})", "kind": "city", "country_code": "US",
-        "subdivision_code": "US-CA", "place_geonames_id": HOME_GEONAMES_ID, "timezone": HOME_TZ,
-    }, actor)
+    registry.create_workspace(
+        engine,
+        {
+            "slug": slug,
+            "name": f"Synthetic city ({slug})",
+            "kind": "city",
+            "country_code": "US",
+            "subdivision_code": "US-CA",
+            "place_geonames_id": HOME_GEONAMES_ID,
+            "timezone": HOME_TZ,
+        },
+        actor,
+    )
     report = SyntheticReport(slug=slug, seed=seed, as_of=as_of)
     with UnitOfWork(engine, slug) as uow:
         conn = uow.conn
@@ -524,11 +925,25 @@ def generate_workspace(engine: Engine, slug: str, *, engagements: int = 50_000, 
             report.counts[name] = len(rows)
         if postgres:
             for name in ID_TABLES:
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                                  f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"))
-        uow.audit(actor=actor.name, interface=actor.interface, action="update", record_type="workspace",
-                  record_ref=slug, after={"event": "synthetic workspace generated", "seed": seed,
-                                          "as_of": as_of.isoformat(), "rows": report.counts})
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"
+                    )
+                )
+        uow.audit(
+            actor=actor.name,
+            interface=actor.interface,
+            action="update",
+            record_type="workspace",
+            record_ref=slug,
+            after={
+                "event": "synthetic workspace generated",
+                "seed": seed,
+                "as_of": as_of.isoformat(),
+                "rows": report.counts,
+            },
+        )
         uow.commit()
     report.seconds = time.perf_counter() - began
     say(report.summary())
@@ -540,8 +955,9 @@ def main(argv: list[str] | None = None) -> int:
     from ..bootstrap import open_database
     from ..domain import CityDiplomacyError
 
-    parser = argparse.ArgumentParser(prog="python -m citydiplomacy.demo.synthetic",
-                                     description="Generate a synthetic workspace for benchmarks.")
+    parser = argparse.ArgumentParser(
+        prog="python -m citydiplomacy.demo.synthetic", description="Generate a synthetic workspace for benchmarks."
+    )
     parser.add_argument("--database", help="database URL (default: the configured database)")
     parser.add_argument("--slug", default="synth", help="slug of the new workspace (default: synth)")
     parser.add_argument("--engagements", type=int, default=50_000)
@@ -549,15 +965,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--places", type=int, default=1_500)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--as-of", type=date.fromisoformat, default=None,
-                        help="date deciding planned vs held engagements (YYYY-MM-DD; default today)")
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        help="date deciding planned vs held engagements (YYYY-MM-DD; default today)",
+    )
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     engine = open_database(args.database)
     try:
         report = generate_workspace(
-            engine, args.slug, engagements=args.engagements, partners=args.partners, people=args.people,
-            places=args.places, seed=args.seed, as_of=args.as_of,
+            engine,
+            args.slug,
+            engagements=args.engagements,
+            partners=args.partners,
+            people=args.people,
+            places=args.places,
+            seed=args.seed,
+            as_of=args.as_of,
             progress=None if args.quiet else (lambda message: print(message, file=sys.stderr)),
         )
     except CityDiplomacyError as error:

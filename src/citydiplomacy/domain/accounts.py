@@ -15,16 +15,16 @@ from .vocab import Confidentiality
 
 
 class Role(StrEnum):
-    viewer = "viewer"    # reads internal and public records
-    staff = "staff"      # creates and edits records, reads confidential ones
+    viewer = "viewer"  # reads internal and public records
+    staff = "staff"  # creates and edits records, reads confidential ones
     counsel = "counsel"  # also manages rules and records interpretations
-    admin = "admin"      # also users and settings
+    admin = "admin"  # also users and settings
 
     @property
     def rank(self) -> int:
         return ROLE_ORDER.index(self)
 
-    def at_least(self, other: "Role") -> bool:
+    def at_least(self, other: Role) -> bool:
         return self.rank >= Role(other).rank
 
     @property

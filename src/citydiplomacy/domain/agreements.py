@@ -42,14 +42,20 @@ def check_transition(current: AgreementStatus | str, new: AgreementStatus | str)
     if new == current or new in TRANSITIONS[current]:
         return
     allowed = ", ".join(s.value for s in TRANSITIONS[current]) or "none: it is final"
-    raise InvalidInput([Problem(
-        f"an agreement that is {current.value} cannot become {new.value}; allowed next: {allowed}",
-        field="status", value=new.value,
-    )])
+    raise InvalidInput(
+        [
+            Problem(
+                f"an agreement that is {current.value} cannot become {new.value}; allowed next: {allowed}",
+                field="status",
+                value=new.value,
+            )
+        ]
+    )
 
 
-def expiry_warning(expires_on: date | None, status: AgreementStatus | str, today: date,
-                   within: int = EXPIRY_WARNING_DAYS) -> str | None:
+def expiry_warning(
+    expires_on: date | None, status: AgreementStatus | str, today: date, within: int = EXPIRY_WARNING_DAYS
+) -> str | None:
     """'expired', 'expiring' (within ``within`` days) or None, for agreements still meant to be alive.
 
     Terminated and lapsed agreements have run their course and raise no warning."""
@@ -100,7 +106,8 @@ class Agreement(Record):
     date_precision: DatePrecision = DatePrecision.day
     binding: bool = Field(default=False, description="Whether the parties intend it to be legally binding.")
     recognised_by_national_org: bool | None = Field(
-        default=None, description="Recognised by a national sister-city organisation (e.g. Sister Cities International); unknown if empty."
+        default=None,
+        description="Recognised by a national sister-city organisation (e.g. Sister Cities International); unknown if empty.",
     )
     summary: LongText | None = None
     documents: list[Document] = Field(default_factory=list)
@@ -121,7 +128,7 @@ class Agreement(Record):
         return active_on(self.effective_on or self.signed_on, self.expires_on, on)
 
     def default_ref(self) -> str:
-        year = (self.signed_on or self.effective_on)
+        year = self.signed_on or self.effective_on
         prefix = f"{year.year}-" if year else ""
         return f"{prefix}{slugify(self.title, 60)}"
 

@@ -15,6 +15,7 @@ from .vocab import Confidentiality
 REF_PATTERN = r"^[a-z0-9][a-z0-9._:/-]{0,159}$"
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=REF_PATTERN)]
 
+
 def country_code(value: str) -> str:
     """An ISO 3166-1 alpha-2 code, upper-cased ('vn' -> 'VN'); the one check every record uses."""
     code = value.strip().upper()
@@ -43,7 +44,11 @@ def _nul_path(value, path: str) -> str | None:
         return path if "\x00" in value else None
     if isinstance(value, dict):
         for key, item in value.items():
-            found = _nul_path(key, path) if isinstance(key, str) and "\x00" in key else _nul_path(item, f"{path}.{key}" if path else str(key))
+            found = (
+                _nul_path(key, path)
+                if isinstance(key, str) and "\x00" in key
+                else _nul_path(item, f"{path}.{key}" if path else str(key))
+            )
             if found is not None:
                 return found
     if isinstance(value, (list, tuple)):
@@ -69,12 +74,16 @@ class Record(BaseModel):
     #: Plural used in URLs and file names ("engagements").
     plural: ClassVar[str] = "records"
 
-    ref: Ref | None = Field(default=None, description="Stable reference, unique in the workspace; derived from the name when omitted.")
+    ref: Ref | None = Field(
+        default=None, description="Stable reference, unique in the workspace; derived from the name when omitted."
+    )
     confidentiality: Confidentiality = Field(
         default=Confidentiality.internal,
         description="public: may appear on the transparency page; internal: any workspace member; confidential: staff and above only.",
     )
-    source: str | None = Field(default=None, max_length=2000, description="Where the information came from (URL, document, readout).")
+    source: str | None = Field(
+        default=None, max_length=2000, description="Where the information came from (URL, document, readout)."
+    )
     notes: LongText | None = None
 
     @model_validator(mode="before")

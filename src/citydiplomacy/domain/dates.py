@@ -19,9 +19,7 @@ def active_on(start: date | None, end: date | None, on: date) -> bool:
     """
     if start is not None and on < start:
         return False
-    if end is not None and on > end:
-        return False
-    return True
+    return not (end is not None and on > end)
 
 
 def check_timezone(name: str) -> str:

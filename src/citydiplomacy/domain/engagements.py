@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .base import LongText, Ref, Record, Text, slugify
+from .base import LongText, Record, Ref, Text, slugify
 from .dates import check_timezone, localise
 from .vocab import (
     TOPIC_SET,
@@ -43,7 +43,7 @@ class FollowUp(BaseModel):
     done_on: date | None = None
 
     @model_validator(mode="after")
-    def _done(self) -> "FollowUp":
+    def _done(self) -> FollowUp:
         if self.done_on and not self.done:
             raise ValueError("done_on is set but done is false")
         return self
@@ -90,9 +90,7 @@ class Engagement(Record):
         for value in values:
             topic = value.strip().lower().replace(" ", "-").replace("_", "-")
             if topic not in TOPIC_SET:
-                raise ValueError(
-                    f"'{value}' is not a known topic; use one of: {', '.join(sorted(TOPIC_SET))}"
-                )
+                raise ValueError(f"'{value}' is not a known topic; use one of: {', '.join(sorted(TOPIC_SET))}")
             if topic not in cleaned:
                 cleaned.append(topic)
         return cleaned
@@ -106,7 +104,7 @@ class Engagement(Record):
         return sorted(set(values))
 
     @model_validator(mode="after")
-    def _times(self) -> "Engagement":
+    def _times(self) -> Engagement:
         self.start = localise(self.start, self.timezone)
         if self.end is not None:
             self.end = localise(self.end, self.timezone)

@@ -65,8 +65,10 @@ class InvalidInput(CityDiplomacyError):
 
     def __str__(self) -> str:
         head = f"{len(self.problems)} problem(s); nothing was written"
-        return head + "".join(f"\n- {p}" for p in self.problems[:50]) + (
-            f"\n- … and {len(self.problems) - 50} more" if len(self.problems) > 50 else ""
+        return (
+            head
+            + "".join(f"\n- {p}" for p in self.problems[:50])
+            + (f"\n- … and {len(self.problems) - 50} more" if len(self.problems) > 50 else "")
         )
 
 

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Ref, Record, Text, slugify
+from .base import Record, Ref, Text, slugify
 
 
 class GiftDisposition(StrEnum):
@@ -42,10 +42,19 @@ class Gift(Record):
     donor_person: Ref | None = Field(default=None, description="Ref of the person who gave it, if given personally.")
     recipient: Ref | None = Field(default=None, description="Ref of the official (a person) who received it.")
     to_government: bool = Field(default=False, description="Given to the government itself rather than to an official.")
-    value: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2, description="Value in 'currency'; empty if not yet appraised.")
+    value: Decimal | None = Field(
+        default=None,
+        ge=0,
+        max_digits=14,
+        decimal_places=2,
+        description="Value in 'currency'; empty if not yet appraised.",
+    )
     currency: str = Field(default="USD", description="ISO 4217 code, e.g. USD, EUR, CNY.")
     value_usd: Decimal | None = Field(
-        default=None, ge=0, max_digits=14, decimal_places=2,
+        default=None,
+        ge=0,
+        max_digits=14,
+        decimal_places=2,
         description="US-dollar equivalent on the day received (needed when currency is not USD).",
     )
     received_on: date = Field(description="Date received.")
@@ -60,13 +69,19 @@ class Gift(Record):
         return value
 
     @model_validator(mode="after")
-    def _parties(self) -> "Gift":
+    def _parties(self) -> Gift:
         if self.donor_partner is None and self.donor_person is None:
-            raise ValueError("a gift needs a donor: 'donor_partner' (an organisation ref) or 'donor_person' (a person ref)")
+            raise ValueError(
+                "a gift needs a donor: 'donor_partner' (an organisation ref) or 'donor_person' (a person ref)"
+            )
         if self.recipient is None and not self.to_government:
-            raise ValueError("a gift needs a recipient: 'recipient' (an official's person ref) or 'to_government': true")
+            raise ValueError(
+                "a gift needs a recipient: 'recipient' (an official's person ref) or 'to_government': true"
+            )
         if self.recipient is not None and self.to_government:
-            raise ValueError("a gift goes either to an official ('recipient') or to the government ('to_government': true), not both")
+            raise ValueError(
+                "a gift goes either to an official ('recipient') or to the government ('to_government': true), not both"
+            )
         return self
 
     @property

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from .base import Ref, Record, Text, slugify
+from .base import Record, Ref, Text, slugify
 from .dates import active_on
 from .vocab import MembershipRole
 
@@ -36,13 +36,15 @@ class Membership(Record):
     plural: ClassVar[str] = "memberships"
 
     network: Ref
-    member: Ref | None = Field(default=None, description="Ref of the partner that is a member; omit for our own government.")
+    member: Ref | None = Field(
+        default=None, description="Ref of the partner that is a member; omit for our own government."
+    )
     role: MembershipRole = MembershipRole.member
     start_date: date | None = None
     end_date: date | None = None
 
     @model_validator(mode="after")
-    def _dates(self) -> "Membership":
+    def _dates(self) -> Membership:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
         return self

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from .base import CountryCode, Ref, Record, Text, slugify
+from .base import CountryCode, Record, Ref, Text, slugify
 from .vocab import MISSION_KINDS, PartnerKind
 
 
@@ -16,8 +16,12 @@ class Partner(Record):
 
     name: Text
     kind: PartnerKind
-    country_code: CountryCode | None = Field(default=None, description="Country the partner belongs to (a consulate: its sending state).")
-    place: Ref | None = Field(default=None, description="Ref of the place where it sits (e.g. geonames:5368361 for Los Angeles).")
+    country_code: CountryCode | None = Field(
+        default=None, description="Country the partner belongs to (a consulate: its sending state)."
+    )
+    place: Ref | None = Field(
+        default=None, description="Ref of the place where it sits (e.g. geonames:5368361 for Los Angeles)."
+    )
     parent: Ref | None = Field(default=None, description="Ref of the parent partner (a consulate's foreign ministry).")
     other_names: list[str] = Field(default_factory=list)
     identifiers: dict[str, str] = Field(default_factory=dict, description="Ids in other systems: {'wikidata': 'Q…'}.")

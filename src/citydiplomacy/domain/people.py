@@ -19,7 +19,9 @@ class Person(Record):
     name: Text
     honorific: str | None = Field(default=None, max_length=80, description="H.E., Dr., Hon.")
     other_names: list[str] = Field(default_factory=list, description="Other spellings and former names.")
-    country_code: CountryCode | None = Field(default=None, description="Nationality or the country the person represents.")
+    country_code: CountryCode | None = Field(
+        default=None, description="Nationality or the country the person represents."
+    )
     email: str | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=80)
 
@@ -46,11 +48,13 @@ class Post(Record):
     end_date: date | None = None
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Post":
+    def _consistent(self) -> Post:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
         if self.partner is None and not self.own_government:
-            raise ValueError("a post is either at a partner ('partner') or in our own government ('own_government': true)")
+            raise ValueError(
+                "a post is either at a partner ('partner') or in our own government ('own_government': true)"
+            )
         if self.partner is not None and self.own_government:
             raise ValueError("a post in our own government has no 'partner'")
         return self
@@ -74,5 +78,5 @@ def title_on(posts: list[Post], on: date) -> str | None:
     held = [p for p in posts if p.held_on(on)]
     if not held:
         return None
-    held.sort(key=lambda p: (p.start_date or date.min), reverse=True)
+    held.sort(key=lambda p: p.start_date or date.min, reverse=True)
     return held[0].title

@@ -39,13 +39,11 @@ class Place(Record):
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Place":
+    def _consistent(self) -> Place:
         if self.kind == PlaceKind.subdivision and not self.subdivision_code:
             raise ValueError("a subdivision needs its ISO 3166-2 subdivision_code")
         if self.subdivision_code and not self.subdivision_code.startswith(self.country_code + "-"):
-            raise ValueError(
-                f"subdivision_code {self.subdivision_code} is not in country {self.country_code}"
-            )
+            raise ValueError(f"subdivision_code {self.subdivision_code} is not in country {self.country_code}")
         return self
 
     def default_ref(self) -> str:

@@ -19,7 +19,9 @@ class Workspace(BaseModel):
     subdivision_code: str | None = Field(default=None, description="ISO 3166-2 of the state or province.")
     place_geonames_id: int | None = None
     timezone: str = "UTC"
-    public_page: bool = Field(default=False, description="Publish public engagements and agreements on a transparency page.")
+    public_page: bool = Field(
+        default=False, description="Publish public engagements and agreements on a transparency page."
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -29,8 +29,11 @@ def _node(nodes: dict[str, DiffusionNode], city: str | None, country: str | None
     if node is None:
         facts = find_city(city, country)
         node = nodes[key] = DiffusionNode(
-            id=key, label=city or country or "unknown", country_code=country,
-            latitude=facts.latitude if facts else None, longitude=facts.longitude if facts else None,
+            id=key,
+            label=city or country or "unknown",
+            country_code=country,
+            latitude=facts.latitude if facts else None,
+            longitude=facts.longitude if facts else None,
         )
     return node
 
@@ -53,12 +56,19 @@ def diffusion_graph(practices: list[Practice], transfers: list[Transfer]) -> Dif
         target.is_us = target.is_us or transfer.adopter_is_us
         if transfer.year:
             years.add(transfer.year)
-        edges.append(DiffusionEdge(
-            source=source.id, target=target.id, practice=transfer.practice,
-            practice_title=titles.get(transfer.practice, transfer.practice), year=transfer.year,
-            status=str(transfer.status), outcome=str(transfer.outcome), transfer_ref=transfer.ref or "",
-            evidence=transfer.evidence,
-        ))
+        edges.append(
+            DiffusionEdge(
+                source=source.id,
+                target=target.id,
+                practice=transfer.practice,
+                practice_title=titles.get(transfer.practice, transfer.practice),
+                year=transfer.year,
+                status=str(transfer.status),
+                outcome=str(transfer.outcome),
+                transfer_ref=transfer.ref or "",
+                evidence=transfer.evidence,
+            )
+        )
     return DiffusionGraph(nodes=sorted(nodes.values(), key=lambda n: n.id), edges=edges, years=sorted(years))
 
 
@@ -67,13 +77,28 @@ def timeline(practices: list[Practice], transfers: list[Transfer]) -> list[Timel
     titles = {p.slug: p.title for p in practices}
     by_year: dict[int | None, list[TimelineEvent]] = {}
     for practice in practices:
-        by_year.setdefault(practice.year_started, []).append(TimelineEvent(
-            kind="started", practice=practice.slug, practice_title=practice.title, city=practice.city,
-            country_code=practice.country_code))
+        by_year.setdefault(practice.year_started, []).append(
+            TimelineEvent(
+                kind="started",
+                practice=practice.slug,
+                practice_title=practice.title,
+                city=practice.city,
+                country_code=practice.country_code,
+            )
+        )
     for transfer in transfers:
-        by_year.setdefault(transfer.year, []).append(TimelineEvent(
-            kind="transfer", practice=transfer.practice, practice_title=titles.get(transfer.practice, transfer.practice),
-            city=transfer.adopter_city, country_code=transfer.adopter_country, from_city=transfer.from_city,
-            status=str(transfer.status), outcome=str(transfer.outcome), transfer_ref=transfer.ref))
-    ordered = sorted((y for y in by_year if y is not None)) + ([None] if None in by_year else [])
+        by_year.setdefault(transfer.year, []).append(
+            TimelineEvent(
+                kind="transfer",
+                practice=transfer.practice,
+                practice_title=titles.get(transfer.practice, transfer.practice),
+                city=transfer.adopter_city,
+                country_code=transfer.adopter_country,
+                from_city=transfer.from_city,
+                status=str(transfer.status),
+                outcome=str(transfer.outcome),
+                transfer_ref=transfer.ref,
+            )
+        )
+    ordered = sorted(y for y in by_year if y is not None) + ([None] if None in by_year else [])
     return [TimelineYear(year=year, events=by_year[year]) for year in ordered]

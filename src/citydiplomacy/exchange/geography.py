@@ -19,8 +19,15 @@ __all__ = ["CityFacts", "climate_band", "country_name", "find_city", "region_of"
 
 #: GeoNames continent codes -> our regions. The Americas are split by country below,
 #: because GeoNames puts Mexico, Central America and the Caribbean in "NA".
-_CONTINENTS = {"AF": Region.africa, "AS": Region.asia, "EU": Region.europe, "OC": Region.oceania,
-               "SA": Region.latin_america, "NA": Region.latin_america, "AN": Region.other}
+_CONTINENTS = {
+    "AF": Region.africa,
+    "AS": Region.asia,
+    "EU": Region.europe,
+    "OC": Region.oceania,
+    "SA": Region.latin_america,
+    "NA": Region.latin_america,
+    "AN": Region.other,
+}
 _NORTHERN_AMERICA = {"US", "CA", "BM", "GL", "PM"}
 
 
@@ -88,9 +95,14 @@ def _city_index() -> dict[tuple[str, str], dict]:
 
 
 #: Library spellings that GeoNames files under another name.
-_ALIASES = {("new york city", "US"): "new york", ("miami dade county", "US"): "miami",
-            ("freiburg im breisgau", "DE"): "freiburg", ("tel aviv yafo", "IL"): "tel aviv",
-            ("hong kong", "HK"): "hong kong", ("delhi", "IN"): "new delhi"}
+_ALIASES = {
+    ("new york city", "US"): "new york",
+    ("miami dade county", "US"): "miami",
+    ("freiburg im breisgau", "DE"): "freiburg",
+    ("tel aviv yafo", "IL"): "tel aviv",
+    ("hong kong", "HK"): "hong kong",
+    ("delhi", "IN"): "new delhi",
+}
 
 
 @dataclass(frozen=True)
@@ -115,14 +127,20 @@ def find_city(name: str | None, country_code: str | None) -> CityFacts | None:
     for candidate in candidates:
         folded = _fold(candidate)
         if folded.startswith("city of "):
-            folded = folded[len("city of "):]
+            folded = folded[len("city of ") :]
         city = index.get((folded, code)) or index.get((_ALIASES.get((folded, code), ""), code))
         if city is not None:
             break
     if city is None:
         return None
-    return CityFacts(int(city["geonameid"]), city["name"], code, float(city["latitude"]),
-                     float(city["longitude"]), int(city["population"]))
+    return CityFacts(
+        int(city["geonameid"]),
+        city["name"],
+        code,
+        float(city["latitude"]),
+        float(city["longitude"]),
+        int(city["population"]),
+    )
 
 
 def city_by_geonames_id(geonames_id: int | None) -> CityFacts | None:
@@ -131,8 +149,14 @@ def city_by_geonames_id(geonames_id: int | None) -> CityFacts | None:
     city = _cities().get(str(geonames_id))
     if city is None:
         return None
-    return CityFacts(int(city["geonameid"]), city["name"], city["countrycode"], float(city["latitude"]),
-                     float(city["longitude"]), int(city["population"]))
+    return CityFacts(
+        int(city["geonameid"]),
+        city["name"],
+        city["countrycode"],
+        float(city["latitude"]),
+        float(city["longitude"]),
+        int(city["population"]),
+    )
 
 
 def climate_band(latitude: float | None) -> str | None:

@@ -35,7 +35,9 @@ class LibraryEntry:
     transfers: list[Transfer] = field(default_factory=list)
 
 
-def _problems(error: ValidationError, *, line: int, file: str, rename: dict[str, str], prefix: str = "") -> list[Problem]:
+def _problems(
+    error: ValidationError, *, line: int, file: str, rename: dict[str, str], prefix: str = ""
+) -> list[Problem]:
     back = {new: old for old, new in rename.items()}
     out = []
     for item in error.errors():
@@ -63,34 +65,59 @@ def _transfers(practice: Practice, adopters, *, line: int, file: str) -> tuple[l
     if adopters is None:
         return [], []
     if not isinstance(adopters, list):
-        return [], [Problem("expected a list of adopters ({city, country, year, note})", field="adopters", line=line, file=file)]
+        return [], [
+            Problem("expected a list of adopters ({city, country, year, note})", field="adopters", line=line, file=file)
+        ]
     transfers, problems, seen = [], [], set()
     for position, adopter in enumerate(adopters):
         where = f"adopters.{position}."
         if not isinstance(adopter, dict):
-            problems.append(Problem("expected an object {city, country, year, note}", field=where[:-1], line=line, file=file))
+            problems.append(
+                Problem("expected an object {city, country, year, note}", field=where[:-1], line=line, file=file)
+            )
             continue
         unknown = set(adopter) - {"city", "country", "year", "note", "outcome", "adaptation", "status", "sources"}
         for key in sorted(unknown):
-            problems.append(Problem("unknown field of an adopter (expected city, country, year, note)",
-                                    field=where + key, line=line, file=file))
+            problems.append(
+                Problem(
+                    "unknown field of an adopter (expected city, country, year, note)",
+                    field=where + key,
+                    line=line,
+                    file=file,
+                )
+            )
         ref = transfer_ref(practice.slug, adopter.get("city"), adopter.get("country"), adopter.get("year"))
         base, n = ref, 2
         while ref in seen:  # the same borrower twice in one year: keep both, numbered
             ref, n = f"{base}-{n}", n + 1
         seen.add(ref)
         values = {
-            "ref": ref, "practice": practice.slug, "adopter_city": adopter.get("city"),
-            "adopter_country": adopter.get("country"), "year": adopter.get("year"), "evidence": adopter.get("note"),
-            "from_city": practice.city, "from_country": practice.country_code, "origin": "import",
-            "status": adopter.get("status", "adopted"), "outcome": adopter.get("outcome", "unknown"),
-            "adaptation": adopter.get("adaptation"), "sources": adopter.get("sources", []),
+            "ref": ref,
+            "practice": practice.slug,
+            "adopter_city": adopter.get("city"),
+            "adopter_country": adopter.get("country"),
+            "year": adopter.get("year"),
+            "evidence": adopter.get("note"),
+            "from_city": practice.city,
+            "from_country": practice.country_code,
+            "origin": "import",
+            "status": adopter.get("status", "adopted"),
+            "outcome": adopter.get("outcome", "unknown"),
+            "adaptation": adopter.get("adaptation"),
+            "sources": adopter.get("sources", []),
         }
         try:
             transfers.append(Transfer.model_validate(values))
         except ValidationError as error:
-            problems.extend(_problems(error, line=line, file=file, prefix=where,
-                                      rename={"city": "adopter_city", "country": "adopter_country", "note": "evidence"}))
+            problems.extend(
+                _problems(
+                    error,
+                    line=line,
+                    file=file,
+                    prefix=where,
+                    rename={"city": "adopter_city", "country": "adopter_country", "note": "evidence"},
+                )
+            )
     return transfers, problems
 
 
@@ -105,8 +132,13 @@ def read_library(text: str, *, file: str = "practices.jsonl") -> tuple[list[Libr
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as error:
-            problems.append(Problem(f"not valid JSON ({error.msg} at column {error.colno}); each line must be one JSON object",
-                                    line=number, file=file))
+            problems.append(
+                Problem(
+                    f"not valid JSON ({error.msg} at column {error.colno}); each line must be one JSON object",
+                    line=number,
+                    file=file,
+                )
+            )
             continue
         if not isinstance(data, dict):
             problems.append(Problem("each line must be one JSON object describing a practice", line=number, file=file))
@@ -116,8 +148,15 @@ def read_library(text: str, *, file: str = "practices.jsonl") -> tuple[list[Libr
         if practice is None:
             continue
         if practice.slug in first_line:
-            problems.append(Problem(f"id '{practice.slug}' is already used on line {first_line[practice.slug]}; ids must be unique",
-                                    field="id", line=number, file=file, value=practice.slug))
+            problems.append(
+                Problem(
+                    f"id '{practice.slug}' is already used on line {first_line[practice.slug]}; ids must be unique",
+                    field="id",
+                    line=number,
+                    file=file,
+                    value=practice.slug,
+                )
+            )
             continue
         first_line[practice.slug] = number
         transfers, found = _transfers(practice, data.get("adopters"), line=number, file=file)

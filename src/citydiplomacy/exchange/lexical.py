@@ -19,15 +19,17 @@ from sqlalchemy import Connection
 from ..adapters.db import tables as t
 from .text import SearchDocument
 
-__all__ = ["Highlight", "HIGHLIGHT_START", "HIGHLIGHT_STOP", "delete", "highlights", "search", "write"]
+__all__ = ["HIGHLIGHT_START", "HIGHLIGHT_STOP", "Highlight", "delete", "highlights", "search", "write"]
 
 #: Markers around matched words in snippets; chosen because practice texts never use them.
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\u27e6", "\u27e7"
 
 _FTS = sa.table("practices_fts", sa.column("rowid"))
 _FTS_NAME = sa.literal_column("practices_fts")
-_FTS_TOP = sa.text("SELECT rowid, bm25(practices_fts, :w0, :w1, :w2, :w3) AS r FROM practices_fts "
-                   "WHERE practices_fts MATCH :q ORDER BY r, rowid LIMIT :n")
+_FTS_TOP = sa.text(
+    "SELECT rowid, bm25(practices_fts, :w0, :w1, :w2, :w3) AS r FROM practices_fts "
+    "WHERE practices_fts MATCH :q ORDER BY r, rowid LIMIT :n"
+)
 #: bm25 column weights: title, topics, place, body.
 _BM25_WEIGHTS = (6.0, 3.0, 2.0, 1.0)
 _PG_DOCUMENT = sa.text(
@@ -44,12 +46,22 @@ def _is_sqlite(conn: Connection) -> bool:
 
 def write(conn: Connection, practice_id: int, document: SearchDocument) -> None:
     """(Re)index one practice, in the caller's transaction."""
-    values = {"id": practice_id, "title": document.title, "topics": document.topics, "place": document.place,
-              "body": document.body}
+    values = {
+        "id": practice_id,
+        "title": document.title,
+        "topics": document.topics,
+        "place": document.place,
+        "body": document.body,
+    }
     if _is_sqlite(conn):
         conn.execute(sa.text("DELETE FROM practices_fts WHERE rowid = :id"), {"id": practice_id})
-        conn.execute(sa.text("INSERT INTO practices_fts (rowid, title, topics, place, body) "
-                             "VALUES (:id, :title, :topics, :place, :body)"), values)
+        conn.execute(
+            sa.text(
+                "INSERT INTO practices_fts (rowid, title, topics, place, body) "
+                "VALUES (:id, :title, :topics, :place, :body)"
+            ),
+            values,
+        )
     else:
         conn.execute(_PG_DOCUMENT, values)
 
@@ -61,8 +73,13 @@ def write_many(conn: Connection, rows: list[tuple[int, SearchDocument]]) -> None
     values = [{"id": i, "title": d.title, "topics": d.topics, "place": d.place, "body": d.body} for i, d in rows]
     if _is_sqlite(conn):
         conn.execute(sa.text("DELETE FROM practices_fts WHERE rowid = :id"), [{"id": v["id"]} for v in values])
-        conn.execute(sa.text("INSERT INTO practices_fts (rowid, title, topics, place, body) "
-                             "VALUES (:id, :title, :topics, :place, :body)"), values)
+        conn.execute(
+            sa.text(
+                "INSERT INTO practices_fts (rowid, title, topics, place, body) "
+                "VALUES (:id, :title, :topics, :place, :body)"
+            ),
+            values,
+        )
     else:
         conn.execute(_PG_DOCUMENT, values)
 
@@ -93,11 +110,13 @@ def _fts5_all(terms: list[str]) -> str:
 
 
 def _fts5_at_least_two(terms: list[str]) -> str:
-    pairs = [f"({_fts5_all([a, b])})" for i, a in enumerate(terms) for b in terms[i + 1:]]
+    pairs = [f"({_fts5_all([a, b])})" for i, a in enumerate(terms) for b in terms[i + 1 :]]
     return " OR ".join(pairs)
 
 
-def _sqlite_ranked(conn: Connection, match: str, conditions: list, limit: int, exclude: set[int]) -> list[tuple[int, float]]:
+def _sqlite_ranked(
+    conn: Connection, match: str, conditions: list, limit: int, exclude: set[int]
+) -> list[tuple[int, float]]:
     """bm25-ranked matches that pass ``conditions``.
 
     The full-text table is queried alone, then the few best rows are checked against the
@@ -115,7 +134,9 @@ def _sqlite_ranked(conn: Connection, match: str, conditions: list, limit: int, e
         allowed: set[int] = set()
         ids = [i for i, _ in candidates]
         for start in range(0, len(ids), 5000):
-            allowed.update(r[0] for r in conn.execute(sa.select(p.c.id).where(p.c.id.in_(ids[start:start + 5000]), *conditions)))
+            allowed.update(
+                r[0] for r in conn.execute(sa.select(p.c.id).where(p.c.id.in_(ids[start : start + 5000]), *conditions))
+            )
         kept = [c for c in candidates if c[0] in allowed]
         if len(kept) >= limit or len(rows) < fetch:
             return kept[:limit]
@@ -217,10 +238,10 @@ def _segments(marked: str) -> list[tuple[str, bool]]:
             out.append((rest[:start], False))
         stop = rest.find(HIGHLIGHT_STOP, start)
         if stop < 0:
-            out.append((rest[start + 1:], True))
+            out.append((rest[start + 1 :], True))
             break
-        out.append((rest[start + 1:stop], True))
-        rest = rest[stop + 1:]
+        out.append((rest[start + 1 : stop], True))
+        rest = rest[stop + 1 :]
     return [s for s in out if s[0]]
 
 
@@ -238,12 +259,19 @@ def highlights(conn: Connection, ids: list[int], terms: list[str]) -> dict[int, 
             "WHERE practices_fts MATCH :q AND rowid = :id"
         )
         match = _fts5_query(terms)
-        rows = [row for practice_id in ids for row in conn.execute(
-            statement, {"a": HIGHLIGHT_START, "b": HIGHLIGHT_STOP, "q": match, "id": practice_id})]
+        rows = [
+            row
+            for practice_id in ids
+            for row in conn.execute(
+                statement, {"a": HIGHLIGHT_START, "b": HIGHLIGHT_STOP, "q": match, "id": practice_id}
+            )
+        ]
     else:
         tsquery = _pg_query(terms)
-        options = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxWords=30, MinWords=12, " \
-                  "MaxFragments=2, FragmentDelimiter=\" … \""
+        options = (
+            f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxWords=30, MinWords=12, "
+            'MaxFragments=2, FragmentDelimiter=" … "'
+        )
         title_options = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, HighlightAll=true"
         p = t.practices
         english = sa.literal_column("'english'")

@@ -17,8 +17,18 @@ from ..domain.base import REF_PATTERN, LongText, Ref, Text, slugify
 from ..domain.vocab import Confidentiality
 
 __all__ = [
-    "Contact", "Practice", "PracticeFilters", "PracticeStatus", "PopulationBand", "POPULATION_BANDS",
-    "Region", "Topic", "Transfer", "TransferOutcome", "TransferStatus", "transfer_ref",
+    "POPULATION_BANDS",
+    "Contact",
+    "PopulationBand",
+    "Practice",
+    "PracticeFilters",
+    "PracticeStatus",
+    "Region",
+    "Topic",
+    "Transfer",
+    "TransferOutcome",
+    "TransferStatus",
+    "transfer_ref",
 ]
 
 Topic = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")]
@@ -111,7 +121,9 @@ class Practice(_Model):
     what_was_done: LongText | None = None
     results: LongText | None = Field(default=None, description="Results, with figures where known.")
     cost: LongText | None = None
-    conditions: LongText | None = Field(default=None, description="Conditions for transfer: what a borrowing city needs.")
+    conditions: LongText | None = Field(
+        default=None, description="Conditions for transfer: what a borrowing city needs."
+    )
     city: Text | None = Field(default=None, description="City of origin (null for a national programme).")
     place_ref: Ref | None = Field(default=None, description="The city's place record in the registry, if any.")
     country_code: CountryCode
@@ -121,7 +133,9 @@ class Practice(_Model):
     topics: list[Topic] = Field(default_factory=list)
     sdgs: list[Annotated[int, Field(ge=1, le=17)]] = Field(default_factory=list)
     contacts: list[Contact] = Field(default_factory=list)
-    sources: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]] = Field(default_factory=list)
+    sources: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]] = Field(
+        default_factory=list
+    )
     uncertain: list[LongText] = Field(default_factory=list, description="Caveats to read before relying on the record.")
     inspired_by: list[LongText] = Field(default_factory=list)
     confidentiality: Confidentiality = Confidentiality.public
@@ -139,9 +153,11 @@ class Practice(_Model):
         return list(dict.fromkeys(value))
 
     @model_validator(mode="after")
-    def _says_something(self) -> "Practice":
+    def _says_something(self) -> Practice:
         if not any((self.summary, self.problem, self.what_was_done, self.results)):
-            raise ValueError("describe the practice: give at least a summary, the problem, what was done or the results")
+            raise ValueError(
+                "describe the practice: give at least a summary, the problem, what was done or the results"
+            )
         return self
 
 
@@ -150,7 +166,9 @@ class Transfer(_Model):
 
     ref: Annotated[str, StringConstraints(pattern=REF_PATTERN)] | None = None
     practice: Ref = Field(description="Slug of the practice borrowed.")
-    adopter_city: Text | None = Field(default=None, description="The borrowing city (null when only a country or group is known).")
+    adopter_city: Text | None = Field(
+        default=None, description="The borrowing city (null when only a country or group is known)."
+    )
     adopter_country: CountryCode | None = None
     adopter_place_ref: Ref | None = None
     adopter_is_us: bool = Field(default=False, description="The workspace's own city is the borrower.")
@@ -162,19 +180,23 @@ class Transfer(_Model):
     adaptation: LongText | None = Field(default=None, description="How the borrower adapted it.")
     outcome_notes: LongText | None = None
     evidence: LongText | None = Field(default=None, description="How strong the link is.")
-    sources: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]] = Field(default_factory=list)
+    sources: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]] = Field(
+        default_factory=list
+    )
     origin: Annotated[str, StringConstraints(pattern=r"^(import|recorded)$")] = "recorded"
 
     @model_validator(mode="after")
-    def _names_a_borrower(self) -> "Transfer":
+    def _names_a_borrower(self) -> Transfer:
         if not (self.adopter_city or self.adopter_country or self.adopter_is_us):
             raise ValueError("say who borrowed the practice: an adopter city or country")
         return self
 
-    def with_ref(self) -> "Transfer":
+    def with_ref(self) -> Transfer:
         if self.ref:
             return self
-        return self.model_copy(update={"ref": transfer_ref(self.practice, self.adopter_city, self.adopter_country, self.year)})
+        return self.model_copy(
+            update={"ref": transfer_ref(self.practice, self.adopter_city, self.adopter_country, self.year)}
+        )
 
 
 def transfer_ref(practice: str, city: str | None, country: str | None, year: int | None) -> str:
@@ -205,5 +227,13 @@ class PracticeFilters(_Model):
         return value
 
     def is_empty(self) -> bool:
-        return not (self.topic or self.sdg or self.region or self.country or self.population_band
-                    or self.status or self.year_from or self.year_to)
+        return not (
+            self.topic
+            or self.sdg
+            or self.region
+            or self.country
+            or self.population_band
+            or self.status
+            or self.year_from
+            or self.year_to
+        )

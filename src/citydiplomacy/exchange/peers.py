@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .geography import CityFacts, climate_band, region_of
 
-__all__ = ["CityProfile", "WEIGHTS", "similarity"]
+__all__ = ["WEIGHTS", "CityProfile", "similarity"]
 
 WEIGHTS = {"population": 0.35, "region": 0.25, "climate": 0.2, "networks": 0.2}
 _BANDS = ["tropical", "subtropical", "temperate", "cold"]

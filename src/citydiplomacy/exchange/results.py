@@ -10,9 +10,25 @@ from pydantic import BaseModel, Field
 from .models import Practice, PracticeFilters, Transfer
 
 __all__ = [
-    "DiffusionEdge", "DiffusionGraph", "DiffusionNode", "Facet", "FacetValue", "HighlightSegment", "HighlightedText",
-    "ImportLine", "PeerCity", "PracticeDetail", "PracticeImportReport", "PracticePage", "PracticeSummary",
-    "SearchHit", "SearchResults", "TimelineEvent", "TimelineYear", "TransferView", "WhyItMatched",
+    "DiffusionEdge",
+    "DiffusionGraph",
+    "DiffusionNode",
+    "Facet",
+    "FacetValue",
+    "HighlightSegment",
+    "HighlightedText",
+    "ImportLine",
+    "PeerCity",
+    "PracticeDetail",
+    "PracticeImportReport",
+    "PracticePage",
+    "PracticeSummary",
+    "SearchHit",
+    "SearchResults",
+    "TimelineEvent",
+    "TimelineYear",
+    "TransferView",
+    "WhyItMatched",
 ]
 
 
@@ -129,14 +145,18 @@ class PracticeImportReport(BaseModel):
     transfers_unchanged: int = 0
     transfers_removed: int = 0
     embedded: int = Field(default=0, description="Practices whose embedding was (re)computed.")
-    embeddings_pending: int = Field(default=0, description="Practices without an embedding (semantic extra not installed).")
+    embeddings_pending: int = Field(
+        default=0, description="Practices without an embedding (semantic extra not installed)."
+    )
     lines: list[ImportLine] = Field(default_factory=list)
     run_id: int | None = None
 
     def summary(self) -> str:
-        text = (f"practices: {self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged; "
-                f"transfers: {self.transfers_inserted} inserted, {self.transfers_updated} updated, "
-                f"{self.transfers_unchanged} unchanged, {self.transfers_removed} removed")
+        text = (
+            f"practices: {self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged; "
+            f"transfers: {self.transfers_inserted} inserted, {self.transfers_updated} updated, "
+            f"{self.transfers_unchanged} unchanged, {self.transfers_removed} removed"
+        )
         if self.embedded:
             text += f"; {self.embedded} embedded"
         if self.embeddings_pending:
@@ -149,11 +169,15 @@ class PeerCity(BaseModel):
     country_code: str
     region: str
     population: int | None
-    climate: str | None = Field(description="Latitude band used as a climate proxy: tropical, subtropical, temperate, cold.")
+    climate: str | None = Field(
+        description="Latitude band used as a climate proxy: tropical, subtropical, temperate, cold."
+    )
     similarity: float = Field(description="0-1, how like our city it is (see reasons).")
     reasons: list[str]
     shared_networks: list[str] = Field(default_factory=list)
-    practices: list[str] = Field(default_factory=list, description="Slugs of the relevant practices it started or borrowed.")
+    practices: list[str] = Field(
+        default_factory=list, description="Slugs of the relevant practices it started or borrowed."
+    )
     roles: list[str] = Field(default_factory=list, description="origin and/or adopter")
     latitude: float | None = None
     longitude: float | None = None

@@ -28,8 +28,16 @@ from .store import StoredPractice, filter_conditions, read_practices
 from .text import query_terms
 from .vector_index import EXACT_LIMIT, VectorIndexes, exact_search
 
-__all__ = ["CANDIDATES", "SEMANTIC_WEIGHT", "Candidates", "fuse", "lexical_candidates", "semantic_candidates", "build_hits",
-           "summary_of"]
+__all__ = [
+    "CANDIDATES",
+    "SEMANTIC_WEIGHT",
+    "Candidates",
+    "build_hits",
+    "fuse",
+    "lexical_candidates",
+    "semantic_candidates",
+    "summary_of",
+]
 
 SEMANTIC_WEIGHT = 0.6
 #: How many candidates each method contributes to the fusion.
@@ -44,14 +52,22 @@ class Candidates:
     semantic: list[tuple[int, float]] = field(default_factory=list)
 
 
-def lexical_candidates(conn: Connection, workspace_id: int, query: str, filters: PracticeFilters | None,
-                       visible, limit: int = CANDIDATES) -> list[tuple[int, float]]:
+def lexical_candidates(
+    conn: Connection, workspace_id: int, query: str, filters: PracticeFilters | None, visible, limit: int = CANDIDATES
+) -> list[tuple[int, float]]:
     return lexical.search(conn, query_terms(query), filter_conditions(workspace_id, filters, visible), limit)
 
 
-def semantic_candidates(conn: Connection, indexes: VectorIndexes, workspace_id: int, vector,
-                        filters: PracticeFilters | None, visible, limit: int = CANDIDATES,
-                        exclude: int | None = None) -> list[tuple[int, float]]:
+def semantic_candidates(
+    conn: Connection,
+    indexes: VectorIndexes,
+    workspace_id: int,
+    vector,
+    filters: PracticeFilters | None,
+    visible,
+    limit: int = CANDIDATES,
+    exclude: int | None = None,
+) -> list[tuple[int, float]]:
     """Nearest practices by meaning that pass the filters and visibility."""
     from ..domain.vocab import Confidentiality
 
@@ -66,7 +82,9 @@ def semantic_candidates(conn: Connection, indexes: VectorIndexes, workspace_id: 
     ids = [i for i, _ in found]
     allowed: set[int] = set()
     for start in range(0, len(ids), 5000):
-        allowed.update(r[0] for r in conn.execute(sa.select(p.c.id).where(p.c.id.in_(ids[start:start + 5000]), *conditions)))
+        allowed.update(
+            r[0] for r in conn.execute(sa.select(p.c.id).where(p.c.id.in_(ids[start : start + 5000]), *conditions))
+        )
     kept = [(i, s) for i, s in found if i in allowed and i != exclude]
     if len(kept) >= limit:
         return kept[:limit]
@@ -96,10 +114,21 @@ def summary_of(stored: StoredPractice) -> PracticeSummary:
     p = stored.practice
     band = population_band(stored.population)
     return PracticeSummary(
-        slug=p.slug, title=p.title, city=p.city, country_code=p.country_code, country_name=country_name(p.country_code),
-        region=stored.region, year_started=p.year_started, status=str(p.status), topics=p.topics, sdgs=p.sdgs,
-        population=stored.population, population_band=str(band) if band else None, latitude=stored.latitude,
-        longitude=stored.longitude, confidentiality=str(p.confidentiality),
+        slug=p.slug,
+        title=p.title,
+        city=p.city,
+        country_code=p.country_code,
+        country_name=country_name(p.country_code),
+        region=stored.region,
+        year_started=p.year_started,
+        status=str(p.status),
+        topics=p.topics,
+        sdgs=p.sdgs,
+        population=stored.population,
+        population_band=str(band) if band else None,
+        latitude=stored.latitude,
+        longitude=stored.longitude,
+        confidentiality=str(p.confidentiality),
     )
 
 
@@ -117,11 +146,20 @@ def _topics_matching(topics: list[str], terms: list[str]) -> list[str]:
     return [topic for topic in topics if any(_stem(part) in stems for part in re.split(r"[-\s]+", topic))]
 
 
-def build_hits(conn: Connection, ranked: list[tuple[int, float]], candidates: Candidates, *, query: str,
-               limit: int, offset: int = 0, shared_with: list[str] | None = None,
-               filter_topics: list[str] | None = None, semantic_label: str = "your question") -> list[SearchHit]:
+def build_hits(
+    conn: Connection,
+    ranked: list[tuple[int, float]],
+    candidates: Candidates,
+    *,
+    query: str,
+    limit: int,
+    offset: int = 0,
+    shared_with: list[str] | None = None,
+    filter_topics: list[str] | None = None,
+    semantic_label: str = "your question",
+) -> list[SearchHit]:
     """The page of hits with their reasons: highlighted terms, shared topics, semantic neighbour."""
-    page = ranked[offset:offset + limit]
+    page = ranked[offset : offset + limit]
     ids = [i for i, _ in page]
     practices = read_practices(conn, ids)
     lexical_rank = {i: (r, s) for r, (i, s) in enumerate(candidates.lexical, start=1)}
@@ -137,8 +175,12 @@ def build_hits(conn: Connection, ranked: list[tuple[int, float]], candidates: Ca
         if practice_id in lexical_rank:
             why.lexical_rank, why.lexical_score = lexical_rank[practice_id][0], round(lexical_rank[practice_id][1], 4)
             for item in marked.get(practice_id, []):
-                why.highlights.append(HighlightedText(field=item.field, segments=[
-                    HighlightSegment(text=text, match=match) for text, match in item.segments]))
+                why.highlights.append(
+                    HighlightedText(
+                        field=item.field,
+                        segments=[HighlightSegment(text=text, match=match) for text, match in item.segments],
+                    )
+                )
             words = [w.lower() for item in marked.get(practice_id, []) for w in item.matched_words]
             why.matched_terms = list(dict.fromkeys(words))
             if why.matched_terms:
@@ -147,14 +189,19 @@ def build_hits(conn: Connection, ranked: list[tuple[int, float]], candidates: Ca
             why.semantic_rank = semantic_rank[practice_id][0]
             why.semantic_similarity = round(semantic_rank[practice_id][1], 4)
             why.semantic_neighbour = True
-            why.explanation.append(f"close in meaning to {semantic_label} (similarity {why.semantic_similarity:.2f}, "
-                                   f"#{why.semantic_rank} by meaning)")
+            why.explanation.append(
+                f"close in meaning to {semantic_label} (similarity {why.semantic_similarity:.2f}, "
+                f"#{why.semantic_rank} by meaning)"
+            )
         topics = stored.practice.topics
         if shared_with is not None:
             why.shared_topics = [topic for topic in topics if topic in shared_with]
         else:
-            why.shared_topics = list(dict.fromkeys(
-                _topics_matching(topics, terms) + [topic for topic in topics if topic in (filter_topics or [])]))
+            why.shared_topics = list(
+                dict.fromkeys(
+                    _topics_matching(topics, terms) + [topic for topic in topics if topic in (filter_topics or [])]
+                )
+            )
         if why.shared_topics:
             why.explanation.append("shares the topics " + ", ".join(why.shared_topics))
         hits.append(SearchHit(rank=position, score=round(score, 6), practice=summary_of(stored), why=why))

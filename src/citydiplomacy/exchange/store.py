@@ -19,8 +19,18 @@ from .geography import find_city, region_of
 from .models import POPULATION_BANDS, Practice, PracticeFilters, Transfer
 from .text import document_for
 
-__all__ = ["StoredPractice", "filter_conditions", "practice_from_row", "read_practice", "read_practices",
-           "write_practice", "delete_practice", "read_transfers", "write_transfer", "delete_transfer"]
+__all__ = [
+    "StoredPractice",
+    "delete_practice",
+    "delete_transfer",
+    "filter_conditions",
+    "practice_from_row",
+    "read_practice",
+    "read_practices",
+    "read_transfers",
+    "write_practice",
+    "write_transfer",
+]
 
 _PRACTICE_FIELDS = [name for name in Practice.model_fields if name != "slug"]
 
@@ -44,12 +54,20 @@ def practice_from_row(row) -> StoredPractice:
     data = {name: getattr(row, name) for name in _PRACTICE_FIELDS}
     data["slug"] = row.ref
     practice = Practice.model_validate(data)
-    return StoredPractice(row.id, practice, row.region, row.geonames_id, row.latitude, row.longitude,
-                          row.population, row.created_at, row.updated_at)
+    return StoredPractice(
+        row.id,
+        practice,
+        row.region,
+        row.geonames_id,
+        row.latitude,
+        row.longitude,
+        row.population,
+        row.created_at,
+        row.updated_at,
+    )
 
 
-def filter_conditions(workspace_id: int, filters: PracticeFilters | None,
-                      visible: tuple[Confidentiality, ...]) -> list:
+def filter_conditions(workspace_id: int, filters: PracticeFilters | None, visible: tuple[Confidentiality, ...]) -> list:
     """SQL conditions on ``practices`` for a workspace, what the actor may see, and the filters."""
     p = t.practices
     conditions = [p.c.workspace_id == workspace_id, p.c.confidentiality.in_([str(v) for v in visible])]
@@ -57,12 +75,16 @@ def filter_conditions(workspace_id: int, filters: PracticeFilters | None,
         return conditions
     if filters.topic:
         pt = t.practice_topics
-        conditions.append(p.c.id.in_(sa.select(pt.c.practice_id).where(
-            pt.c.workspace_id == workspace_id, pt.c.topic.in_(filters.topic))))
+        conditions.append(
+            p.c.id.in_(
+                sa.select(pt.c.practice_id).where(pt.c.workspace_id == workspace_id, pt.c.topic.in_(filters.topic))
+            )
+        )
     if filters.sdg:
         ps = t.practice_sdgs
-        conditions.append(p.c.id.in_(sa.select(ps.c.practice_id).where(
-            ps.c.workspace_id == workspace_id, ps.c.goal.in_(filters.sdg))))
+        conditions.append(
+            p.c.id.in_(sa.select(ps.c.practice_id).where(ps.c.workspace_id == workspace_id, ps.c.goal.in_(filters.sdg)))
+        )
     if filters.region:
         conditions.append(p.c.region.in_([str(r) for r in filters.region]))
     if filters.country:
@@ -71,7 +93,7 @@ def filter_conditions(workspace_id: int, filters: PracticeFilters | None,
         bands = []
         for band in filters.population_band:
             low, high = POPULATION_BANDS[band]
-            bands.append(sa.and_(p.c.population >= low, *( [p.c.population < high] if high else [])))
+            bands.append(sa.and_(p.c.population >= low, *([p.c.population < high] if high else [])))
         conditions.append(sa.or_(*bands))
     if filters.year_from:
         conditions.append(p.c.year_started >= filters.year_from)
@@ -97,7 +119,7 @@ def read_practices(conn: Connection, ids: list[int]) -> dict[int, StoredPractice
     p = t.practices
     out: dict[int, StoredPractice] = {}
     for start in range(0, len(ids), 5000):
-        for row in conn.execute(sa.select(p).where(p.c.id.in_(ids[start:start + 5000]))):
+        for row in conn.execute(sa.select(p).where(p.c.id.in_(ids[start : start + 5000]))):
             out[row.id] = practice_from_row(row)
     return out
 
@@ -117,8 +139,9 @@ def _row_values(practice: Practice) -> dict:
     return values
 
 
-def write_practice(conn: Connection, workspace_id: int, practice: Practice, now: datetime,
-                   existing_id: int | None) -> int:
+def write_practice(
+    conn: Connection, workspace_id: int, practice: Practice, now: datetime, existing_id: int | None
+) -> int:
     """Insert or replace a practice, its topic and goal rows and its full-text entry; returns its id."""
     p = t.practices
     values = _row_values(practice)
@@ -131,11 +154,15 @@ def write_practice(conn: Connection, workspace_id: int, practice: Practice, now:
         conn.execute(t.practice_topics.delete().where(t.practice_topics.c.practice_id == existing_id))
         conn.execute(t.practice_sdgs.delete().where(t.practice_sdgs.c.practice_id == existing_id))
     if practice.topics:
-        conn.execute(t.practice_topics.insert(), [
-            {"workspace_id": workspace_id, "practice_id": existing_id, "topic": topic} for topic in practice.topics])
+        conn.execute(
+            t.practice_topics.insert(),
+            [{"workspace_id": workspace_id, "practice_id": existing_id, "topic": topic} for topic in practice.topics],
+        )
     if practice.sdgs:
-        conn.execute(t.practice_sdgs.insert(), [
-            {"workspace_id": workspace_id, "practice_id": existing_id, "goal": goal} for goal in practice.sdgs])
+        conn.execute(
+            t.practice_sdgs.insert(),
+            [{"workspace_id": workspace_id, "practice_id": existing_id, "goal": goal} for goal in practice.sdgs],
+        )
     lexical.write(conn, existing_id, document_for(practice, values["region"]))
     return existing_id
 
@@ -158,7 +185,9 @@ def transfer_from_row(row, practice_slug: str) -> Transfer:
     return Transfer.model_validate(data)
 
 
-def read_transfers(conn: Connection, workspace_id: int, *, practice_ids: list[int] | None = None) -> list[tuple[int, Transfer, int]]:
+def read_transfers(
+    conn: Connection, workspace_id: int, *, practice_ids: list[int] | None = None
+) -> list[tuple[int, Transfer, int]]:
     """(transfer row id, transfer, practice id) for a workspace, oldest year first."""
     tr, p = t.practice_transfers, t.practices
     query = (
@@ -175,20 +204,36 @@ def read_transfers(conn: Connection, workspace_id: int, *, practice_ids: list[in
 def read_transfer(conn: Connection, workspace_id: int, ref: str) -> tuple[int, Transfer] | None:
     tr, p = t.practice_transfers, t.practices
     row = conn.execute(
-        sa.select(tr, p.c.ref.label("practice_slug")).join(p, p.c.id == tr.c.practice_id)
+        sa.select(tr, p.c.ref.label("practice_slug"))
+        .join(p, p.c.id == tr.c.practice_id)
         .where(tr.c.workspace_id == workspace_id, tr.c.ref == ref)
     ).one_or_none()
     return (row.id, transfer_from_row(row, row.practice_slug)) if row else None
 
 
-def write_transfer(conn: Connection, workspace_id: int, practice_id_: int, transfer: Transfer, now: datetime,
-                   existing_id: int | None, recorded_by: str) -> int:
+def write_transfer(
+    conn: Connection,
+    workspace_id: int,
+    practice_id_: int,
+    transfer: Transfer,
+    now: datetime,
+    existing_id: int | None,
+    recorded_by: str,
+) -> int:
     tr = t.practice_transfers
     values = {name: value for name, value in transfer.model_dump(mode="json").items() if name != "practice"}
     if existing_id is None:
         return conn.execute(
-            tr.insert().values(workspace_id=workspace_id, practice_id=practice_id_, created_at=now, updated_at=now,
-                               recorded_by=recorded_by, **values).returning(tr.c.id)
+            tr.insert()
+            .values(
+                workspace_id=workspace_id,
+                practice_id=practice_id_,
+                created_at=now,
+                updated_at=now,
+                recorded_by=recorded_by,
+                **values,
+            )
+            .returning(tr.c.id)
         ).scalar_one()
     conn.execute(tr.update().where(tr.c.id == existing_id).values(updated_at=now, practice_id=practice_id_, **values))
     return existing_id

@@ -30,8 +30,16 @@ from sqlalchemy import Connection, Engine
 from ..adapters.db import tables as t
 from .embeddings import DIMENSIONS, MODEL_NAME
 
-__all__ = ["EXACT_LIMIT", "VectorIndexes", "bump_generation", "current_generation", "exact_search", "indexes_for",
-           "vector_from_bytes", "vector_to_bytes"]
+__all__ = [
+    "EXACT_LIMIT",
+    "VectorIndexes",
+    "bump_generation",
+    "current_generation",
+    "exact_search",
+    "indexes_for",
+    "vector_from_bytes",
+    "vector_to_bytes",
+]
 
 #: Narrow filtered searches over at most this many practices are exact (a small matrix product).
 EXACT_LIMIT = 2_000
@@ -80,18 +88,21 @@ class VectorIndexes:
     def _signature(self, conn: Connection, workspace_id: int) -> tuple[int, int, int]:
         e = t.practice_embeddings
         row = conn.execute(
-            sa.select(sa.func.count(), sa.func.coalesce(sa.func.max(e.c.id), 0), sa.func.coalesce(sa.func.sum(e.c.id), 0))
-            .where(e.c.workspace_id == workspace_id, e.c.model == MODEL_NAME)
+            sa.select(
+                sa.func.count(), sa.func.coalesce(sa.func.max(e.c.id), 0), sa.func.coalesce(sa.func.sum(e.c.id), 0)
+            ).where(e.c.workspace_id == workspace_id, e.c.model == MODEL_NAME)
         ).one()
         return int(row[0]), int(row[1]), int(row[2])
 
     def _load(self, conn: Connection, workspace_id: int, after_id: int = 0) -> list[tuple[int, int, bytes]]:
         e = t.practice_embeddings
-        return list(conn.execute(
-            sa.select(e.c.id, e.c.practice_id, e.c.vector)
-            .where(e.c.workspace_id == workspace_id, e.c.model == MODEL_NAME, e.c.id > after_id)
-            .order_by(e.c.id)
-        ))
+        return list(
+            conn.execute(
+                sa.select(e.c.id, e.c.practice_id, e.c.vector)
+                .where(e.c.workspace_id == workspace_id, e.c.model == MODEL_NAME, e.c.id > after_id)
+                .order_by(e.c.id)
+            )
+        )
 
     def _add(self, entry: _WorkspaceIndex, rows) -> None:
         import numpy as np
@@ -173,10 +184,12 @@ def exact_search(conn: Connection, practice_ids: list[int], vector, limit: int) 
     e = t.practice_embeddings
     rows = []
     for start in range(0, len(practice_ids), 5000):  # stay under bind-parameter limits
-        chunk = practice_ids[start:start + 5000]
-        rows.extend(conn.execute(
-            sa.select(e.c.practice_id, e.c.vector).where(e.c.practice_id.in_(chunk), e.c.model == MODEL_NAME)
-        ))
+        chunk = practice_ids[start : start + 5000]
+        rows.extend(
+            conn.execute(
+                sa.select(e.c.practice_id, e.c.vector).where(e.c.practice_id.in_(chunk), e.c.model == MODEL_NAME)
+            )
+        )
     if not rows:
         return []
     matrix = np.vstack([vector_from_bytes(r.vector) for r in rows])
@@ -185,7 +198,7 @@ def exact_search(conn: Connection, practice_ids: list[int], vector, limit: int) 
     return [(int(rows[i].practice_id), float(scores[i])) for i in order]
 
 
-_INDEXES: "weakref.WeakKeyDictionary[Engine, VectorIndexes]" = weakref.WeakKeyDictionary()
+_INDEXES: weakref.WeakKeyDictionary[Engine, VectorIndexes] = weakref.WeakKeyDictionary()
 _INDEXES_LOCK = threading.Lock()
 
 

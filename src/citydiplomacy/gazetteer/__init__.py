@@ -25,17 +25,17 @@ from .resolve import (
 )
 
 __all__ = [
-    "Candidate",
-    "Resolution",
-    "CountryMatch",
-    "Gazetteer",
-    "split_joint",
-    "parse_country",
-    "fold",
-    "iso_subdivision",
-    "admin_supported",
-    "cache_path",
     "DOMINANCE",
     "DOMINANCE_WORLDWIDE",
     "POPULATION_FLOOR",
+    "Candidate",
+    "CountryMatch",
+    "Gazetteer",
+    "Resolution",
+    "admin_supported",
+    "cache_path",
+    "fold",
+    "iso_subdivision",
+    "parse_country",
+    "split_joint",
 ]

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from .normalise import fold, strip_parenthetical
 
-__all__ = ["CountryMatch", "parse_country", "TERRITORIES", "country_name"]
+__all__ = ["TERRITORIES", "CountryMatch", "country_name", "parse_country"]
 
 
 @dataclass(frozen=True)
@@ -41,43 +41,94 @@ _EXTRA = {"XK": ("XKX", "Kosovo")}
 
 # English usage not covered by pycountry's name/common_name/official_name.
 _ALIASES: dict[str, str] = {
-    "usa": "US", "u s": "US", "u s a": "US", "united states of america": "US",
-    "america": "US", "us state": "US", "u s state": "US",
-    "uk": "GB", "u k": "GB", "great britain": "GB", "britain": "GB",
-    "russia": "RU", "russian federation": "RU",
-    "south korea": "KR", "korea south": "KR", "republic of korea": "KR",
-    "north korea": "KP", "korea north": "KP",
-    "turkey": "TR", "turkiye": "TR",
-    "vietnam": "VN", "viet nam": "VN",
-    "czech republic": "CZ", "czechia": "CZ",
-    "ivory coast": "CI", "cote d ivoire": "CI",
+    "usa": "US",
+    "u s": "US",
+    "u s a": "US",
+    "united states of america": "US",
+    "america": "US",
+    "us state": "US",
+    "u s state": "US",
+    "uk": "GB",
+    "u k": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "russia": "RU",
+    "russian federation": "RU",
+    "south korea": "KR",
+    "korea south": "KR",
+    "republic of korea": "KR",
+    "north korea": "KP",
+    "korea north": "KP",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "vietnam": "VN",
+    "viet nam": "VN",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "ivory coast": "CI",
+    "cote d ivoire": "CI",
     "cape verde": "CV",
-    "swaziland": "SZ", "eswatini": "SZ",
-    "macedonia": "MK", "north macedonia": "MK", "republic of macedonia": "MK",
+    "swaziland": "SZ",
+    "eswatini": "SZ",
+    "macedonia": "MK",
+    "north macedonia": "MK",
+    "republic of macedonia": "MK",
     "burma": "MM",
-    "east timor": "TL", "timor leste": "TL",
-    "vatican": "VA", "vatican city": "VA", "holy see": "VA",
-    "palestine": "PS", "state of palestine": "PS",
+    "east timor": "TL",
+    "timor leste": "TL",
+    "vatican": "VA",
+    "vatican city": "VA",
+    "holy see": "VA",
+    "palestine": "PS",
+    "state of palestine": "PS",
     "kosovo": "XK",
-    "taiwan": "TW", "republic of china": "TW",
-    "iran": "IR", "syria": "SY", "laos": "LA", "moldova": "MD",
-    "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "brunei": "BN",
-    "democratic republic of the congo": "CD", "dr congo": "CD", "drc": "CD",
-    "congo kinshasa": "CD", "republic of the congo": "CG", "congo brazzaville": "CG",
-    "gambia": "GM", "the gambia": "GM", "bahamas": "BS", "the bahamas": "BS",
-    "micronesia": "FM", "federated states of micronesia": "FM",
-    "republic of ireland": "IE", "ireland": "IE", "eire": "IE",
-    "the netherlands": "NL", "holland": "NL",
+    "taiwan": "TW",
+    "republic of china": "TW",
+    "iran": "IR",
+    "syria": "SY",
+    "laos": "LA",
+    "moldova": "MD",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "brunei": "BN",
+    "democratic republic of the congo": "CD",
+    "dr congo": "CD",
+    "drc": "CD",
+    "congo kinshasa": "CD",
+    "republic of the congo": "CG",
+    "congo brazzaville": "CG",
+    "gambia": "GM",
+    "the gambia": "GM",
+    "bahamas": "BS",
+    "the bahamas": "BS",
+    "micronesia": "FM",
+    "federated states of micronesia": "FM",
+    "republic of ireland": "IE",
+    "ireland": "IE",
+    "eire": "IE",
+    "the netherlands": "NL",
+    "holland": "NL",
     "surinam": "SR",
-    "bosnia": "BA", "bosnia and hercegovina": "BA", "bosnia herzegovina": "BA",
-    "hong kong": "HK", "macau": "MO", "macao": "MO",
-    "falkland islands": "FK", "falklands": "FK",
-    "aland": "AX", "aland islands": "AX",
-    "reunion": "RE", "st helena": "SH", "saint helena": "SH",
+    "bosnia": "BA",
+    "bosnia and hercegovina": "BA",
+    "bosnia herzegovina": "BA",
+    "hong kong": "HK",
+    "macau": "MO",
+    "macao": "MO",
+    "falkland islands": "FK",
+    "falklands": "FK",
+    "aland": "AX",
+    "aland islands": "AX",
+    "reunion": "RE",
+    "st helena": "SH",
+    "saint helena": "SH",
     "sao tome and principe": "ST",
-    "saint kitts and nevis": "KN", "saint lucia": "LC",
+    "saint kitts and nevis": "KN",
+    "saint lucia": "LC",
     "saint vincent and the grenadines": "VC",
-    "united arab emirates": "AE", "uae": "AE",
+    "united arab emirates": "AE",
+    "uae": "AE",
     "western sahara": "EH",
     "french guiana": "GF",
     "moldavia": "MD",  # historical English name of Moldova
@@ -165,7 +216,9 @@ def _from_code(text: str) -> str | None:
     return rec.alpha_2 if rec else None
 
 
-def _make(alpha2: str, region: str | None, reason: str, also: tuple[str, ...] = (), approximate: bool = False) -> CountryMatch | None:
+def _make(
+    alpha2: str, region: str | None, reason: str, also: tuple[str, ...] = (), approximate: bool = False
+) -> CountryMatch | None:
     rec = _country_record(alpha2)
     if rec is None:
         return None
@@ -224,9 +277,13 @@ def parse_country(text: str | None) -> CountryMatch | None:
         if outer and head:
             inner = _exact(head)
             if inner and inner.alpha2 != outer.alpha2 and inner.alpha2 in TERRITORIES.get(outer.alpha2, ()):
-                return _make(inner.alpha2, None,
-                             f"{head!r} has its own ISO code {inner.alpha2} (GeoNames files its places there); "
-                             f"{outer.alpha2} searched as fallback", also=(outer.alpha2,))
+                return _make(
+                    inner.alpha2,
+                    None,
+                    f"{head!r} has its own ISO code {inner.alpha2} (GeoNames files its places there); "
+                    f"{outer.alpha2} searched as fallback",
+                    also=(outer.alpha2,),
+                )
             region = inner.region if inner and inner.alpha2 == outer.alpha2 and inner.region else head
             return _make(outer.alpha2, region, f"{text!r}: country {outer.name}, region {region!r}", outer.also)
     return _fuzzy_country(text)
@@ -244,6 +301,10 @@ def _fuzzy_country(text: str) -> CountryMatch | None:
     rivals = [h for h in hits[1:] if table[h[0]] != best_code and h[1] >= hits[0][1] - 5]
     if rivals:
         return None
-    return _make(best_code, None,
-                 f"approximate: {text!r} read as {country_name(best_code)!r} (similarity {hits[0][1]:.0f}%)",
-                 also=_territory_also(best_code), approximate=True)
+    return _make(
+        best_code,
+        None,
+        f"approximate: {text!r} read as {country_name(best_code)!r} (similarity {hits[0][1]:.0f}%)",
+        also=_territory_also(best_code),
+        approximate=True,
+    )

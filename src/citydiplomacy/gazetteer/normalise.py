@@ -16,7 +16,7 @@ import unicodedata
 
 from unidecode import unidecode
 
-__all__ = ["fold", "soft", "is_ascii_form", "strip_parenthetical", "split_joint"]
+__all__ = ["fold", "is_ascii_form", "soft", "split_joint", "strip_parenthetical"]
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # Abbreviations expanded token-wise on both sides (index and query), so
@@ -47,10 +47,7 @@ def soft(text: str) -> str:
 
 def fold(text: str) -> str:
     """Index key: ASCII transliteration of :func:`soft`."""
-    if text.isascii():
-        ascii_text = text
-    else:
-        ascii_text = unidecode(unicodedata.normalize("NFC", text))
+    ascii_text = text if text.isascii() else unidecode(unicodedata.normalize("NFC", text))
     ascii_text = ascii_text.casefold().replace("&", " and ")
     return _expand(_NON_WORD.sub(" ", ascii_text))
 

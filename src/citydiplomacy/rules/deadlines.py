@@ -21,7 +21,9 @@ def holiday_days(country: str, subdivision: str | None) -> np.ndarray:
     return np.array(sorted(calendar.keys()), dtype="datetime64[D]")
 
 
-def due_days(deadline: Deadline, reference: np.ndarray | None, calendar: Holidays | None, n: int) -> tuple[np.ndarray, bool]:
+def due_days(
+    deadline: Deadline, reference: np.ndarray | None, calendar: Holidays | None, n: int
+) -> tuple[np.ndarray, bool]:
     """Due dates as day numbers for ``n`` rows, and whether they are exact.
 
     ``reference`` holds the day numbers of the date fact named by ``before``/``after``.
@@ -53,6 +55,10 @@ def describe(deadline: Deadline, calendar: Holidays | None) -> str:
             text = f"{direction} {anchor} (no lead time published)"
         else:
             unit = "business days" if deadline.unit == "business" else "calendar days"
-            where = f", skipping {calendar.country}{'-' + calendar.subdivision if calendar and calendar.subdivision else ''} public holidays" if deadline.unit == "business" and calendar else ""
+            where = (
+                f", skipping {calendar.country}{'-' + calendar.subdivision if calendar and calendar.subdivision else ''} public holidays"
+                if deadline.unit == "business" and calendar
+                else ""
+            )
             text = f"{deadline.days} {unit} {direction} {anchor}{where}"
     return text + (f" — {deadline.note}" if deadline.note else "")

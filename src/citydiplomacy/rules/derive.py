@@ -9,10 +9,11 @@ registry does not record (``engagement.arranges_meeting`` …), keyed by record 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from ..domain.vocab import MISSION_KINDS, AgreementStatus
 from .facts import FACTS, GOVERNMENT_KINDS, SENIOR_DIPLOMATS
@@ -32,10 +33,12 @@ class Context:
     posts_by_person: dict[str, list] = field(default_factory=dict)
 
     @classmethod
-    def for_workspace(cls, workspace, *, partners=(), places=(), people=(), posts=()) -> "Context":
+    def for_workspace(cls, workspace, *, partners=(), places=(), people=(), posts=()) -> Context:
         ctx = cls(
-            workspace_kind=str(workspace.kind), workspace_country=workspace.country_code,
-            workspace_subdivision=workspace.subdivision_code, workspace_geonames_id=workspace.place_geonames_id,
+            workspace_kind=str(workspace.kind),
+            workspace_country=workspace.country_code,
+            workspace_subdivision=workspace.subdivision_code,
+            workspace_geonames_id=workspace.place_geonames_id,
         )
         ctx.add(partners=partners, places=places, people=people, posts=posts)
         return ctx
@@ -50,8 +53,10 @@ class Context:
 
     def workspace_facts(self) -> dict[str, Any]:
         return {
-            "workspace.kind": self.workspace_kind, "workspace.country": self.workspace_country,
-            "workspace.subdivision": self.workspace_subdivision, "workspace.geonames_id": self.workspace_geonames_id,
+            "workspace.kind": self.workspace_kind,
+            "workspace.country": self.workspace_country,
+            "workspace.subdivision": self.workspace_subdivision,
+            "workspace.geonames_id": self.workspace_geonames_id,
         }
 
 
@@ -101,17 +106,37 @@ def _empty_columns(record: str, n: int, ctx: Context) -> dict[str, list[Any]]:
     return columns
 
 
-def engagement_facts(engagements: list, ctx: Context, answers: Answers | None = None,
-                     unknown: dict[str, set[str]] | None = None) -> FactTable:
+def engagement_facts(
+    engagements: list, ctx: Context, answers: Answers | None = None, unknown: dict[str, set[str]] | None = None
+) -> FactTable:
     """Facts of engagements. ``unknown`` lists, per ref, fields the user did not state
     (a planned engagement given as a dict), so that their defaults are not taken as facts."""
     n = len(engagements)
     c = _empty_columns("engagement", n, ctx)
-    date_, kind, channel, status = c["engagement.date"], c["engagement.kind"], c["engagement.channel"], c["engagement.status"]
-    venue, official, attendance = c["engagement.venue_kind"], c["engagement.official_capacity"], c["engagement.expected_attendance"]
+    date_, kind, channel, status = (
+        c["engagement.date"],
+        c["engagement.kind"],
+        c["engagement.channel"],
+        c["engagement.status"],
+    )
+    venue, official, attendance = (
+        c["engagement.venue_kind"],
+        c["engagement.official_capacity"],
+        c["engagement.expected_attendance"],
+    )
     initiated, topics = c["engagement.initiated_by"], c["engagement.topics"]
-    kinds_c, countries_c, mission_c, prc_c = c["counterpart.kinds"], c["counterpart.countries"], c["counterpart.is_mission"], c["counterpart.is_prc_mission"]
-    senior_c, seniorities_c, levels_c, ours_c = c["counterpart.senior_diplomat_present"], c["counterpart.seniorities"], c["our_side.levels"], c["our_side.participants"]
+    kinds_c, countries_c, mission_c, prc_c = (
+        c["counterpart.kinds"],
+        c["counterpart.countries"],
+        c["counterpart.is_mission"],
+        c["counterpart.is_prc_mission"],
+    )
+    senior_c, seniorities_c, levels_c, ours_c = (
+        c["counterpart.senior_diplomat_present"],
+        c["counterpart.seniorities"],
+        c["our_side.levels"],
+        c["our_side.participants"],
+    )
     partners_get = ctx.partners.get
     for i, e in enumerate(engagements):
         on = e.start.date()
@@ -181,12 +206,18 @@ def agreement_facts(agreements: list, ctx: Context, answers: Answers | None = No
     for a in agreements:
         row = dict(ws)
         status = _value(a.status)
-        row.update({
-            "agreement.date": a.signed_on or a.effective_on, "agreement.kind": _value(a.kind), "agreement.status": status,
-            "agreement.ongoing": status in (AgreementStatus.in_force.value, AgreementStatus.dormant.value),
-            "agreement.binding": a.binding, "agreement.signed_on": a.signed_on, "agreement.expires_on": a.expires_on,
-            "agreement.recognised_by_national_org": a.recognised_by_national_org,
-        })
+        row.update(
+            {
+                "agreement.date": a.signed_on or a.effective_on,
+                "agreement.kind": _value(a.kind),
+                "agreement.status": status,
+                "agreement.ongoing": status in (AgreementStatus.in_force.value, AgreementStatus.dormant.value),
+                "agreement.binding": a.binding,
+                "agreement.signed_on": a.signed_on,
+                "agreement.expires_on": a.expires_on,
+                "agreement.recognised_by_national_org": a.recognised_by_national_org,
+            }
+        )
         parties = [_party(p, ctx) for p in a.parties]
         others = [p for p in parties if p is not None]
         if others and all(country is not None for _kind, country in others):
@@ -199,8 +230,9 @@ def agreement_facts(agreements: list, ctx: Context, answers: Answers | None = No
             )
         _apply_answers(row, a.ref, answers)
         rows.append(row)
-    return FactTable.from_columns("agreement", [a.ref for a in agreements], _columns("agreement", rows),
-                                  titles=[a.title for a in agreements])
+    return FactTable.from_columns(
+        "agreement", [a.ref for a in agreements], _columns("agreement", rows), titles=[a.title for a in agreements]
+    )
 
 
 def _usd(gift) -> Decimal | None:
@@ -240,22 +272,32 @@ def gift_facts(gifts: list, ctx: Context, answers: Answers | None = None) -> Fac
             held = [p for p in ctx.posts_by_person.get(g.recipient, []) if _held(p, g.received_on)]
             levels = [_value(p.level) for p in held if p.level is not None] or None
         value = _usd(g)
-        row.update({
-            "gift.date": g.received_on, "gift.value_usd": float(value) if value is not None else None,
-            "gift.donor_year_total_usd": totals[i], "gift.donor_country": country, "gift.donor_kind": kind,
-            "gift.donor_is_foreign_government": None if kind is None or foreign is None else (
-                foreign and kind in GOVERNMENT_VALUES),
-            "gift.foreign_source": foreign, "gift.to_government": g.to_government,
-            "gift.recipient_levels": levels, "gift.disposition": _value(g.disposition),
-        })
+        row.update(
+            {
+                "gift.date": g.received_on,
+                "gift.value_usd": float(value) if value is not None else None,
+                "gift.donor_year_total_usd": totals[i],
+                "gift.donor_country": country,
+                "gift.donor_kind": kind,
+                "gift.donor_is_foreign_government": None
+                if kind is None or foreign is None
+                else (foreign and kind in GOVERNMENT_VALUES),
+                "gift.foreign_source": foreign,
+                "gift.to_government": g.to_government,
+                "gift.recipient_levels": levels,
+                "gift.disposition": _value(g.disposition),
+            }
+        )
         _apply_answers(row, g.ref, answers)
         rows.append(row)
-    return FactTable.from_columns("gift", [g.ref for g in gifts], _columns("gift", rows),
-                                  titles=[g.description for g in gifts])
+    return FactTable.from_columns(
+        "gift", [g.ref for g in gifts], _columns("gift", rows), titles=[g.description for g in gifts]
+    )
 
 
-def facts_for_records(record: str, records: list, ctx: Context, answers: Answers | None = None,
-                      unknown: dict[str, set[str]] | None = None) -> FactTable:
+def facts_for_records(
+    record: str, records: list, ctx: Context, answers: Answers | None = None, unknown: dict[str, set[str]] | None = None
+) -> FactTable:
     if record == "engagement":
         return engagement_facts(records, ctx, answers, unknown)
     if record == "agreement":

@@ -51,8 +51,12 @@ OUR_SIDE = ("our_government", "named_official")
 class RuleSet:
     """Packs compiled together with a workspace's interpretations (and, for cases, assumed parameter values)."""
 
-    def __init__(self, packs: list[LoadedPack], interpretations: list[Interpretation] = (),
-                 overlay: dict[str, dict[str, dict[date, Any]]] | None = None):
+    def __init__(
+        self,
+        packs: list[LoadedPack],
+        interpretations: list[Interpretation] = (),
+        overlay: dict[str, dict[str, dict[date, Any]]] | None = None,
+    ):
         self.packs = list(packs)
         self.interpretations = list(interpretations)
         self.problems: list[str] = []
@@ -61,9 +65,7 @@ class RuleSet:
         overlay = overlay or {}
         for loaded in self.packs:
             pack_overlay = overlay.get(loaded.id, {})
-            self._params[loaded.id] = {
-                p.id: ParamIndex(p, pack_overlay.get(p.id)) for p in loaded.pack.parameters
-            }
+            self._params[loaded.id] = {p.id: ParamIndex(p, pack_overlay.get(p.id)) for p in loaded.pack.parameters}
             terms = {}
             for term in loaded.pack.terms:
                 readings = []
@@ -116,7 +118,7 @@ class Evaluation:
     results: dict[str, RuleResult] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
-        out = {v: 0 for v in VERDICTS.values()}
+        out = dict.fromkeys(VERDICTS.values(), 0)
         for result in self.results.values():
             for code, name in VERDICTS.items():
                 out[name] += int((result.codes == code).sum())
@@ -128,9 +130,9 @@ class Evaluation:
             return None
         return VERDICTS[int(result.codes[row])]
 
-    def findings(self, row: int, *, include_not_in_force: bool = False) -> list["Finding"]:
+    def findings(self, row: int, *, include_not_in_force: bool = False) -> list[Finding]:
         out = []
-        for rule_id, result in self.results.items():
+        for result in self.results.values():
             code = int(result.codes[row])
             if code == OUTSIDE or (code == NOT_IN_FORCE and not include_not_in_force):
                 continue
@@ -161,7 +163,7 @@ def evaluate(ruleset: RuleSet, table: FactTable, check_date: date, view: str = "
             continue
         contexts: dict[str, EvalContext] = {}
 
-        def context(mode: str) -> EvalContext:
+        def context(mode: str, contexts=contexts, loaded=loaded) -> EvalContext:
             if view == "today":
                 mode = "check_date"
             if mode not in contexts:
@@ -219,7 +221,16 @@ def evaluate(ruleset: RuleSet, table: FactTable, check_date: date, view: str = "
                     due_exact[rows] = exact
             codes = np.where(scope_true, codes, OUTSIDE).astype(np.int8)
             evaluation.results[rule_id] = RuleResult(
-                loaded, versions, codes, chosen, due, due_known, due_exact, uncertain, date_unknown_all, used,
+                loaded,
+                versions,
+                codes,
+                chosen,
+                due,
+                due_known,
+                due_exact,
+                uncertain,
+                date_unknown_all,
+                used,
             )
     return evaluation
 
@@ -285,22 +296,38 @@ class Finding:
         if self.verdict == "unclear":
             return f"{self.title}: unclear — " + "; ".join(u.label for u in self.unclear)
         if self.verdict == "does_not_apply":
-            return f"{self.title}: does not apply — " + "; ".join(f["text"] + f" ({f['result']})" for f in self.failed[:3])
+            return f"{self.title}: does not apply — " + "; ".join(
+                f["text"] + f" ({f['result']})" for f in self.failed[:3]
+            )
         return f"{self.title}: not in force on {self.evaluated_on}"
 
     def as_dict(self) -> dict:
         return {
-            "rule_id": self.rule_id, "title": self.title, "pack": self.pack, "pack_version": self.pack_version,
-            "jurisdiction": self.jurisdiction, "record_type": self.record_type, "record_ref": self.record_ref,
-            "record_title": self.record_title, "verdict": self.verdict, "view": self.view,
+            "rule_id": self.rule_id,
+            "title": self.title,
+            "pack": self.pack,
+            "pack_version": self.pack_version,
+            "jurisdiction": self.jurisdiction,
+            "record_type": self.record_type,
+            "record_ref": self.record_ref,
+            "record_title": self.record_title,
+            "verdict": self.verdict,
+            "view": self.view,
             "evaluated_on": self.evaluated_on.isoformat() if self.evaluated_on else None,
-            "duty_bearer": self.duty_bearer, "about_counterpart": self.about_counterpart,
+            "duty_bearer": self.duty_bearer,
+            "about_counterpart": self.about_counterpart,
             "obligation": {"kind": self.obligation_kind, "text": self.obligation_text, "to": self.obligation_to},
-            "due_on": self.due_on.isoformat() if self.due_on else None, "due_exact": self.due_exact,
-            "due_text": self.due_text, "expected": self.expected,
+            "due_on": self.due_on.isoformat() if self.due_on else None,
+            "due_exact": self.due_exact,
+            "due_text": self.due_text,
+            "expected": self.expected,
             "confidence": {"level": self.confidence, "reason": self.confidence_reason},
-            "illustrative": self.illustrative, "for_us": self.for_us, "headline": self.headline(),
-            "reasons": self.reasons, "failed": self.failed, "unclear": [u.as_dict() for u in self.unclear],
+            "illustrative": self.illustrative,
+            "for_us": self.for_us,
+            "headline": self.headline(),
+            "reasons": self.reasons,
+            "failed": self.failed,
+            "unclear": [u.as_dict() for u in self.unclear],
             "trace": self.trace,
         }
 
@@ -323,12 +350,23 @@ def explain(evaluation: Evaluation, result: RuleResult, row: int) -> Finding:
     elif code == UNCLEAR:
         if result.date_unknown[row]:
             name = RECORD_DATE[table.record] if rule.in_force_on == "record_date" else "check_date"
-            unclear.append(Unclear("record_date", name, f"the {name} is unknown, so it is not known which rules were in force",
-                                   FACTS[name].settle if name in FACTS else "give the date of the check"))
+            unclear.append(
+                Unclear(
+                    "record_date",
+                    name,
+                    f"the {name} is unknown, so it is not known which rules were in force",
+                    FACTS[name].settle if name in FACTS else "give the date of the check",
+                )
+            )
         if result.uncertain_start[row]:
-            unclear.append(Unclear("effective_date", rule.id,
-                                   f"the rule's start date is not confirmed (in force for certain from {rule.in_force_uncertain_until})",
-                                   "counsel to confirm the effective date of the law"))
+            unclear.append(
+                Unclear(
+                    "effective_date",
+                    rule.id,
+                    f"the rule's start date is not confirmed (in force for certain from {rule.in_force_uncertain_until})",
+                    "counsel to confirm the effective date of the law",
+                )
+            )
         if tree is not None and tree["result"] == "unknown":
             unclear.extend(_unknowns(tree))
         reasons.append("Unclear: " + "; ".join(u.label for u in unclear) + ".")
@@ -337,22 +375,30 @@ def explain(evaluation: Evaluation, result: RuleResult, row: int) -> Finding:
         if rule.duty_bearer == "counterpart":
             reasons.append("The duty is the counterpart's, shown for information; it is not our obligation.")
     else:
-        reasons.append(f"Not in force on {evaluated_on}: in force {rule.effective_from} to {rule.effective_to or 'open'}.")
+        reasons.append(
+            f"Not in force on {evaluated_on}: in force {rule.effective_from} to {rule.effective_to or 'open'}."
+        )
     due_on = from_day_number(int(result.due[row])) if code == APPLIES and result.due_known[row] else None
     deadline = rule.obligation.deadline
-    facts_used = sorted({leaf.fact.name for leaf in compiled.node.leaves() if isinstance(leaf, Leaf)}
-                        | {n for t in _terms_used(tree) for n in t.get("facts", [])}
-                        | {RECORD_DATE[table.record]})
+    facts_used = sorted(
+        {leaf.fact.name for leaf in compiled.node.leaves() if isinstance(leaf, Leaf)}
+        | {n for t in _terms_used(tree) for n in t.get("facts", [])}
+        | {RECORD_DATE[table.record]}
+    )
     trace = {
         "record": {"type": table.record, "ref": table.refs[row]},
         "view": evaluation.view,
         "check_date": evaluation.check_date.isoformat(),
         "evaluated_on": evaluated_on.isoformat() if evaluated_on else None,
         "rule": {
-            "id": rule.id, "pack": loaded.id, "pack_version": loaded.version, "version_line": loaded.rule_line(rule.id),
+            "id": rule.id,
+            "pack": loaded.id,
+            "pack_version": loaded.version,
+            "version_line": loaded.rule_line(rule.id),
             "effective_from": rule.effective_from.isoformat(),
             "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
-            "expected": rule.expected, "in_force_on": rule.in_force_on,
+            "expected": rule.expected,
+            "in_force_on": rule.in_force_on,
         },
         "facts": {name: _plain(table.columns[name].value_at(row)) for name in facts_used if name in table.columns},
         "conditions": tree,
@@ -364,16 +410,34 @@ def explain(evaluation: Evaluation, result: RuleResult, row: int) -> Finding:
         "disclaimer": loaded.pack.disclaimer,
     }
     return Finding(
-        rule_id=rule.id, title=rule.title, pack=loaded.id, pack_version=loaded.version, jurisdiction=rule.jurisdiction,
-        record_type=table.record, record_ref=table.refs[row], record_title=table.titles[row] if table.titles else table.refs[row],
-        verdict=VERDICTS[code], view=evaluation.view, evaluated_on=evaluated_on, duty_bearer=rule.duty_bearer,
-        about_counterpart=rule.duty_bearer not in OUR_SIDE, obligation_kind=rule.obligation.kind,
-        obligation_text=rule.obligation.text, obligation_to=rule.obligation.to, due_on=due_on,
+        rule_id=rule.id,
+        title=rule.title,
+        pack=loaded.id,
+        pack_version=loaded.version,
+        jurisdiction=rule.jurisdiction,
+        record_type=table.record,
+        record_ref=table.refs[row],
+        record_title=table.titles[row] if table.titles else table.refs[row],
+        verdict=VERDICTS[code],
+        view=evaluation.view,
+        evaluated_on=evaluated_on,
+        duty_bearer=rule.duty_bearer,
+        about_counterpart=rule.duty_bearer not in OUR_SIDE,
+        obligation_kind=rule.obligation.kind,
+        obligation_text=rule.obligation.text,
+        obligation_to=rule.obligation.to,
+        due_on=due_on,
         due_exact=bool(result.due_exact[row]) if due_on else False,
         due_text=describe_deadline(deadline, loaded.pack.holidays) if deadline else None,
-        expected=rule.expected, confidence=rule.confidence.level, confidence_reason=rule.confidence.reason,
-        illustrative=loaded.pack.illustrative and rule.illustrative, for_us=rule.for_us, reasons=reasons,
-        failed=failed, unclear=unclear, trace=trace,
+        expected=rule.expected,
+        confidence=rule.confidence.level,
+        confidence_reason=rule.confidence.reason,
+        illustrative=loaded.pack.illustrative and rule.illustrative,
+        for_us=rule.for_us,
+        reasons=reasons,
+        failed=failed,
+        unclear=unclear,
+        trace=trace,
     )
 
 
@@ -384,15 +448,27 @@ def _plain(value: Any) -> Any:
 def _explain_node(node: Node, ctx: EvalContext, row: int, loaded: LoadedPack) -> dict:
     result = state(ctx, node, row)
     if isinstance(node, (All, Any_, Not)):
-        return {"op": node.text(), "text": node.text(), "result": result,
-                "children": [_explain_node(c, ctx, row, loaded) for c in node.children]}
+        return {
+            "op": node.text(),
+            "text": node.text(),
+            "result": result,
+            "children": [_explain_node(c, ctx, row, loaded) for c in node.children],
+        }
     if isinstance(node, TermRef):
         compiled = ctx.terms[node.term]
         decided_by, interpretation = compiled.source_at(ctx, row)
         term = compiled.term
-        out = {"op": "term", "text": f"'{term.label}'", "term": term.id, "label": term.label, "result": result,
-               "decided_by": decided_by, "meaning": term.meaning, "settle": term.settle,
-               "citations": [c.model_dump(mode="json", exclude_none=True) for c in term.citations]}
+        out = {
+            "op": "term",
+            "text": f"'{term.label}'",
+            "term": term.id,
+            "label": term.label,
+            "result": result,
+            "decided_by": decided_by,
+            "meaning": term.meaning,
+            "settle": term.settle,
+            "citations": [c.model_dump(mode="json", exclude_none=True) for c in term.citations],
+        }
         facts = set()
         for key in ("clearly_true", "clearly_false"):
             sub = getattr(compiled, key)
@@ -441,14 +517,24 @@ def _unknowns(tree: dict) -> list[Unclear]:
     if tree["op"] in ("all of", "any of", "not"):
         return [u for child in tree["children"] for u in _unknowns(child)]
     if tree["op"] == "term":
-        return [Unclear("term", tree["term"], f"'{tree['label']}' is not defined in the law: {tree['meaning']}", tree["settle"])]
+        return [
+            Unclear(
+                "term", tree["term"], f"'{tree['label']}' is not defined in the law: {tree['meaning']}", tree["settle"]
+            )
+        ]
     fact = FACTS[tree["fact"]]
     if tree.get("value") is None and tree["op"] != "known":
         return [Unclear("fact", fact.name, f"{fact.name} is unknown", fact.settle)]
     parameter = tree.get("parameter") or {}
     note = parameter.get("note") or "no value is known for that date"
-    return [Unclear("parameter", parameter.get("id", "?"), f"parameter '{parameter.get('id')}' as it stood on {parameter.get('as_it_stood_on')} is not known ({note})",
-                    "counsel to confirm the value from the cited source")]
+    return [
+        Unclear(
+            "parameter",
+            parameter.get("id", "?"),
+            f"parameter '{parameter.get('id')}' as it stood on {parameter.get('as_it_stood_on')} is not known ({note})",
+            "counsel to confirm the value from the cited source",
+        )
+    ]
 
 
 def _walk(tree: dict | None):

@@ -59,11 +59,13 @@ class ImpactReport:
 
     def summary(self) -> dict:
         return {
-            "check_date": self.check_date.isoformat(), "records_checked": self.records_checked,
+            "check_date": self.check_date.isoformat(),
+            "records_checked": self.records_checked,
             "verdicts_changed": len(self.rows),
             "records_changed": len({(r.record_type, r.record_ref) for r in self.rows}),
             "planned_records_changed": len({(r.record_type, r.record_ref) for r in self.rows if r.planned}),
-            "new_obligations": len(self.new_obligations), "obligations_removed": len(self.removed_obligations),
+            "new_obligations": len(self.new_obligations),
+            "obligations_removed": len(self.removed_obligations),
             "agreements_to_end": len(self.agreements_to_end),
         }
 
@@ -95,14 +97,23 @@ def compare(before: Evaluation, after: Evaluation, report: ImpactReport) -> Impa
             now_applies, was_applying = new_codes[row] == APPLIES, old_codes[row] == APPLIES
             due = from_day_number(int(new.due[row])) if new is not None and now_applies and new.due_known[row] else None
             record_date = from_day_number(int(dates.data[row])) if dates.known[row] else None
-            report.rows.append(ImpactRow(
-                record_type=table.record, record_ref=table.refs[row], record_title=table.titles[row],
-                record_date=record_date, planned=None if record_date is None else int(dates.data[row]) >= check_day,
-                rule_id=rule_id, rule_title=rule.title,
-                before=VERDICTS[int(old_codes[row])], after=VERDICTS[int(new_codes[row])],
-                duty_bearer=rule.duty_bearer, obligation_kind=rule.obligation.kind,
-                new_obligation=bool(ours and now_applies and not was_applying),
-                obligation_removed=bool(ours and was_applying and not now_applies),
-                due_on=due, must_end_by=due if rule.obligation.kind == "must_terminate" and now_applies else None,
-            ))
+            report.rows.append(
+                ImpactRow(
+                    record_type=table.record,
+                    record_ref=table.refs[row],
+                    record_title=table.titles[row],
+                    record_date=record_date,
+                    planned=None if record_date is None else int(dates.data[row]) >= check_day,
+                    rule_id=rule_id,
+                    rule_title=rule.title,
+                    before=VERDICTS[int(old_codes[row])],
+                    after=VERDICTS[int(new_codes[row])],
+                    duty_bearer=rule.duty_bearer,
+                    obligation_kind=rule.obligation.kind,
+                    new_obligation=bool(ours and now_applies and not was_applying),
+                    obligation_removed=bool(ours and was_applying and not now_applies),
+                    due_on=due,
+                    must_end_by=due if rule.obligation.kind == "must_terminate" and now_applies else None,
+                )
+            )
     return report

@@ -106,8 +106,15 @@ def scope_condition(pack: Pack) -> list[dict[str, Any]]:
     return parts
 
 
-def load_pack(text: str, file: str, *, cases_text: str | None = None, cases_file: str | None = None,
-              run_cases: bool = True, origin: str = "uploaded") -> LoadedPack:
+def load_pack(
+    text: str,
+    file: str,
+    *,
+    cases_text: str | None = None,
+    cases_file: str | None = None,
+    run_cases: bool = True,
+    origin: str = "uploaded",
+) -> LoadedPack:
     """Check and compile a pack; raise :class:`InvalidInput` listing every problem."""
     source, problems = read_yaml(text, file)
     if source is None or problems:
@@ -118,12 +125,16 @@ def load_pack(text: str, file: str, *, cases_text: str | None = None, cases_file
         pack = Pack.model_validate(source.data)
     except ValidationError as error:
         raise InvalidInput(_problems_from(error, source)) from None
-    loaded = LoadedPack(pack=pack, source=source, text=text, cases_text=cases_text, cases_file=cases_file, origin=origin)
+    loaded = LoadedPack(
+        pack=pack, source=source, text=text, cases_text=cases_text, cases_file=cases_file, origin=origin
+    )
     problems = _compile(loaded)
     if problems:
         raise InvalidInput(problems)
     if cases_text is not None:
-        loaded.cases, loaded.cases_source = _load_cases(cases_text, cases_file or file.replace(".yaml", ".cases.yaml"), pack)
+        loaded.cases, loaded.cases_source = _load_cases(
+            cases_text, cases_file or file.replace(".yaml", ".cases.yaml"), pack
+        )
         if run_cases:
             from .cases import run_cases as run
 
@@ -175,18 +186,29 @@ def _compile(loaded: LoadedPack) -> list[Problem]:
                 fact = FACTS.get(name)
                 if fact is None or fact.type != "date" or fact.record != rule.applies_to:
                     dates = [n for n, f in FACTS.items() if f.type == "date" and f.record == rule.applies_to]
-                    problems.append(source.problem(
-                        f"rule '{rule.id}': deadline '{key}' must name a date fact of the {rule.applies_to} ({', '.join(dates)}), not '{name}'",
-                        ("rules", i, "obligation", "deadline", key)))
+                    problems.append(
+                        source.problem(
+                            f"rule '{rule.id}': deadline '{key}' must name a date fact of the {rule.applies_to} ({', '.join(dates)}), not '{name}'",
+                            ("rules", i, "obligation", "deadline", key),
+                        )
+                    )
         same = versions.setdefault(rule.id, [])
         for j, other in same:
             if other.applies_to != rule.applies_to:
-                problems.append(source.problem(f"rule '{rule.id}': versions of one rule must apply to the same record type", ("rules", i, "applies_to")))
+                problems.append(
+                    source.problem(
+                        f"rule '{rule.id}': versions of one rule must apply to the same record type",
+                        ("rules", i, "applies_to"),
+                    )
+                )
             if _overlap(other, rule):
-                problems.append(source.problem(
-                    f"rule '{rule.id}': effective dates {_span(rule)} overlap those of the version on line "
-                    f"{source.line(('rules', j))} ({_span(other)}); end one version before the next starts",
-                    ("rules", i, "effective_from")))
+                problems.append(
+                    source.problem(
+                        f"rule '{rule.id}': effective dates {_span(rule)} overlap those of the version on line "
+                        f"{source.line(('rules', j))} ({_span(other)}); end one version before the next starts",
+                        ("rules", i, "effective_from"),
+                    )
+                )
         same.append((i, rule))
         if node is not None:
             loaded.rules.append(CompiledRule(rule, node, len(same) - 1))
@@ -218,13 +240,24 @@ def _load_cases(text: str, file: str, pack: Pack) -> tuple[CaseFile, Source]:
     for i, case in enumerate(cases.cases):
         for rule_id in case.expect:
             if rule_id not in rule_ids:
-                problems.append(source.problem(f"case '{case.name}': no rule '{rule_id}' in pack '{pack.pack}'", ("cases", i, "expect", rule_id)))
+                problems.append(
+                    source.problem(
+                        f"case '{case.name}': no rule '{rule_id}' in pack '{pack.pack}'",
+                        ("cases", i, "expect", rule_id),
+                    )
+                )
         for name in case.facts:
             fact = FACTS.get(name)
             if fact is None or fact.record not in (case.record, "any"):
-                problems.append(source.problem(f"case '{case.name}': '{name}' is not a fact of {case.record}s", ("cases", i, "facts", name)))
+                problems.append(
+                    source.problem(
+                        f"case '{case.name}': '{name}' is not a fact of {case.record}s", ("cases", i, "facts", name)
+                    )
+                )
         if case.check_date is None and RECORD_DATE[case.record] not in case.facts:
-            problems.append(source.problem(f"case '{case.name}': give {RECORD_DATE[case.record]} or check_date", ("cases", i)))
+            problems.append(
+                source.problem(f"case '{case.name}': give {RECORD_DATE[case.record]} or check_date", ("cases", i))
+            )
     if problems:
         raise InvalidInput(problems)
     return cases, source
@@ -237,8 +270,14 @@ def shipped_pack_files() -> list[Path]:
 def load_file(path: Path, *, run_cases: bool = True, origin: str = "uploaded") -> LoadedPack:
     cases_path = path.with_name(path.name.removesuffix(".yaml") + ".cases.yaml")
     cases_text = cases_path.read_text(encoding="utf-8") if cases_path.exists() else None
-    return load_pack(path.read_text(encoding="utf-8"), str(path), cases_text=cases_text,
-                     cases_file=str(cases_path) if cases_text is not None else None, run_cases=run_cases, origin=origin)
+    return load_pack(
+        path.read_text(encoding="utf-8"),
+        str(path),
+        cases_text=cases_text,
+        cases_file=str(cases_path) if cases_text is not None else None,
+        run_cases=run_cases,
+        origin=origin,
+    )
 
 
 _SHIPPED: list[LoadedPack] | None = None

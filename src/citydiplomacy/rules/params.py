@@ -32,8 +32,12 @@ class ParamAt:
 
     def as_dict(self) -> dict:
         return {
-            "id": self.id, "as_it_stood_on": self.on.isoformat(), "value": self.value, "known": self.known,
-            "value_since": self.since.isoformat() if self.since else None, "note": self.note,
+            "id": self.id,
+            "as_it_stood_on": self.on.isoformat(),
+            "value": self.value,
+            "known": self.known,
+            "value_since": self.since.isoformat() if self.since else None,
+            "note": self.note,
             "citations": [c.model_dump(mode="json", exclude_none=True) for c in self.citations],
         }
 
@@ -64,9 +68,16 @@ class ParamIndex:
     def at(self, on: date) -> ParamAt:
         idx = int(self.version_index(np.array([day_number(on)]))[0])
         if idx < 0:
-            return ParamAt(self.id, on, None, False, None, f"no value before {self.starts[0]}", list(self.parameter.citations))
+            return ParamAt(
+                self.id, on, None, False, None, f"no value before {self.starts[0]}", list(self.parameter.citations)
+            )
         item = self.items[idx]
         return ParamAt(
-            self.id, on, item.value, bool(self.known[idx]), self.starts[idx], item.note,
+            self.id,
+            on,
+            item.value,
+            bool(self.known[idx]),
+            self.starts[idx],
+            item.note,
             list(item.citations) + list(self.parameter.citations),
         )

@@ -63,7 +63,7 @@ class ParameterValue(Strict):
     citations: list[Citation] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _value(self) -> "ParameterValue":
+    def _value(self) -> ParameterValue:
         if self.unknown and self.value is not None:
             raise ValueError("a value marked 'unknown: true' has no 'value'")
         return self
@@ -86,7 +86,7 @@ class Parameter(Strict):
         return dict(sorted(values.items()))
 
     @model_validator(mode="after")
-    def _types(self) -> "Parameter":
+    def _types(self) -> Parameter:
         for day, item in self.values.items():
             if item.unknown or item.value is None:
                 continue
@@ -144,9 +144,11 @@ class Deadline(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _one(self) -> "Deadline":
+    def _one(self) -> Deadline:
         if sum(x is not None for x in (self.before, self.after, self.by)) != 1:
-            raise ValueError("a deadline has exactly one of: before (a date fact), after (a date fact), by (a fixed date)")
+            raise ValueError(
+                "a deadline has exactly one of: before (a date fact), after (a date fact), by (a fixed date)"
+            )
         if self.by is not None and self.days is not None:
             raise ValueError("a fixed deadline ('by') takes no 'days'")
         return self
@@ -171,18 +173,22 @@ class Rule(Strict):
     effective_to: Date | None = None
     expected: bool = Field(default=False, description="Announced or pending, not confirmed in force.")
     in_force_uncertain_until: Date | None = Field(
-        default=None, description="Until this date it is not known whether the rule was already in force.")
+        default=None, description="Until this date it is not known whether the rule was already in force."
+    )
     in_force_on: Literal["record_date", "check_date"] = Field(
         default="record_date",
         description="record_date: the rule must be in force on the record's own date; check_date: a continuing "
-                    "duty (e.g. not to maintain an agreement) tested on the date of the check.")
+        "duty (e.g. not to maintain an agreement) tested on the date of the check.",
+    )
     citations: list[Citation] = Field(min_length=1)
     confidence: Confidence
     illustrative: bool = True
-    for_us: str | None = Field(default=None, description="For duties of the counterpart: what it means (or does not mean) for us.")
+    for_us: str | None = Field(
+        default=None, description="For duties of the counterpart: what it means (or does not mean) for us."
+    )
 
     @model_validator(mode="after")
-    def _dates(self) -> "Rule":
+    def _dates(self) -> Rule:
         if self.effective_to and self.effective_to < self.effective_from:
             raise ValueError(f"effective_to {self.effective_to} is before effective_from {self.effective_from}")
         if self.in_force_uncertain_until and self.in_force_uncertain_until < self.effective_from:
@@ -238,7 +244,8 @@ class Case(Strict):
     view: Literal["record_date", "today"] = "record_date"
     interpretations: list[CaseInterpretation] = Field(default_factory=list)
     parameters: dict[str, dict[Date, Any]] = Field(
-        default_factory=dict, description="Extra dated parameter values assumed for this case (an overlay).")
+        default_factory=dict, description="Extra dated parameter values assumed for this case (an overlay)."
+    )
     expect: dict[str, CaseVerdict | Expected] = Field(min_length=1)
 
 

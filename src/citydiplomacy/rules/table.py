@@ -7,9 +7,10 @@ loop per record.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -109,7 +110,9 @@ class FactTable:
         return len(self.refs)
 
     @classmethod
-    def from_columns(cls, record: str, refs: list[str], values: dict[str, list[Any]], titles: list[str] | None = None) -> "FactTable":
+    def from_columns(
+        cls, record: str, refs: list[str], values: dict[str, list[Any]], titles: list[str] | None = None
+    ) -> FactTable:
         table = cls(record, list(refs), titles=list(titles or refs))
         n = len(refs)
         for name, spec in FACTS.items():
@@ -124,7 +127,7 @@ class FactTable:
         return table
 
     @classmethod
-    def from_rows(cls, record: str, rows: list[dict[str, Any]], refs: list[str] | None = None) -> "FactTable":
+    def from_rows(cls, record: str, rows: list[dict[str, Any]], refs: list[str] | None = None) -> FactTable:
         """Facts given per record (``{fact: value}``); a fact not given is unknown."""
         refs = refs or [f"{record}-{i + 1}" for i in range(len(rows))]
         names = {name for row in rows for name in row}

@@ -35,7 +35,9 @@ class Source:
         return self.lines.get((), 1)
 
     def problem(self, message: str, path: Path = (), *, field_name: str | None = None, value: object = None) -> Problem:
-        return Problem(message, field=field_name or _dotted(path) or None, line=self.line(path), file=self.file, value=value)
+        return Problem(
+            message, field=field_name or _dotted(path) or None, line=self.line(path), file=self.file, value=value
+        )
 
 
 def _dotted(path: Path) -> str:
@@ -84,8 +86,14 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path, lines: dict, pr
             elif key in merged:
                 merged.discard(key)
             elif key in out:
-                problems.append(Problem(f"duplicate key '{key}' (a later value would silently replace the earlier one)",
-                                        file=file, line=key_node.start_mark.line + 1, field=_dotted(path + (key,))))
+                problems.append(
+                    Problem(
+                        f"duplicate key '{key}' (a later value would silently replace the earlier one)",
+                        file=file,
+                        line=key_node.start_mark.line + 1,
+                        field=_dotted(path + (key,)),
+                    )
+                )
             lines[path + (key,)] = key_node.start_mark.line + 1
             out[key] = _build(loader, value_node, path + (key,), lines, problems, file)
             lines[path + (key,)] = key_node.start_mark.line + 1

@@ -105,8 +105,13 @@ def _user(row) -> User:
 
 
 def _public(user: User) -> dict:
-    return {"username": user.username, "display_name": user.display_name, "email": user.email,
-            "is_admin": user.is_admin, "active": user.active}
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "email": user.email,
+        "is_admin": user.is_admin,
+        "active": user.active,
+    }
 
 
 # -- users --------------------------------------------------------------------------
@@ -125,13 +130,28 @@ def create_user(engine: Engine, data: dict, actor: Actor) -> User:
         if uow.conn.execute(select(t.users.c.id).where(t.users.c.username == new.username)).first():
             raise Conflict(f"A user called '{new.username}' already exists.")
         user_id = uow.conn.execute(
-            t.users.insert().values(username=new.username, display_name=new.display_name, email=new.email,
-                                    password_hash=_hasher.hash(new.password), is_admin=new.is_admin, active=True,
-                                    created_at=now, password_changed_at=now).returning(t.users.c.id)
+            t.users.insert()
+            .values(
+                username=new.username,
+                display_name=new.display_name,
+                email=new.email,
+                password_hash=_hasher.hash(new.password),
+                is_admin=new.is_admin,
+                active=True,
+                created_at=now,
+                password_changed_at=now,
+            )
+            .returning(t.users.c.id)
         ).scalar_one()
         user = User(user_id, new.username, new.display_name, new.email, new.is_admin, True)
-        uow.audit(actor=actor.name, interface=actor.interface, action="create", record_type="user",
-                  record_ref=new.username, after=_public(user))
+        uow.audit(
+            actor=actor.name,
+            interface=actor.interface,
+            action="create",
+            record_type="user",
+            record_ref=new.username,
+            after=_public(user),
+        )
         uow.commit()
     return user
 
@@ -162,9 +182,13 @@ def grant_role(engine: Engine, username: str, workspace: str, role: str, actor: 
     try:
         role = Role(role)
     except ValueError:
-        raise InvalidInput([Problem(f"'{role}' is not a role; use viewer, staff, counsel or admin", field="role")]) from None
+        raise InvalidInput(
+            [Problem(f"'{role}' is not a role; use viewer, staff, counsel or admin", field="role")]
+        ) from None
     with UnitOfWork(engine, workspace) as uow:
-        user_id = uow.conn.execute(select(t.users.c.id).where(t.users.c.username == username.lower())).scalar_one_or_none()
+        user_id = uow.conn.execute(
+            select(t.users.c.id).where(t.users.c.username == username.lower())
+        ).scalar_one_or_none()
         if user_id is None:
             raise NotFound("user", username)
         table = t.workspace_roles
@@ -176,17 +200,28 @@ def grant_role(engine: Engine, username: str, workspace: str, role: str, actor: 
         if current is None:
             uow.conn.execute(table.insert().values(workspace_id=uow.workspace_id, user_id=user_id, role=role.value))
         else:
-            uow.conn.execute(table.update().where(table.c.workspace_id == uow.workspace_id, table.c.user_id == user_id)
-                             .values(role=role.value))
-        uow.audit(actor=actor.name, interface=actor.interface, action="create" if current is None else "update",
-                  record_type="role", record_ref=username, before={"role": current} if current else None,
-                  after={"role": role.value})
+            uow.conn.execute(
+                table.update()
+                .where(table.c.workspace_id == uow.workspace_id, table.c.user_id == user_id)
+                .values(role=role.value)
+            )
+        uow.audit(
+            actor=actor.name,
+            interface=actor.interface,
+            action="create" if current is None else "update",
+            record_type="role",
+            record_ref=username,
+            before={"role": current} if current else None,
+            after={"role": role.value},
+        )
         uow.commit()
 
 
 def revoke_role(engine: Engine, username: str, workspace: str, actor: Actor) -> None:
     with UnitOfWork(engine, workspace) as uow:
-        user_id = uow.conn.execute(select(t.users.c.id).where(t.users.c.username == username.lower())).scalar_one_or_none()
+        user_id = uow.conn.execute(
+            select(t.users.c.id).where(t.users.c.username == username.lower())
+        ).scalar_one_or_none()
         table = t.workspace_roles
         current = uow.conn.execute(
             select(table.c.role).where(table.c.workspace_id == uow.workspace_id, table.c.user_id == user_id)
@@ -194,11 +229,24 @@ def revoke_role(engine: Engine, username: str, workspace: str, actor: Actor) -> 
         if current is None:
             raise NotFound("member", username)
         uow.conn.execute(table.delete().where(table.c.workspace_id == uow.workspace_id, table.c.user_id == user_id))
-        uow.conn.execute(t.api_tokens.update().where(t.api_tokens.c.workspace_id == uow.workspace_id,
-                                                     t.api_tokens.c.user_id == user_id,
-                                                     t.api_tokens.c.revoked_at.is_(None)).values(revoked_at=_now()))
-        uow.audit(actor=actor.name, interface=actor.interface, action="delete", record_type="role",
-                  record_ref=username, before={"role": current}, after=None)
+        uow.conn.execute(
+            t.api_tokens.update()
+            .where(
+                t.api_tokens.c.workspace_id == uow.workspace_id,
+                t.api_tokens.c.user_id == user_id,
+                t.api_tokens.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=_now())
+        )
+        uow.audit(
+            actor=actor.name,
+            interface=actor.interface,
+            action="delete",
+            record_type="role",
+            record_ref=username,
+            before={"role": current},
+            after=None,
+        )
         uow.commit()
 
 
@@ -208,8 +256,9 @@ def role_in(engine: Engine, user: User, workspace: str) -> Role | None:
         if user.is_admin:
             return Role.admin
         role = uow.conn.execute(
-            select(t.workspace_roles.c.role).where(t.workspace_roles.c.workspace_id == uow.workspace_id,
-                                                   t.workspace_roles.c.user_id == user.id)
+            select(t.workspace_roles.c.role).where(
+                t.workspace_roles.c.workspace_id == uow.workspace_id, t.workspace_roles.c.user_id == user.id
+            )
         ).scalar_one_or_none()
     return Role(role) if role else None
 
@@ -244,10 +293,12 @@ def actor_for(engine: Engine, user: User, workspace: str, interface: str) -> Act
 def _check_rate(conn, username: str, client: str, now: datetime) -> None:
     since = now - LOGIN_WINDOW
     la = t.login_attempts
-    by_user = conn.execute(select(func.count()).where(la.c.username == username, la.c.at >= since,
-                                                      la.c.succeeded.is_(False))).scalar_one()
-    by_client = conn.execute(select(func.count()).where(la.c.client == client, la.c.at >= since,
-                                                        la.c.succeeded.is_(False))).scalar_one()
+    by_user = conn.execute(
+        select(func.count()).where(la.c.username == username, la.c.at >= since, la.c.succeeded.is_(False))
+    ).scalar_one()
+    by_client = conn.execute(
+        select(func.count()).where(la.c.client == client, la.c.at >= since, la.c.succeeded.is_(False))
+    ).scalar_one()
     if by_user >= MAX_FAILURES_PER_USER or by_client >= MAX_FAILURES_PER_CLIENT:
         raise TooManyAttempts(int(LOGIN_WINDOW.total_seconds()))
 
@@ -268,7 +319,9 @@ def authenticate(engine: Engine, username: str, password: str, client: str = "un
         ok = ok and row is not None and row.active
         uow.conn.execute(t.login_attempts.insert().values(username=username, client=client, at=now, succeeded=ok))
         if ok and _hasher.check_needs_rehash(row.password_hash):
-            uow.conn.execute(t.users.update().where(t.users.c.id == row.id).values(password_hash=_hasher.hash(password)))
+            uow.conn.execute(
+                t.users.update().where(t.users.c.id == row.id).values(password_hash=_hasher.hash(password))
+            )
         uow.commit()
     if not ok:
         raise LoginFailed()
@@ -281,9 +334,16 @@ def start_session(engine: Engine, user: User) -> tuple[str, Session]:
     csrf = secrets.token_urlsafe(32)
     now = _now()
     with UnitOfWork(engine) as uow:
-        uow.conn.execute(t.web_sessions.insert().values(token_hash=_digest(token), user_id=user.id, csrf_token=csrf,
-                                                        created_at=now, expires_at=now + SESSION_ABSOLUTE,
-                                                        last_seen_at=now))
+        uow.conn.execute(
+            t.web_sessions.insert().values(
+                token_hash=_digest(token),
+                user_id=user.id,
+                csrf_token=csrf,
+                created_at=now,
+                expires_at=now + SESSION_ABSOLUTE,
+                last_seen_at=now,
+            )
+        )
         uow.conn.execute(t.web_sessions.delete().where(t.web_sessions.c.expires_at < now))
         uow.commit()
     return token, Session(user, csrf, now + SESSION_ABSOLUTE)
@@ -331,14 +391,24 @@ def change_password(engine: Engine, user: User, old: str, new: str, *, keep_sess
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             raise InvalidInput([Problem("the current password is not right", field="old_password")]) from None
         now = _now()
-        uow.conn.execute(t.users.update().where(t.users.c.id == user.id)
-                         .values(password_hash=_hasher.hash(new), password_changed_at=now))
+        uow.conn.execute(
+            t.users.update()
+            .where(t.users.c.id == user.id)
+            .values(password_hash=_hasher.hash(new), password_changed_at=now)
+        )
         condition = t.web_sessions.c.user_id == user.id
         if keep_session:
             condition = and_(condition, t.web_sessions.c.token_hash != _digest(keep_session))
         uow.conn.execute(t.web_sessions.delete().where(condition))
-        uow.audit(actor=user.username, interface="web", action="update", record_type="user",
-                  record_ref=user.username, before={"password": "(changed)"}, after={"password": "(changed)"})
+        uow.audit(
+            actor=user.username,
+            interface="web",
+            action="update",
+            record_type="user",
+            record_ref=user.username,
+            before={"password": "(changed)"},
+            after={"password": "(changed)"},
+        )
         uow.commit()
 
 
@@ -348,14 +418,26 @@ def set_password(engine: Engine, username: str, new: str, actor: Actor) -> None:
     if problem:
         raise InvalidInput([Problem(problem, field="password")])
     with UnitOfWork(engine) as uow:
-        user_id = uow.conn.execute(select(t.users.c.id).where(t.users.c.username == username.lower())).scalar_one_or_none()
+        user_id = uow.conn.execute(
+            select(t.users.c.id).where(t.users.c.username == username.lower())
+        ).scalar_one_or_none()
         if user_id is None:
             raise NotFound("user", username)
-        uow.conn.execute(t.users.update().where(t.users.c.id == user_id)
-                         .values(password_hash=_hasher.hash(new), password_changed_at=_now()))
+        uow.conn.execute(
+            t.users.update()
+            .where(t.users.c.id == user_id)
+            .values(password_hash=_hasher.hash(new), password_changed_at=_now())
+        )
         uow.conn.execute(t.web_sessions.delete().where(t.web_sessions.c.user_id == user_id))
-        uow.audit(actor=actor.name, interface=actor.interface, action="update", record_type="user",
-                  record_ref=username, before={"password": "(reset)"}, after={"password": "(reset)"})
+        uow.audit(
+            actor=actor.name,
+            interface=actor.interface,
+            action="update",
+            record_type="user",
+            record_ref=username,
+            before={"password": "(reset)"},
+            after={"password": "(reset)"},
+        )
         uow.commit()
 
 
@@ -377,16 +459,28 @@ class TokenInfo:
     last_used_at: datetime | None
 
 
-def create_api_token(engine: Engine, user: User, workspace: str, name: str, role: str,
-                     *, expires_in_days: int | None = 365, actor: Actor | None = None) -> tuple[str, TokenInfo]:
+def create_api_token(
+    engine: Engine,
+    user: User,
+    workspace: str,
+    name: str,
+    role: str,
+    *,
+    expires_in_days: int | None = 365,
+    actor: Actor | None = None,
+) -> tuple[str, TokenInfo]:
     """A token for scripts, scoped to one workspace and a role no higher than the user's own.
     The token is returned once; only its digest is stored."""
     try:
         wanted = Role(role)
     except ValueError:
-        raise InvalidInput([Problem(f"'{role}' is not a role; use viewer, staff, counsel or admin", field="role")]) from None
+        raise InvalidInput(
+            [Problem(f"'{role}' is not a role; use viewer, staff, counsel or admin", field="role")]
+        ) from None
     if not name or len(name) > 200:
-        raise InvalidInput([Problem("give the token a name (up to 200 characters), e.g. 'nightly export'", field="name")])
+        raise InvalidInput(
+            [Problem("give the token a name (up to 200 characters), e.g. 'nightly export'", field="name")]
+        )
     own = role_in(engine, user, workspace)
     if own is None:
         raise NotFound("workspace", workspace)
@@ -397,14 +491,33 @@ def create_api_token(engine: Engine, user: User, workspace: str, name: str, role
     expires = now + timedelta(days=expires_in_days) if expires_in_days else None
     with UnitOfWork(engine, workspace) as uow:
         token_id = uow.conn.execute(
-            t.api_tokens.insert().values(workspace_id=uow.workspace_id, name=name, token_hash=_digest(token),
-                                         prefix=token[:12], user_id=user.id, role=wanted.value, created_at=now,
-                                         expires_at=expires).returning(t.api_tokens.c.id)
+            t.api_tokens.insert()
+            .values(
+                workspace_id=uow.workspace_id,
+                name=name,
+                token_hash=_digest(token),
+                prefix=token[:12],
+                user_id=user.id,
+                role=wanted.value,
+                created_at=now,
+                expires_at=expires,
+            )
+            .returning(t.api_tokens.c.id)
         ).scalar_one()
         acting = actor or Actor(name=user.username, interface="web")
-        uow.audit(actor=acting.name, interface=acting.interface, action="create", record_type="api_token",
-                  record_ref=f"{token_id}", after={"name": name, "role": wanted.value, "user": user.username,
-                                                   "expires_at": expires.isoformat() if expires else None})
+        uow.audit(
+            actor=acting.name,
+            interface=acting.interface,
+            action="create",
+            record_type="api_token",
+            record_ref=f"{token_id}",
+            after={
+                "name": name,
+                "role": wanted.value,
+                "user": user.username,
+                "expires_at": expires.isoformat() if expires else None,
+            },
+        )
         uow.commit()
     return token, TokenInfo(token_id, name, token[:12], user.username, wanted, now, expires, None, None)
 
@@ -412,23 +525,45 @@ def create_api_token(engine: Engine, user: User, workspace: str, name: str, role
 def list_api_tokens(engine: Engine, workspace: str) -> list[TokenInfo]:
     with UnitOfWork(engine, workspace, write=False) as uow:
         rows = uow.conn.execute(
-            select(t.api_tokens, t.users.c.username).join(t.users, t.users.c.id == t.api_tokens.c.user_id)
-            .where(t.api_tokens.c.workspace_id == uow.workspace_id).order_by(t.api_tokens.c.id)
+            select(t.api_tokens, t.users.c.username)
+            .join(t.users, t.users.c.id == t.api_tokens.c.user_id)
+            .where(t.api_tokens.c.workspace_id == uow.workspace_id)
+            .order_by(t.api_tokens.c.id)
         )
-        return [TokenInfo(r.id, r.name, r.prefix, r.username, Role(r.role), _aware(r.created_at), _aware(r.expires_at),
-                          _aware(r.revoked_at), _aware(r.last_used_at)) for r in rows]
+        return [
+            TokenInfo(
+                r.id,
+                r.name,
+                r.prefix,
+                r.username,
+                Role(r.role),
+                _aware(r.created_at),
+                _aware(r.expires_at),
+                _aware(r.revoked_at),
+                _aware(r.last_used_at),
+            )
+            for r in rows
+        ]
 
 
 def revoke_api_token(engine: Engine, workspace: str, token_id: int, actor: Actor) -> None:
     with UnitOfWork(engine, workspace) as uow:
-        row = uow.conn.execute(select(t.api_tokens).where(t.api_tokens.c.workspace_id == uow.workspace_id,
-                                                          t.api_tokens.c.id == token_id)).one_or_none()
+        row = uow.conn.execute(
+            select(t.api_tokens).where(t.api_tokens.c.workspace_id == uow.workspace_id, t.api_tokens.c.id == token_id)
+        ).one_or_none()
         if row is None:
             raise NotFound("API token", token_id)
         if row.revoked_at is None:
             uow.conn.execute(t.api_tokens.update().where(t.api_tokens.c.id == token_id).values(revoked_at=_now()))
-            uow.audit(actor=actor.name, interface=actor.interface, action="update", record_type="api_token",
-                      record_ref=str(token_id), before={"revoked": False}, after={"revoked": True})
+            uow.audit(
+                actor=actor.name,
+                interface=actor.interface,
+                action="update",
+                record_type="api_token",
+                record_ref=str(token_id),
+                before={"revoked": False},
+                after={"revoked": True},
+            )
         uow.commit()
 
 

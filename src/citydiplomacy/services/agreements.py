@@ -7,6 +7,7 @@ terminated tie cannot quietly come back into force.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from sqlalchemy import Engine
@@ -32,10 +33,9 @@ def update_agreement(engine: Engine, ws: str, ref: str, changes: dict[str, Any],
         merged = current.model_dump(mode="json") | {k: v for k, v in changes.items() if k != "ref"}
         merged["ref"] = ref
         if changes.get("status"):
-            try:
+            # not a status at all (ValueError): let the record's validation name it
+            with contextlib.suppress(ValueError):
                 check_transition(current.status, changes["status"])
-            except ValueError:  # not a status at all: let the record's validation name it
-                pass
         record: Agreement = registry.parse_record("agreements", merged)
         _check_visibility(actor, record)
         result = _save(uow, record, actor)

@@ -82,7 +82,9 @@ def _require_write(actor: Actor) -> None:
 # -- the twin-town import -----------------------------------------------------------------
 
 
-def import_twins(engine: Engine, path: str | Path, actor: Actor, *, report_path: str | Path | None = None) -> TwinImportResult:
+def import_twins(
+    engine: Engine, path: str | Path, actor: Actor, *, report_path: str | Path | None = None
+) -> TwinImportResult:
     """Load a twin-town list into the shared reference layer, resolving every name offline.
 
     Validated first (nothing is written if the file has problems), then stored in one
@@ -114,10 +116,20 @@ def import_twins(engine: Engine, path: str | Path, actor: Actor, *, report_path:
         counts_all = dict(counts, rows=len(parsed.rows), skipped=len(parsed.skipped), **statuses)
         seconds["store"] = round(time.perf_counter() - clock, 3)
         total = round(time.perf_counter() - started, 3)
-        uow.conn.execute(t.atlas_twin_imports.insert().values(
-            at=uow.now, actor=actor.name, file_name=path.name, sha256=digest, counts=counts_all, seconds=total))
-        uow.audit(actor=actor.name, interface=actor.interface, action="import", record_type="twin_towns",
-                  record_ref=path.name, before=None, after={"sha256": digest, **counts_all})
+        uow.conn.execute(
+            t.atlas_twin_imports.insert().values(
+                at=uow.now, actor=actor.name, file_name=path.name, sha256=digest, counts=counts_all, seconds=total
+            )
+        )
+        uow.audit(
+            actor=actor.name,
+            interface=actor.interface,
+            action="import",
+            record_type="twin_towns",
+            record_ref=path.name,
+            before=None,
+            after={"sha256": digest, **counts_all},
+        )
         uow.commit()
     if report_path is not None:
         clock = time.perf_counter()
@@ -126,14 +138,22 @@ def import_twins(engine: Engine, path: str | Path, actor: Actor, *, report_path:
     seconds["total"] = round(time.perf_counter() - started, 3)
     names = len(results)
     return TwinImportResult(
-        file_name=path.name, rows=len(parsed.rows), skipped=[str(p) for p in parsed.skipped], names=names,
-        statuses=statuses, resolved_share=round(statuses["resolved"] / names, 4) if names else 0.0, counts=counts,
-        report_path=str(report_path) if report_path else None, seconds=seconds, changed=changed,
+        file_name=path.name,
+        rows=len(parsed.rows),
+        skipped=[str(p) for p in parsed.skipped],
+        names=names,
+        statuses=statuses,
+        resolved_share=round(statuses["resolved"] / names, 4) if names else 0.0,
+        counts=counts,
+        report_path=str(report_path) if report_path else None,
+        seconds=seconds,
+        changed=changed,
     )
 
 
-def pick_place(engine: Engine, input_name: str, input_country: str, geonames_id: int, actor: Actor,
-               *, note: str | None = None) -> PickResult:
+def pick_place(
+    engine: Engine, input_name: str, input_country: str, geonames_id: int, actor: Actor, *, note: str | None = None
+) -> PickResult:
     """A person decides which place a name of the list means. Stored, attributed and audited;
     applied at once and remembered by every later import.
 
@@ -141,15 +161,24 @@ def pick_place(engine: Engine, input_name: str, input_country: str, geonames_id:
     the API needs a site administrator; the CLI and Python API (which hold the database) may
     pick too."""
     if actor.workspaces is not None and not actor.site_admin:
-        raise PermissionDenied(f"{actor.name} may not pick places for the twin-town list: it is shared by every "
-                               "workspace, so only site administrators decide what its names mean.")
+        raise PermissionDenied(
+            f"{actor.name} may not pick places for the twin-town list: it is shared by every "
+            "workspace, so only site administrators decide what its names mean."
+        )
     _require_write(actor)
     gz = _gazetteer()
     place = gz.get(int(geonames_id))
     if place is None:
-        raise InvalidInput([Problem(f"GeoNames id {geonames_id} is not in the gazetteer; look the place up with "
-                                    "'citydip gazetteer resolve NAME --country COUNTRY'", field="geonames_id",
-                                    value=geonames_id)])
+        raise InvalidInput(
+            [
+                Problem(
+                    f"GeoNames id {geonames_id} is not in the gazetteer; look the place up with "
+                    "'citydip gazetteer resolve NAME --country COUNTRY'",
+                    field="geonames_id",
+                    value=geonames_id,
+                )
+            ]
+        )
     with UnitOfWork(engine) as uow:
         row = store.name_row(uow.conn, input_name, input_country)
         if row is None:
@@ -158,19 +187,41 @@ def pick_place(engine: Engine, input_name: str, input_country: str, geonames_id:
         action = store.save_pick(uow.conn, pick)
         result = resolve_name(gz, input_name, input_country, pick)
         store.update_name(uow.conn, row.id, result, uow.now)
-        uow.audit(actor=actor.name, interface=actor.interface, action="create" if action == "inserted" else "update",
-                  record_type="twin_name_pick", record_ref=f"{input_name} | {input_country}",
-                  before={"status": row.status, "geonames_ids": row.geonames_ids},
-                  after={"geonames_id": int(geonames_id), "place": place.name, "country_code": place.country_code,
-                         "note": note})
+        uow.audit(
+            actor=actor.name,
+            interface=actor.interface,
+            action="create" if action == "inserted" else "update",
+            record_type="twin_name_pick",
+            record_ref=f"{input_name} | {input_country}",
+            before={"status": row.status, "geonames_ids": row.geonames_ids},
+            after={
+                "geonames_id": int(geonames_id),
+                "place": place.name,
+                "country_code": place.country_code,
+                "note": note,
+            },
+        )
         uow.commit()
-    return PickResult(input_name=input_name, input_country=input_country, geonames_id=int(geonames_id),
-                      place=", ".join(x for x in (place.name, place.subdivision_name, place.country_code) if x),
-                      action=action, previous_status=row.status, reason=result.reason)
+    return PickResult(
+        input_name=input_name,
+        input_country=input_country,
+        geonames_id=int(geonames_id),
+        place=", ".join(x for x in (place.name, place.subdivision_name, place.country_code) if x),
+        action=action,
+        previous_status=row.status,
+        reason=result.reason,
+    )
 
 
-def twin_report(engine: Engine, *, status: str | None = None, q: str | None = None, country: str | None = None,
-                page: int = 1, per_page: int = 50) -> ReportPage:
+def twin_report(
+    engine: Engine,
+    *,
+    status: str | None = None,
+    q: str | None = None,
+    country: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> ReportPage:
     """A page of the stored resolution report, for review in the web app."""
     if status and status not in ("resolved", "ambiguous", "unresolved"):
         raise InvalidInput([Problem("status must be resolved, ambiguous or unresolved", field="status", value=status)])
@@ -179,16 +230,40 @@ def twin_report(engine: Engine, *, status: str | None = None, q: str | None = No
         total, rows = store.name_rows(uow.conn, status=status, q=q, country=country, page=page, per_page=per_page)
         last = store.latest_import(uow.conn)
         statuses = store.status_counts(uow.conn)
-    items = [ReportRow(id=r.id, input_name=r.input_name, input_country=r.input_country, status=r.status,
-                       geonames_ids=list(r.geonames_ids or []), resolved_name=r.resolved_name, admin1=r.admin1,
-                       country_code=r.country_code, latitude=r.latitude, longitude=r.longitude, population=r.population,
-                       score=r.score, reason=r.reason, candidates=list(r.candidates or []), picked_by=r.picked_by,
-                       ties=r.ties) for r in rows]
+    items = [
+        ReportRow(
+            id=r.id,
+            input_name=r.input_name,
+            input_country=r.input_country,
+            status=r.status,
+            geonames_ids=list(r.geonames_ids or []),
+            resolved_name=r.resolved_name,
+            admin1=r.admin1,
+            country_code=r.country_code,
+            latitude=r.latitude,
+            longitude=r.longitude,
+            population=r.population,
+            score=r.score,
+            reason=r.reason,
+            candidates=list(r.candidates or []),
+            picked_by=r.picked_by,
+            ties=r.ties,
+        )
+        for r in rows
+    ]
     last_import = None
     if last is not None:
-        last_import = {"at": last.at, "actor": last.actor, "file_name": last.file_name, "sha256": last.sha256,
-                       "counts": last.counts, "seconds": last.seconds}
-    return ReportPage(items=items, total=total, page=page, per_page=per_page, statuses=statuses, last_import=last_import)
+        last_import = {
+            "at": last.at,
+            "actor": last.actor,
+            "file_name": last.file_name,
+            "sha256": last.sha256,
+            "counts": last.counts,
+            "seconds": last.seconds,
+        }
+    return ReportPage(
+        items=items, total=total, page=page, per_page=per_page, statuses=statuses, last_import=last_import
+    )
 
 
 def export_twin_report(engine: Engine, path: str | Path) -> int:
@@ -200,9 +275,23 @@ def export_twin_report(engine: Engine, path: str | Path) -> int:
         rows = list(uow.conn.execute(select(table).order_by(table.c.id)))
     results = []
     for r in rows:
-        result = NameResult(r.input_name, r.input_country, r.input_country_code, r.status, list(r.geonames_ids or []),
-                            r.resolved_name, r.admin1, r.country_code, r.latitude, r.longitude, r.population, r.score,
-                            r.reason, list(r.candidates or []), r.picked_by)
+        result = NameResult(
+            r.input_name,
+            r.input_country,
+            r.input_country_code,
+            r.status,
+            list(r.geonames_ids or []),
+            r.resolved_name,
+            r.admin1,
+            r.country_code,
+            r.latitude,
+            r.longitude,
+            r.population,
+            r.score,
+            r.reason,
+            list(r.candidates or []),
+            r.picked_by,
+        )
         result.places = [{"geonames_id": g} for g in result.geonames_ids] if len(result.geonames_ids) > 1 else []
         results.append(result)
     return write_report(path, results)
@@ -254,8 +343,16 @@ def _workspace_graph(engine: Engine, workspace: str, actor: Actor) -> tuple[Work
     us = records.us_key
     ref_us = next((n for n in ref_nodes if n.key == us), None)
     if ref_us is not None:  # our own node keeps our label but gains the place's data
-        nodes[0] = Node(us, "us", records.us_label, records.workspace.country_code, None, ref_us.latitude,
-                        ref_us.longitude, ref_us.population)
+        nodes[0] = Node(
+            us,
+            "us",
+            records.us_label,
+            records.workspace.country_code,
+            None,
+            ref_us.latitude,
+            ref_us.longitude,
+            ref_us.population,
+        )
     return records, AtlasGraph(nodes + ref_nodes, edges + ref_edges)
 
 
@@ -268,8 +365,15 @@ def materialise_twins_for(engine: Engine, workspace_slug: str, actor: Actor) -> 
     _require_write(actor)
     with UnitOfWork(engine, workspace_slug) as uow:
         if not uow.workspace.place_geonames_id:
-            raise InvalidInput([Problem("the workspace has no place_geonames_id, so its city cannot be found in the "
-                                        "twin-town list; set it on the workspace first", field="place_geonames_id")])
+            raise InvalidInput(
+                [
+                    Problem(
+                        "the workspace has no place_geonames_id, so its city cannot be found in the "
+                        "twin-town list; set it on the workspace first",
+                        field="place_geonames_id",
+                    )
+                ]
+            )
         _nodes, _edges, layer = _reference(uow)
         records = _records(uow, Actor(actor.name, actor.interface), layer)
         plan = plan_copies(records, layer)
@@ -285,9 +389,14 @@ def materialise_twins_for(engine: Engine, workspace_slug: str, actor: Actor) -> 
             inserted += action == "inserted"
             unchanged += action == "unchanged"
         uow.commit()
-    return MaterialiseResult(workspace=workspace_slug, places_inserted=places_inserted, agreements_inserted=inserted,
-                             agreements_unchanged=unchanged, already_recorded=plan.already_recorded,
-                             not_placed=plan.not_placed)
+    return MaterialiseResult(
+        workspace=workspace_slug,
+        places_inserted=places_inserted,
+        agreements_inserted=inserted,
+        agreements_unchanged=unchanged,
+        already_recorded=plan.already_recorded,
+        not_placed=plan.not_placed,
+    )
 
 
 # -- metrics -----------------------------------------------------------------------------------
@@ -302,8 +411,9 @@ def reference_metrics(engine: Engine, *, top: int = 15, exact_betweenness: bool 
     return analytics.network_metrics(AtlasGraph(nodes, edges), scope="reference", top=top, samples=samples)
 
 
-def workspace_metrics(engine: Engine, workspace: str, actor: Actor, *, top: int = 15,
-                      exact_betweenness: bool = False) -> NetworkMetrics:
+def workspace_metrics(
+    engine: Engine, workspace: str, actor: Actor, *, top: int = 15, exact_betweenness: bool = False
+) -> NetworkMetrics:
     """Metrics over the workspace's records joined to the twin-town network."""
     graph = _workspace_graph(engine, workspace, actor)[1]
     samples = 0 if exact_betweenness else analytics.BETWEENNESS_SAMPLES
@@ -346,12 +456,26 @@ def _find_target(graph: AtlasGraph, records: WorkspaceRecords, target: str) -> t
     resolution = _gazetteer().resolve(name.strip(), country.strip() or None)
     if resolution.status == "resolved" and resolution.best is not None:
         best = resolution.best
-        return f"place:{best.geonames_id}", best.name, f"the city {best.name} ({best.country_code}, GeoNames {best.geonames_id})"
-    options = "; ".join(f"{c.name} ({c.subdivision_name or c.admin1_code}, {c.country_code}, geonames:{c.geonames_id})"
-                        for c in resolution.candidates[:5])
+        return (
+            f"place:{best.geonames_id}",
+            best.name,
+            f"the city {best.name} ({best.country_code}, GeoNames {best.geonames_id})",
+        )
+    options = "; ".join(
+        f"{c.name} ({c.subdivision_name or c.admin1_code}, {c.country_code}, geonames:{c.geonames_id})"
+        for c in resolution.candidates[:5]
+    )
     if resolution.candidates:
-        raise InvalidInput([Problem(f"'{text}' could mean several places: {options}. Add the country ('{name.strip()}, "
-                                    "Country') or give the geonames:<id>", field="target", value=text)])
+        raise InvalidInput(
+            [
+                Problem(
+                    f"'{text}' could mean several places: {options}. Add the country ('{name.strip()}, "
+                    "Country') or give the geonames:<id>",
+                    field="target",
+                    value=text,
+                )
+            ]
+        )
     raise NotFound("city, partner or person", text)
 
 
@@ -362,27 +486,52 @@ def introduction_paths(engine: Engine, workspace: str, target: str, actor: Actor
     us = records.us_key
     source = graph.node(us)
     if key == us:
-        return IntroductionAnswer(source_key=us, source_label=source.label, target_key=key, target_label=label,
-                                  target_reason=how, paths=[], explanation=f"{label} is us.")
+        return IntroductionAnswer(
+            source_key=us,
+            source_label=source.label,
+            target_key=key,
+            target_label=label,
+            target_reason=how,
+            paths=[],
+            explanation=f"{label} is us.",
+        )
     if graph.node(key) is None:
-        return IntroductionAnswer(source_key=us, source_label=source.label, target_key=key, target_label=label,
-                                  target_reason=how, paths=[],
-                                  explanation=f"{label} is in none of our records and on no twin-town list, so no "
-                                              "chain of known ties reaches it.")
+        return IntroductionAnswer(
+            source_key=us,
+            source_label=source.label,
+            target_key=key,
+            target_label=label,
+            target_reason=how,
+            paths=[],
+            explanation=f"{label} is in none of our records and on no twin-town list, so no "
+            "chain of known ties reaches it.",
+        )
     found = graph.paths(us, key, k=max(1, min(10, k)))
-    paths = [IntroPath(text=p.text, hops=p.hops, cost=p.cost,
-                       steps=[PathStep(**vars(s)) for s in p.steps]) for p in found]
+    paths = [
+        IntroPath(text=p.text, hops=p.hops, cost=p.cost, steps=[PathStep(**vars(s)) for s in p.steps]) for p in found
+    ]
     if not paths:
-        explanation = (f"No chain of known ties links {source.label} to {label}: none of our partners, networks, "
-                       "people or sister cities connects to it, even through the world's twin-town list.")
+        explanation = (
+            f"No chain of known ties links {source.label} to {label}: none of our partners, networks, "
+            "people or sister cities connects to it, even through the world's twin-town list."
+        )
     else:
         best = paths[0]
         direct = [s for s in best.steps if s.source == "workspace"]
-        explanation = (f"Best chain ({best.hops} step{'s' if best.hops != 1 else ''}): {best.text}. "
-                       f"{len(direct)} of its steps are ties we recorded ourselves"
-                       + (", the others come from Wikipedia's twin-town list." if len(direct) < best.hops else "."))
-    return IntroductionAnswer(source_key=us, source_label=source.label, target_key=key, target_label=label,
-                              target_reason=how, paths=paths, explanation=explanation)
+        explanation = (
+            f"Best chain ({best.hops} step{'s' if best.hops != 1 else ''}): {best.text}. "
+            f"{len(direct)} of its steps are ties we recorded ourselves"
+            + (", the others come from Wikipedia's twin-town list." if len(direct) < best.hops else ".")
+        )
+    return IntroductionAnswer(
+        source_key=us,
+        source_label=source.label,
+        target_key=key,
+        target_label=label,
+        target_reason=how,
+        paths=paths,
+        explanation=explanation,
+    )
 
 
 # -- suggestions ----------------------------------------------------------------------------------
@@ -406,8 +555,9 @@ def _largest_cities(codes: list[str], per_country: int):
 def suggest_partners(engine: Engine, workspace: str, goal: str, actor: Actor, *, limit: int = 10) -> SuggestionAnswer:
     """Cities and partners for a goal ("trade with Vietnam"), each with its reasons."""
     if not (goal or "").strip():
-        raise InvalidInput([Problem("describe the goal, e.g. 'trade with Vietnam' or 'a sister city in West Africa'",
-                                    field="goal")])
+        raise InvalidInput(
+            [Problem("describe the goal, e.g. 'trade with Vietnam' or 'a sister city in West Africa'", field="goal")]
+        )
     records, graph = _workspace_graph(engine, workspace, actor)
     reading = read_goal(goal, _gazetteer())
     return suggest(records, graph, reading, limit=max(1, min(50, limit)), largest_cities=_largest_cities)
@@ -422,20 +572,35 @@ def map_data(engine: Engine, workspace: str, actor: Actor, *, include_network_ti
     records, graph = _workspace_graph(engine, workspace, actor)
     countries = analytics.workspace_countries(records)
     values = {c.country_code: c.engagements for c in countries}
-    notes = {c.country_code: f"{c.engagements} engagement(s), {c.partners} partner(s), {c.agreements} agreement(s)"
-             + (f", {c.sister_cities} sister cit{'y' if c.sister_cities == 1 else 'ies'}" if c.sister_cities else "")
-             for c in countries}
+    notes = {
+        c.country_code: f"{c.engagements} engagement(s), {c.partners} partner(s), {c.agreements} agreement(s)"
+        + (f", {c.sister_cities} sister cit{'y' if c.sister_cities == 1 else 'ies'}" if c.sister_cities else "")
+        for c in countries
+    }
     us = graph.node(records.us_key)
     data = maps.MapData(title=f"{records.us_label}: international ties", values=values, notes=notes)
     ours = analytics.our_places(records)
     if us is not None and us.longitude is not None:
         data.markers.append(maps.MapMarker(label=f"{us.label} (us)", at=(us.longitude, us.latitude), kind="us"))
         for other, edge in graph.neighbours(us.key):
-            if other.kind == "place" and other.longitude is not None and edge.kind in ("sister_city", "agreement", "twin_reference"):
+            if (
+                other.kind == "place"
+                and other.longitude is not None
+                and edge.kind in ("sister_city", "agreement", "twin_reference")
+            ):
                 if other.key not in ours and edge.source == "reference":
                     continue
-                data.links.append(maps.MapLink(us.label, (us.longitude, us.latitude), other.label,
-                                               (other.longitude, other.latitude), edge.label_ab, "own", edge.ref))
+                data.links.append(
+                    maps.MapLink(
+                        us.label,
+                        (us.longitude, us.latitude),
+                        other.label,
+                        (other.longitude, other.latitude),
+                        edge.label_ab,
+                        "own",
+                        edge.ref,
+                    )
+                )
     places = {p.ref: p for p in records.places}
     if include_network_ties:
         # ties among the cities we know (our sister cities and our partners' cities), from any source
@@ -447,11 +612,15 @@ def map_data(engine: Engine, workspace: str, actor: Actor, *, include_network_ti
         seen = set()
         for key in known:
             node = graph.node(key)
-            if node is None or node.longitude is None or key == records.us_key:   # our own ties are drawn above
+            if node is None or node.longitude is None or key == records.us_key:  # our own ties are drawn above
                 continue
             for other, edge in graph.neighbours(key):
-                if other.kind != "place" or other.longitude is None or other.key == records.us_key \
-                        or other.key not in known:
+                if (
+                    other.kind != "place"
+                    or other.longitude is None
+                    or other.key == records.us_key
+                    or other.key not in known
+                ):
                     continue
                 if edge.kind not in ("twin_reference", "sister_city"):
                     continue
@@ -459,15 +628,25 @@ def map_data(engine: Engine, workspace: str, actor: Actor, *, include_network_ti
                 if pair in seen:
                     continue
                 seen.add(pair)
-                data.links.append(maps.MapLink(node.label, (node.longitude, node.latitude), other.label,
-                                               (other.longitude, other.latitude), edge.label_ab, "network", edge.ref))
+                data.links.append(
+                    maps.MapLink(
+                        node.label,
+                        (node.longitude, node.latitude),
+                        other.label,
+                        (other.longitude, other.latitude),
+                        edge.label_ab,
+                        "network",
+                        edge.ref,
+                    )
+                )
     grouped: dict[str, maps.MapMarker] = {}
     for partner in records.partners:
         place = places.get(partner.place or "")
         if place is None or place.longitude is None or partner.kind == PartnerKind.city_network:
             continue
-        marker = grouped.setdefault(place.ref, maps.MapMarker(label=place.name, at=(place.longitude, place.latitude),
-                                                                  ref=f"places/{place.ref}"))
+        marker = grouped.setdefault(
+            place.ref, maps.MapMarker(label=place.name, at=(place.longitude, place.latitude), ref=f"places/{place.ref}")
+        )
         marker.items.append((partner.name, f"partners/{partner.ref}"))
     data.markers[:0] = list(grouped.values())
     return data
@@ -477,17 +656,40 @@ def map_layers(engine: Engine, workspace: str, actor: Actor, *, view: str = "wor
     try:
         return maps.map_layers(map_data(engine, workspace, actor), view)
     except KeyError:
-        raise InvalidInput([Problem(f"unknown map view '{view}'; use 'world', a continent or a region such as "
-                                    "'Europe' or 'West Africa'", field="view", value=view)]) from None
+        raise InvalidInput(
+            [
+                Problem(
+                    f"unknown map view '{view}'; use 'world', a continent or a region such as "
+                    "'Europe' or 'West Africa'",
+                    field="view",
+                    value=view,
+                )
+            ]
+        ) from None
 
 
-def map_svg(engine: Engine, workspace: str, actor: Actor, *, view: str = "world", width: int = 1000,
-            link_base: str | None = None) -> str:
+def map_svg(
+    engine: Engine,
+    workspace: str,
+    actor: Actor,
+    *,
+    view: str = "world",
+    width: int = 1000,
+    link_base: str | None = None,
+) -> str:
     try:
         return maps.render_svg(map_data(engine, workspace, actor), view, width=width, link_base=link_base)
     except KeyError:
-        raise InvalidInput([Problem(f"unknown map view '{view}'; use 'world', a continent or a region such as "
-                                    "'Europe' or 'West Africa'", field="view", value=view)]) from None
+        raise InvalidInput(
+            [
+                Problem(
+                    f"unknown map view '{view}'; use 'world', a continent or a region such as "
+                    "'Europe' or 'West Africa'",
+                    field="view",
+                    value=view,
+                )
+            ]
+        ) from None
 
 
 def map_png(engine: Engine, workspace: str, actor: Actor, *, view: str = "world", width: int = 1600) -> bytes:

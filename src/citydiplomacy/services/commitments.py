@@ -44,15 +44,43 @@ from .registry import Actor, problems_from_validation, save_record
 from .unit_of_work import UnitOfWork
 
 __all__ = [
-    "add_measurements", "add_membership_obligations", "add_target", "commitment_document", "complete_obligation",
-    "delete_commitment", "delete_measurement", "delete_obligation", "get_commitment", "ledger", "list_commitments",
-    "network_reference", "save_commitment", "save_obligation", "sdg_dashboard", "seed_demo_commitments",
-    "seed_networks", "set_sdg_tags", "sdg_tags", "upcoming_obligations", "vlr_document", "vlr_report",
+    "add_measurements",
+    "add_membership_obligations",
+    "add_target",
+    "commitment_document",
+    "complete_obligation",
+    "delete_commitment",
+    "delete_measurement",
+    "delete_obligation",
+    "get_commitment",
+    "ledger",
+    "list_commitments",
+    "network_reference",
+    "save_commitment",
+    "save_obligation",
+    "sdg_dashboard",
+    "sdg_tags",
+    "seed_demo_commitments",
+    "seed_networks",
+    "set_sdg_tags",
+    "upcoming_obligations",
+    "vlr_document",
+    "vlr_report",
 ]
 
 #: Record types an SDG tag may be put on ('practices' are free-text slugs for now).
-TAGGABLE = ("places", "partners", "people", "posts", "networks", "memberships", "agreements", "engagements",
-            "commitments", "practices")
+TAGGABLE = (
+    "places",
+    "partners",
+    "people",
+    "posts",
+    "networks",
+    "memberships",
+    "agreements",
+    "engagements",
+    "commitments",
+    "practices",
+)
 
 
 def _require_write(actor: Actor) -> None:
@@ -66,8 +94,15 @@ def _check_visibility(actor: Actor, confidentiality) -> None:
 
 
 def _audit(uow: UnitOfWork, actor: Actor, action: str, record_type: str, ref: str, before=None, after=None) -> None:
-    uow.audit(actor=actor.name, interface=actor.interface, action=action, record_type=record_type,
-              record_ref=ref, before=before, after=after)
+    uow.audit(
+        actor=actor.name,
+        interface=actor.interface,
+        action=action,
+        record_type=record_type,
+        record_ref=ref,
+        before=before,
+        after=after,
+    )
 
 
 def _dump(model) -> dict | None:
@@ -82,8 +117,9 @@ def network_reference() -> ReferenceList:
     return reference_list()
 
 
-def seed_networks(engine: Engine, workspace: str, actor: Actor, refs: list[str] | None = None,
-                  *, update_existing: bool = False) -> dict[str, str]:
+def seed_networks(
+    engine: Engine, workspace: str, actor: Actor, refs: list[str] | None = None, *, update_existing: bool = False
+) -> dict[str, str]:
     """Create the workspace's Network records from the reference list (all, or ``refs``).
 
     Idempotent: a network whose ref already exists is left as the workspace has it
@@ -94,8 +130,12 @@ def seed_networks(engine: Engine, workspace: str, actor: Actor, refs: list[str] 
     unknown = [r for r in wanted if reference_network(r) is None]
     if unknown:
         known = ", ".join(n.ref for n in reference_list().networks)
-        raise InvalidInput([Problem(f"'{r}' is not in the reference list of networks; use one of: {known}",
-                                    field="refs", value=r) for r in unknown])
+        raise InvalidInput(
+            [
+                Problem(f"'{r}' is not in the reference list of networks; use one of: {known}", field="refs", value=r)
+                for r in unknown
+            ]
+        )
     with UnitOfWork(engine, workspace, write=False) as uow:
         existing = {r for r in wanted if uow.records.id_of("networks", r) is not None}
     results: dict[str, str] = {}
@@ -125,11 +165,21 @@ def _membership_network(uow: UnitOfWork, membership_ref: str) -> tuple[str | Non
 def _obligation_view(uow: UnitOfWork, obligation: Obligation, as_of: date) -> ObligationView:
     network, name = _membership_network(uow, obligation.membership)
     return ObligationView(
-        ref=obligation.ref, membership=obligation.membership, network=network, network_name=name,
-        kind=obligation.kind, title=obligation.title, due_on=obligation.due_on,
-        days_until_due=(obligation.due_on - as_of).days, overdue=obligation.due_on < as_of and not obligation.done,
-        recurrence=str(obligation.recurrence), done=obligation.done, last_done_on=obligation.last_done_on,
-        due_is_assumed=obligation.due_is_assumed, source=obligation.source, notes=obligation.notes,
+        ref=obligation.ref,
+        membership=obligation.membership,
+        network=network,
+        network_name=name,
+        kind=obligation.kind,
+        title=obligation.title,
+        due_on=obligation.due_on,
+        days_until_due=(obligation.due_on - as_of).days,
+        overdue=obligation.due_on < as_of and not obligation.done,
+        recurrence=str(obligation.recurrence),
+        done=obligation.done,
+        last_done_on=obligation.last_done_on,
+        due_is_assumed=obligation.due_is_assumed,
+        source=obligation.source,
+        notes=obligation.notes,
     )
 
 
@@ -140,28 +190,44 @@ def _parse_obligation(data: dict[str, Any]) -> Obligation:
         raise InvalidInput(problems_from_validation(error)) from None
 
 
-def save_obligation(engine: Engine, workspace: str, data: dict[str, Any], actor: Actor,
-                    *, as_of: date | None = None) -> ObligationView:
+def save_obligation(
+    engine: Engine, workspace: str, data: dict[str, Any], actor: Actor, *, as_of: date | None = None
+) -> ObligationView:
     """Create or replace an obligation (by ref); its membership must exist."""
     _require_write(actor)
     obligation = _parse_obligation(data)
     _check_visibility(actor, obligation.confidentiality)
     with UnitOfWork(engine, workspace) as uow:
         if uow.records.id_of("memberships", obligation.membership) is None:
-            raise InvalidInput([Problem(f"no membership with ref '{obligation.membership}' in this workspace",
-                                        field="membership", value=obligation.membership)])
+            raise InvalidInput(
+                [
+                    Problem(
+                        f"no membership with ref '{obligation.membership}' in this workspace",
+                        field="membership",
+                        value=obligation.membership,
+                    )
+                ]
+            )
         store = CommitmentStore(uow.conn, uow.workspace_id)
         action, before, after = store.save_obligation(obligation, uow.now)
         if action != "unchanged":
-            _audit(uow, actor, "create" if action == "inserted" else "update", "obligation", after.ref,
-                   _dump(before), _dump(after))
+            _audit(
+                uow,
+                actor,
+                "create" if action == "inserted" else "update",
+                "obligation",
+                after.ref,
+                _dump(before),
+                _dump(after),
+            )
         view = _obligation_view(uow, after, as_of or date.today())
         uow.commit()
     return view
 
 
-def add_membership_obligations(engine: Engine, workspace: str, membership_ref: str, actor: Actor,
-                               *, as_of: date | None = None) -> list[ObligationView]:
+def add_membership_obligations(
+    engine: Engine, workspace: str, membership_ref: str, actor: Actor, *, as_of: date | None = None
+) -> list[ObligationView]:
     """Create the obligations the reference list gives for the membership's network.
 
     One-off obligations fall due a set number of months after the membership started;
@@ -174,11 +240,15 @@ def add_membership_obligations(engine: Engine, workspace: str, membership_ref: s
         reference = reference_network(membership.network)
         store = CommitmentStore(uow.conn, uow.workspace_id)
         views = []
-        for template in (reference.obligations if reference else []):
+        for template in reference.obligations if reference else []:
             obligation = Obligation(
-                membership=membership.ref, kind=template.kind, title=template.title,
-                due_on=template.due_on(membership.start_date, as_of), recurrence=template.recurrence,
-                due_is_assumed=template.due_is_assumed, confidentiality=membership.confidentiality,
+                membership=membership.ref,
+                kind=template.kind,
+                title=template.title,
+                due_on=template.due_on(membership.start_date, as_of),
+                recurrence=template.recurrence,
+                due_is_assumed=template.due_is_assumed,
+                confidentiality=membership.confidentiality,
                 source=f"{template.source} (reference list of city networks, as of {reference_list().as_of})",
             ).with_ref()
             if store.obligation_id(obligation.ref) is None:
@@ -189,8 +259,9 @@ def add_membership_obligations(engine: Engine, workspace: str, membership_ref: s
     return views
 
 
-def complete_obligation(engine: Engine, workspace: str, ref: str, actor: Actor, *, done_on: date | None = None,
-                        as_of: date | None = None) -> ObligationView:
+def complete_obligation(
+    engine: Engine, workspace: str, ref: str, actor: Actor, *, done_on: date | None = None, as_of: date | None = None
+) -> ObligationView:
     """Mark an obligation done. An annual one rolls forward: its next due date is a year later."""
     _require_write(actor)
     done_on = done_on or date.today()
@@ -218,8 +289,15 @@ def delete_obligation(engine: Engine, workspace: str, ref: str, actor: Actor) ->
         uow.commit()
 
 
-def upcoming_obligations(engine: Engine, workspace: str, actor: Actor, *, as_of: date | None = None,
-                         within_days: int | None = None, include_done: bool = False) -> list[ObligationView]:
+def upcoming_obligations(
+    engine: Engine,
+    workspace: str,
+    actor: Actor,
+    *,
+    as_of: date | None = None,
+    within_days: int | None = None,
+    include_done: bool = False,
+) -> list[ObligationView]:
     """Open obligations sorted by due date (overdue first), optionally only those due within ``within_days``."""
     as_of = as_of or date.today()
     with UnitOfWork(engine, workspace, write=False) as uow:
@@ -243,9 +321,11 @@ def _parse_commitment(data: dict[str, Any]) -> Commitment:
 
 def _check_links(uow: UnitOfWork, commitment: Commitment) -> list[Problem]:
     problems = []
-    for plural, field_name, refs in (("networks", "networks", commitment.networks),
-                                     ("agreements", "agreements", commitment.agreements),
-                                     ("engagements", "engagement", [commitment.engagement] if commitment.engagement else [])):
+    for plural, field_name, refs in (
+        ("networks", "networks", commitment.networks),
+        ("agreements", "agreements", commitment.agreements),
+        ("engagements", "engagement", [commitment.engagement] if commitment.engagement else []),
+    ):
         for position, ref in enumerate(refs):
             if uow.records.id_of(plural, ref) is None:
                 where = field_name if field_name == "engagement" else f"{field_name}[{position}]"
@@ -265,23 +345,36 @@ def _check_kept_measurements(store: CommitmentStore, commitment_id: int, commitm
             continue
         new = commitment.target(key)
         if new is None:
-            problems.append(Problem(
-                f"target '{key}' has {len(measured)} measurement(s); delete them first or keep the target",
-                field="targets", value=key))
+            problems.append(
+                Problem(
+                    f"target '{key}' has {len(measured)} measurement(s); delete them first or keep the target",
+                    field="targets",
+                    value=key,
+                )
+            )
             continue
         position = commitment.targets.index(new)
         unit = stored_units.get(target_id)
         if unit and not same_unit(unit, new.unit):
-            problems.append(Problem(
-                f"unit '{new.unit}' differs from the unit '{unit}' of the {len(measured)} stored measurement(s); "
-                f"convert and re-enter them, or keep the unit", field=f"targets[{position}].unit", value=new.unit))
+            problems.append(
+                Problem(
+                    f"unit '{new.unit}' differs from the unit '{unit}' of the {len(measured)} stored measurement(s); "
+                    f"convert and re-enter them, or keep the unit",
+                    field=f"targets[{position}].unit",
+                    value=new.unit,
+                )
+            )
         outside = [m.on for m in measured if m.on.year < new.baseline_year or m.on > new.target_end]
         if outside:
-            problems.append(Problem(
-                f"measurement(s) dated {', '.join(d.isoformat() for d in outside[:3])} would fall outside the span "
-                f"{new.baseline_year} to {new.target_year}; delete them or widen the span",
-                field=f"targets[{position}].baseline_year" if outside[0].year < new.baseline_year
-                else f"targets[{position}].target_year"))
+            problems.append(
+                Problem(
+                    f"measurement(s) dated {', '.join(d.isoformat() for d in outside[:3])} would fall outside the span "
+                    f"{new.baseline_year} to {new.target_year}; delete them or widen the span",
+                    field=f"targets[{position}].baseline_year"
+                    if outside[0].year < new.baseline_year
+                    else f"targets[{position}].target_year",
+                )
+            )
     return problems
 
 
@@ -293,8 +386,15 @@ def _stored_units(store: CommitmentStore, target_ids: dict[str, int]) -> dict[in
     return {r.target_id: r.unit for r in rows}
 
 
-def save_commitment(engine: Engine, workspace: str, data: dict[str, Any], actor: Actor,
-                    *, as_of: date | None = None, must_be_new: bool = False) -> CommitmentView:
+def save_commitment(
+    engine: Engine,
+    workspace: str,
+    data: dict[str, Any],
+    actor: Actor,
+    *,
+    as_of: date | None = None,
+    must_be_new: bool = False,
+) -> CommitmentView:
     """Create a commitment, or replace the one with the same ref (targets matched by key keep their measurements).
 
     With ``must_be_new`` an existing ref is refused (Conflict) instead of replaced."""
@@ -310,8 +410,15 @@ def save_commitment(engine: Engine, workspace: str, data: dict[str, Any], actor:
     return view
 
 
-def add_target(engine: Engine, workspace: str, commitment_ref: str, target: dict[str, Any], actor: Actor,
-               *, as_of: date | None = None) -> CommitmentView:
+def add_target(
+    engine: Engine,
+    workspace: str,
+    commitment_ref: str,
+    target: dict[str, Any],
+    actor: Actor,
+    *,
+    as_of: date | None = None,
+) -> CommitmentView:
     """Add one target to a commitment (validated with the others: its key and series must be new).
 
     Problems name the new target as ``targets[N].field``, N being its position (after the others)."""
@@ -327,7 +434,9 @@ def add_target(engine: Engine, workspace: str, commitment_ref: str, target: dict
     return view
 
 
-def _save_in(uow: UnitOfWork, store: CommitmentStore, commitment: Commitment, actor: Actor, as_of: date) -> CommitmentView:
+def _save_in(
+    uow: UnitOfWork, store: CommitmentStore, commitment: Commitment, actor: Actor, as_of: date
+) -> CommitmentView:
     problems = _check_links(uow, commitment)
     existing = store.id_of(commitment.ref)
     if existing is not None:
@@ -339,8 +448,15 @@ def _save_in(uow: UnitOfWork, store: CommitmentStore, commitment: Commitment, ac
         raise InvalidInput(problems)
     action, before, after, _id = store.save(commitment, uow.now)
     if action != "unchanged":
-        _audit(uow, actor, "create" if action == "inserted" else "update", "commitment", after.ref,
-               _dump(before), _dump(after))
+        _audit(
+            uow,
+            actor,
+            "create" if action == "inserted" else "update",
+            "commitment",
+            after.ref,
+            _dump(before),
+            _dump(after),
+        )
     return _commitment_view(uow, store, after, _id, as_of)
 
 
@@ -352,27 +468,41 @@ def _link(uow: UnitOfWork, plural: str, ref: str) -> LinkView:
     return LinkView(ref=ref, label=getattr(record, "title", None) or getattr(record, "name", None) or ref)
 
 
-def _commitment_view(uow: UnitOfWork, store: CommitmentStore, commitment: Commitment, commitment_id: int,
-                     as_of: date) -> CommitmentView:
+def _commitment_view(
+    uow: UnitOfWork, store: CommitmentStore, commitment: Commitment, commitment_id: int, as_of: date
+) -> CommitmentView:
     target_ids = store.target_ids(commitment_id)
     series = store.measurements(target_ids.values())
     targets = [target_view(t, series[target_ids[t.key]], as_of) for t in commitment.targets]
     statuses = [t.status.status for t in targets]
     return CommitmentView(
-        ref=commitment.ref, title=commitment.title, kind=str(commitment.kind), status=str(commitment.status),
-        made_on=commitment.made_on, made_by=commitment.made_by, description=commitment.description,
+        ref=commitment.ref,
+        title=commitment.title,
+        kind=str(commitment.kind),
+        status=str(commitment.status),
+        made_on=commitment.made_on,
+        made_by=commitment.made_by,
+        description=commitment.description,
         frameworks=commitment.frameworks,
         networks=[_link(uow, "networks", r) for r in commitment.networks],
         agreements=[_link(uow, "agreements", r) for r in commitment.agreements],
         engagement=_link(uow, "engagements", commitment.engagement) if commitment.engagement else None,
-        practices=commitment.practices, sdgs=sdg_labels(commitment.sdgs), targets=targets,
-        status_counts=status_counts(statuses), worst_status=worst_status(statuses),
+        practices=commitment.practices,
+        sdgs=sdg_labels(commitment.sdgs),
+        targets=targets,
+        status_counts=status_counts(statuses),
+        worst_status=worst_status(statuses),
         uses_illustrative_data=any(t.series.illustrative for t in targets),
-        confidentiality=str(commitment.confidentiality), source=commitment.source, notes=commitment.notes, as_of=as_of,
+        confidentiality=str(commitment.confidentiality),
+        source=commitment.source,
+        notes=commitment.notes,
+        as_of=as_of,
     )
 
 
-def get_commitment(engine: Engine, workspace: str, ref: str, actor: Actor, *, as_of: date | None = None) -> CommitmentView:
+def get_commitment(
+    engine: Engine, workspace: str, ref: str, actor: Actor, *, as_of: date | None = None
+) -> CommitmentView:
     """A commitment with every target's status (and its method), measurements and chart series."""
     with UnitOfWork(engine, workspace, write=False) as uow:
         store = CommitmentStore(uow.conn, uow.workspace_id)
@@ -380,8 +510,15 @@ def get_commitment(engine: Engine, workspace: str, ref: str, actor: Actor, *, as
         return _commitment_view(uow, store, commitment, commitment_id, as_of or date.today())
 
 
-def list_commitments(engine: Engine, workspace: str, actor: Actor, *, as_of: date | None = None,
-                     network: str | None = None, sdg: str | int | None = None) -> list[CommitmentSummary]:
+def list_commitments(
+    engine: Engine,
+    workspace: str,
+    actor: Actor,
+    *,
+    as_of: date | None = None,
+    network: str | None = None,
+    sdg: str | int | None = None,
+) -> list[CommitmentSummary]:
     """Every commitment the actor may see, newest first, with status counts; filter by network ref or SDG code."""
     as_of = as_of or date.today()
     goal_filter = None
@@ -399,12 +536,21 @@ def list_commitments(engine: Engine, workspace: str, actor: Actor, *, as_of: dat
             if goal_filter and not _serves(commitment, goal_filter):
                 continue
             view = _commitment_view(uow, store, commitment, commitment_id, as_of)
-            out.append(CommitmentSummary(
-                ref=view.ref, title=view.title, kind=view.kind, status=view.status, made_on=view.made_on,
-                networks=commitment.networks, sdgs=commitment.all_sdg_codes(), target_count=len(view.targets),
-                status_counts=view.status_counts, worst_status=view.worst_status,
-                uses_illustrative_data=view.uses_illustrative_data,
-            ))
+            out.append(
+                CommitmentSummary(
+                    ref=view.ref,
+                    title=view.title,
+                    kind=view.kind,
+                    status=view.status,
+                    made_on=view.made_on,
+                    networks=commitment.networks,
+                    sdgs=commitment.all_sdg_codes(),
+                    target_count=len(view.targets),
+                    status_counts=view.status_counts,
+                    worst_status=view.worst_status,
+                    uses_illustrative_data=view.uses_illustrative_data,
+                )
+            )
         return out
 
 
@@ -439,9 +585,17 @@ def delete_commitment(engine: Engine, workspace: str, ref: str, actor: Actor) ->
 # -- measurements ---------------------------------------------------------------------------
 
 
-def add_measurements(engine: Engine, workspace: str, commitment_ref: str, target_key: str,
-                     rows: list[dict[str, Any]], actor: Actor, *, replace: bool = False,
-                     today: date | None = None) -> TargetView:
+def add_measurements(
+    engine: Engine,
+    workspace: str,
+    commitment_ref: str,
+    target_key: str,
+    rows: list[dict[str, Any]],
+    actor: Actor,
+    *,
+    replace: bool = False,
+    today: date | None = None,
+) -> TargetView:
     """Add values to a target's time series: all rows or none.
 
     Refused, with a problem naming ``measurements[i].field``: a unit other than the
@@ -470,8 +624,15 @@ def add_measurements(engine: Engine, workspace: str, commitment_ref: str, target
         target = commitment.target(target_key)
         if target is None:
             keys = ", ".join(t.key for t in commitment.targets) or "none yet"
-            raise InvalidInput([Problem(f"commitment '{commitment_ref}' has no target '{target_key}'; targets: {keys}",
-                                        field="target", value=target_key)])
+            raise InvalidInput(
+                [
+                    Problem(
+                        f"commitment '{commitment_ref}' has no target '{target_key}'; targets: {keys}",
+                        field="target",
+                        value=target_key,
+                    )
+                ]
+            )
         target_id = store.target_ids(commitment_id)[target_key]
         stored = {m.on for m in store.measurements([target_id])[target_id]}
         seen: dict[date, int] = {}
@@ -480,31 +641,57 @@ def add_measurements(engine: Engine, workspace: str, commitment_ref: str, target
                 continue
             where = f"measurements[{position}]"
             if m.unit and not same_unit(m.unit, target.unit):
-                problems.append(Problem(
-                    f"unit '{m.unit}' is not the target's unit '{target.unit}'; convert the value to {target.unit}",
-                    field=f"{where}.unit", value=m.unit))
+                problems.append(
+                    Problem(
+                        f"unit '{m.unit}' is not the target's unit '{target.unit}'; convert the value to {target.unit}",
+                        field=f"{where}.unit",
+                        value=m.unit,
+                    )
+                )
             if m.on.year < target.baseline_year:
-                problems.append(Problem(
-                    f"{m.on.isoformat()} is before the baseline year {target.baseline_year}; the target's span is "
-                    f"{target.baseline_year} to {target.target_year}", field=f"{where}.on", value=m.on.isoformat()))
+                problems.append(
+                    Problem(
+                        f"{m.on.isoformat()} is before the baseline year {target.baseline_year}; the target's span is "
+                        f"{target.baseline_year} to {target.target_year}",
+                        field=f"{where}.on",
+                        value=m.on.isoformat(),
+                    )
+                )
             elif m.on > target.target_end:
-                problems.append(Problem(
-                    f"{m.on.isoformat()} is after the target year {target.target_year}; the target's span is "
-                    f"{target.baseline_year} to {target.target_year} (record later values under a new target)",
-                    field=f"{where}.on", value=m.on.isoformat()))
+                problems.append(
+                    Problem(
+                        f"{m.on.isoformat()} is after the target year {target.target_year}; the target's span is "
+                        f"{target.baseline_year} to {target.target_year} (record later values under a new target)",
+                        field=f"{where}.on",
+                        value=m.on.isoformat(),
+                    )
+                )
             elif m.on > today:
-                problems.append(Problem(f"{m.on.isoformat()} is in the future; a measurement describes a past date",
-                                        field=f"{where}.on", value=m.on.isoformat()))
+                problems.append(
+                    Problem(
+                        f"{m.on.isoformat()} is in the future; a measurement describes a past date",
+                        field=f"{where}.on",
+                        value=m.on.isoformat(),
+                    )
+                )
             if m.on in seen:
-                problems.append(Problem(
-                    f"the same date {m.on.isoformat()} appears twice (also measurements[{seen[m.on]}]); keep one value per date",
-                    field=f"{where}.on", value=m.on.isoformat()))
+                problems.append(
+                    Problem(
+                        f"the same date {m.on.isoformat()} appears twice (also measurements[{seen[m.on]}]); keep one value per date",
+                        field=f"{where}.on",
+                        value=m.on.isoformat(),
+                    )
+                )
             else:
                 seen[m.on] = position
             if m.on in stored and not replace:
-                problems.append(Problem(
-                    f"target '{target_key}' already has a value for {m.on.isoformat()}; use replace to overwrite it",
-                    field=f"{where}.on", value=m.on.isoformat()))
+                problems.append(
+                    Problem(
+                        f"target '{target_key}' already has a value for {m.on.isoformat()}; use replace to overwrite it",
+                        field=f"{where}.on",
+                        value=m.on.isoformat(),
+                    )
+                )
         if problems:
             raise InvalidInput(problems)
         current = {m.on: m for m in store.measurements([target_id])[target_id]}
@@ -513,20 +700,28 @@ def add_measurements(engine: Engine, workspace: str, commitment_ref: str, target
             if current.get(m.on) == after:
                 continue  # the same value again (re-running an import or the demo): nothing to write
             before = store.put_measurement(target_id, m, target.unit, uow.now)
-            _audit(uow, actor, "update" if before else "create", "measurement",
-                   f"{commitment_ref}/{target_key}/{m.on.isoformat()}", _dump(before), _dump(after))
+            _audit(
+                uow,
+                actor,
+                "update" if before else "create",
+                "measurement",
+                f"{commitment_ref}/{target_key}/{m.on.isoformat()}",
+                _dump(before),
+                _dump(after),
+            )
         view = target_view(target, store.measurements([target_id])[target_id], today)
         uow.commit()
     return view
 
 
-def delete_measurement(engine: Engine, workspace: str, commitment_ref: str, target_key: str, on: date | str,
-                       actor: Actor) -> None:
+def delete_measurement(
+    engine: Engine, workspace: str, commitment_ref: str, target_key: str, on: date | str, actor: Actor
+) -> None:
     _require_write(actor)
     day = date.fromisoformat(on) if isinstance(on, str) else on
     with UnitOfWork(engine, workspace) as uow:
         store = CommitmentStore(uow.conn, uow.workspace_id)
-        commitment_id, commitment = store.get(commitment_ref, visible=actor.visible)
+        commitment_id, _commitment = store.get(commitment_ref, visible=actor.visible)
         target_id = store.target_ids(commitment_id).get(target_key)
         if target_id is None:
             raise NotFound("target", f"{commitment_ref}/{target_key}")
@@ -534,20 +729,30 @@ def delete_measurement(engine: Engine, workspace: str, commitment_ref: str, targ
         if before is None:
             raise NotFound("measurement", f"{commitment_ref}/{target_key}/{day.isoformat()}")
         store.delete_measurement(target_id, day)
-        _audit(uow, actor, "delete", "measurement", f"{commitment_ref}/{target_key}/{day.isoformat()}", _dump(before), None)
+        _audit(
+            uow, actor, "delete", "measurement", f"{commitment_ref}/{target_key}/{day.isoformat()}", _dump(before), None
+        )
         uow.commit()
 
 
 # -- SDG tags and dashboard -----------------------------------------------------------------
 
 
-def set_sdg_tags(engine: Engine, workspace: str, record_type: str, ref: str, codes: list[str | int],
-                 actor: Actor) -> list[str]:
+def set_sdg_tags(
+    engine: Engine, workspace: str, record_type: str, ref: str, codes: list[str | int], actor: Actor
+) -> list[str]:
     """Tag any record (or a practice slug) with SDG goal, target or indicator codes; replaces its tags."""
     _require_write(actor)
     if record_type not in TAGGABLE:
-        raise InvalidInput([Problem(f"'{record_type}' cannot be tagged; use one of: {', '.join(TAGGABLE)}",
-                                    field="record_type", value=record_type)])
+        raise InvalidInput(
+            [
+                Problem(
+                    f"'{record_type}' cannot be tagged; use one of: {', '.join(TAGGABLE)}",
+                    field="record_type",
+                    value=record_type,
+                )
+            ]
+        )
     cleaned, problems = check_sdg_codes(codes, "codes")
     if problems:
         raise InvalidInput(problems)
@@ -572,8 +777,15 @@ def sdg_tags(engine: Engine, workspace: str, record_type: str, ref: str, actor: 
         store = CommitmentStore(uow.conn, uow.workspace_id)
         if actor is not None:
             if record_type not in TAGGABLE:
-                raise InvalidInput([Problem(f"'{record_type}' cannot be tagged; use one of: {', '.join(TAGGABLE)}",
-                                            field="record_type", value=record_type)])
+                raise InvalidInput(
+                    [
+                        Problem(
+                            f"'{record_type}' cannot be tagged; use one of: {', '.join(TAGGABLE)}",
+                            field="record_type",
+                            value=record_type,
+                        )
+                    ]
+                )
             if record_type == "commitments":
                 store.get(ref, visible=actor.visible)
             elif record_type != "practices":
@@ -597,7 +809,9 @@ def sdg_dashboard(engine: Engine, workspace: str, actor: Actor, *, as_of: date |
                 touched.add(goal_of(code))
                 _add_code(codes_used, code)
             for target, tv in zip(commitment.targets, view.targets):
-                target_goals = {goal_of(c) for c in [*target.sdgs, *([target.indicator_code] if target.indicator_code else [])]}
+                target_goals = {
+                    goal_of(c) for c in [*target.sdgs, *([target.indicator_code] if target.indicator_code else [])]
+                }
                 for code in [*target.sdgs, *([target.indicator_code] if target.indicator_code else [])]:
                     _add_code(codes_used, code)
                 for goal in target_goals or {goal_of(c) for c in commitment.sdgs}:
@@ -658,8 +872,9 @@ def vlr_document(engine: Engine, workspace: str, year: int, actor: Actor, *, fmt
     return render_vlr(vlr_report(engine, workspace, year, actor), fmt=fmt)
 
 
-def commitment_document(engine: Engine, workspace: str, ref: str, actor: Actor, *, fmt: str = "pdf",
-                        as_of: date | None = None) -> bytes:
+def commitment_document(
+    engine: Engine, workspace: str, ref: str, actor: Actor, *, fmt: str = "pdf", as_of: date | None = None
+) -> bytes:
     """A one-page progress summary of one commitment, as PDF or HTML bytes."""
     view = get_commitment(engine, workspace, ref, actor, as_of=as_of)
     workspace_name = _workspace_name(engine, workspace)
@@ -683,7 +898,9 @@ def _own_membership(engine: Engine, workspace: str, network: str) -> str | None:
     return None
 
 
-def seed_demo_commitments(engine: Engine, workspace_slug: str, actor: Actor, *, today: date | None = None) -> dict[str, Any]:
+def seed_demo_commitments(
+    engine: Engine, workspace_slug: str, actor: Actor, *, today: date | None = None
+) -> dict[str, Any]:
     """Add Los Angeles's demo commitments: the Green New Deal's Five Zeroes, the 2017 Paris pledge
     (Climate Mayors), and the C40 and U20 memberships' obligations.
 
@@ -696,25 +913,38 @@ def seed_demo_commitments(engine: Engine, workspace_slug: str, actor: Actor, *, 
     for network, start in demo_data.MEMBERSHIPS.items():
         ref = _own_membership(engine, workspace_slug, network)
         if ref is None:
-            data = {"ref": f"{network}/us", "network": network, "source": demo_data.MEMBERSHIP_SOURCE[network],
-                    "confidentiality": "public"}
+            data = {
+                "ref": f"{network}/us",
+                "network": network,
+                "source": demo_data.MEMBERSHIP_SOURCE[network],
+                "confidentiality": "public",
+            }
             if start:
                 data["start_date"] = start
             ref = save_record(engine, workspace_slug, "memberships", data, actor).record.ref
         memberships[network] = ref
     summary["memberships"] = memberships
-    obligations = [o for network in ("c40", "u20")
-                   for o in add_membership_obligations(engine, workspace_slug, memberships[network], actor, as_of=today)]
+    obligations = [
+        o
+        for network in ("c40", "u20")
+        for o in add_membership_obligations(engine, workspace_slug, memberships[network], actor, as_of=today)
+    ]
     for obligation in obligations:
         done_on = demo_data.OBLIGATIONS_MET.get(obligation.kind if obligation.network == "c40" else "")
         if done_on and not obligation.done:
-            complete_obligation(engine, workspace_slug, obligation.ref, actor, done_on=date.fromisoformat(done_on), as_of=today)
+            complete_obligation(
+                engine, workspace_slug, obligation.ref, actor, done_on=date.fromisoformat(done_on), as_of=today
+            )
     summary["obligations"] = [o.ref for o in obligations]
     with UnitOfWork(engine, workspace_slug, write=False) as uow:
-        available = {plural: {r for r in refs if uow.records.id_of(plural, r) is not None}
-                     for plural, refs in (("networks", demo_data.NETWORKS),
-                                          ("agreements", ["2019-la-green-new-deal", "2017-climate-mayors-paris-agreement-pledge"]),
-                                          ("engagements", ["2019-04-launch-of-la-green-new-deal"]))}
+        available = {
+            plural: {r for r in refs if uow.records.id_of(plural, r) is not None}
+            for plural, refs in (
+                ("networks", demo_data.NETWORKS),
+                ("agreements", ["2019-la-green-new-deal", "2017-climate-mayors-paris-agreement-pledge"]),
+                ("engagements", ["2019-04-launch-of-la-green-new-deal"]),
+            )
+        }
     summary["commitments"] = []
     for data, series in demo_data.commitments(available):
         view = save_commitment(engine, workspace_slug, data, actor, as_of=today)

@@ -22,8 +22,14 @@ from .registry import Actor, AuditEntry, ListQuery, _open
 from .unit_of_work import UnitOfWork
 
 __all__ = [
-    "Dashboard", "OverdueFollowUp", "dashboard", "expiring_agreements", "overdue_follow_ups", "recent_activity",
-    "today_in", "upcoming_engagements",
+    "Dashboard",
+    "OverdueFollowUp",
+    "dashboard",
+    "expiring_agreements",
+    "overdue_follow_ups",
+    "recent_activity",
+    "today_in",
+    "upcoming_engagements",
 ]
 
 #: Agreement statuses whose expiry still matters (a lapsed or terminated tie has run its course).
@@ -35,15 +41,17 @@ def today_in(timezone: str) -> date:
     return datetime.now(ZoneInfo(timezone)).date()
 
 
-def upcoming_engagements(engine: Engine, ws: str, actor: Actor, today: date, days: int = 30,
-                         limit: int = 50) -> tuple[list[Engagement], int]:
+def upcoming_engagements(
+    engine: Engine, ws: str, actor: Actor, today: date, days: int = 30, limit: int = 50
+) -> tuple[list[Engagement], int]:
     """Planned or held engagements starting from ``today`` to ``today + days`` (workspace days), soonest
     first; returns (the first ``limit``, how many in all). Cancelled ones are left out."""
     shown: list[Engagement] = []
     total = 0
     for status in (EngagementStatus.planned, EngagementStatus.held):
-        query = ListQuery(date_from=today, date_to=today + timedelta(days=days), status=status.value,
-                          sort="start", per_page=limit)
+        query = ListQuery(
+            date_from=today, date_to=today + timedelta(days=days), status=status.value, sort="start", per_page=limit
+        )
         page = registry.list_records(engine, ws, "engagements", query, actor)
         shown.extend(page.items)
         total += page.total
@@ -68,9 +76,13 @@ def overdue_follow_ups(engine: Engine, ws: str, actor: Actor, today: date, limit
             select(fu.c.engagement_id, fu.c.position, fu.c.due_on)
             .join(eng, eng.c.id == fu.c.engagement_id)
             .where(
-                fu.c.workspace_id == uow.workspace_id, eng.c.workspace_id == uow.workspace_id,
-                fu.c.done == false(), fu.c.due_on.is_not(None), fu.c.due_on < today,
-                eng.c.confidentiality.in_(visible), eng.c.status != EngagementStatus.cancelled.value,
+                fu.c.workspace_id == uow.workspace_id,
+                eng.c.workspace_id == uow.workspace_id,
+                fu.c.done == false(),
+                fu.c.due_on.is_not(None),
+                fu.c.due_on < today,
+                eng.c.confidentiality.in_(visible),
+                eng.c.status != EngagementStatus.cancelled.value,
             )
             .order_by(fu.c.due_on, fu.c.engagement_id, fu.c.position)
             .limit(limit)
@@ -86,24 +98,33 @@ def overdue_follow_ups(engine: Engine, ws: str, actor: Actor, today: date, limit
     return out
 
 
-def expiring_agreements(engine: Engine, ws: str, actor: Actor, today: date, days: int = EXPIRY_WARNING_DAYS,
-                        limit: int = 100) -> list[Agreement]:
+def expiring_agreements(
+    engine: Engine, ws: str, actor: Actor, today: date, days: int = EXPIRY_WARNING_DAYS, limit: int = 100
+) -> list[Agreement]:
     """Agreements still alive (proposed, in force, dormant) whose expiry date has passed or falls
     within ``days``: the ones someone should renew, let lapse or mark as lapsed. Soonest first."""
     _open(actor, ws)
     ag = t.agreements
     visible = [str(Confidentiality(v)) for v in actor.visible]
     with UnitOfWork(engine, ws, write=False) as uow:
-        ids = uow.conn.execute(
-            select(ag.c.id)
-            .where(and_(
-                ag.c.workspace_id == uow.workspace_id, ag.c.confidentiality.in_(visible),
-                ag.c.expires_on.is_not(None), ag.c.expires_on <= today + timedelta(days=days),
-                ag.c.status.in_([s.value for s in LIVE_STATUSES]),
-            ))
-            .order_by(ag.c.expires_on, ag.c.id)
-            .limit(limit)
-        ).scalars().all()
+        ids = (
+            uow.conn.execute(
+                select(ag.c.id)
+                .where(
+                    and_(
+                        ag.c.workspace_id == uow.workspace_id,
+                        ag.c.confidentiality.in_(visible),
+                        ag.c.expires_on.is_not(None),
+                        ag.c.expires_on <= today + timedelta(days=days),
+                        ag.c.status.in_([s.value for s in LIVE_STATUSES]),
+                    )
+                )
+                .order_by(ag.c.expires_on, ag.c.id)
+                .limit(limit)
+            )
+            .scalars()
+            .all()
+        )
         found = uow.records.load_many("agreements", ids)
     return [found[i] for i in ids]
 
@@ -139,7 +160,9 @@ def dashboard(engine: Engine, ws: str, actor: Actor, today: date | None = None) 
     today = today or today_in(workspace.timezone)
     upcoming, total = upcoming_engagements(engine, ws, actor, today)
     return Dashboard(
-        today=today, upcoming=upcoming, upcoming_total=total,
+        today=today,
+        upcoming=upcoming,
+        upcoming_total=total,
         overdue=overdue_follow_ups(engine, ws, actor, today),
         expiring=expiring_agreements(engine, ws, actor, today),
         activity=recent_activity(engine, ws, actor),

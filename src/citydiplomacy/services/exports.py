@@ -13,8 +13,9 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from sqlalchemy import Engine
 
@@ -37,8 +38,13 @@ def export_records(engine: Engine, workspace: str, plural: str, fmt: str, out: O
     model = record_type(plural)
     fmt = fmt.lower().lstrip(".")
     if fmt not in EXPORT_FORMATS:
-        raise InvalidInput([Problem(f"unknown export format '{fmt}'; use one of: {', '.join(EXPORT_FORMATS)}",
-                                    field="format", value=fmt)])
+        raise InvalidInput(
+            [
+                Problem(
+                    f"unknown export format '{fmt}'; use one of: {', '.join(EXPORT_FORMATS)}", field="format", value=fmt
+                )
+            ]
+        )
     with UnitOfWork(engine, workspace, write=False) as uow, _text_output(out) as stream:
         records = uow.records.iter_all(plural, visible=actor.visible)
         if fmt == "csv":
@@ -46,8 +52,9 @@ def export_records(engine: Engine, workspace: str, plural: str, fmt: str, out: O
         return write_json_list(records, stream)
 
 
-def export_workspace(engine: Engine, workspace: str, out: Output, actor: Actor,
-                     *, types: tuple[str, ...] | None = None) -> dict[str, int]:
+def export_workspace(
+    engine: Engine, workspace: str, out: Output, actor: Actor, *, types: tuple[str, ...] | None = None
+) -> dict[str, int]:
     """Write ``{"places": [...], ..., "engagements": [...]}`` (dependency order, so it
     imports back in one go); returns the count per type."""
     wanted = types or tuple(t.plural for t in RECORD_TYPES)
@@ -58,21 +65,25 @@ def export_workspace(engine: Engine, workspace: str, out: Output, actor: Actor,
         writer = JsonSectionsWriter(stream)
         for model in RECORD_TYPES:
             if model.plural in wanted:
-                counts[model.plural] = writer.section(model.plural, uow.records.iter_all(model.plural, visible=actor.visible))
+                counts[model.plural] = writer.section(
+                    model.plural, uow.records.iter_all(model.plural, visible=actor.visible)
+                )
         writer.close()
     return counts
 
 
-def export_ics(engine: Engine, workspace: str, out: Output, actor: Actor,
-               *, include: tuple[str, ...] = ("planned",)) -> int:
+def export_ics(
+    engine: Engine, workspace: str, out: Output, actor: Actor, *, include: tuple[str, ...] = ("planned",)
+) -> int:
     """Write engagements with a status in ``include`` as iCalendar VEVENTs (UID
     "<ref>@citydiplomacy", DTSTART with its TZID, attendees for participants with an
     e-mail address); returns the number of events."""
     statuses = {s.value for s in EngagementStatus}
     unknown = [s for s in include if s not in statuses]
     if unknown:
-        raise InvalidInput([Problem(f"unknown status {', '.join(unknown)}; use: {', '.join(sorted(statuses))}",
-                                    field="include")])
+        raise InvalidInput(
+            [Problem(f"unknown status {', '.join(unknown)}; use: {', '.join(sorted(statuses))}", field="include")]
+        )
     with UnitOfWork(engine, workspace, write=False) as uow:
         contacts = {p.ref: (p.name, p.email) for p in uow.records.iter_all("people", visible=actor.visible) if p.email}
         engagements = (

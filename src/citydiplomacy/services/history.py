@@ -74,20 +74,31 @@ def place_history(engine: Engine, ws: str, ref: str, actor: Actor, limit: int = 
         repo, ws_id = uow.records, uow.workspace_id
 
         def ids(table, condition, order):
-            query = select(table.c.id).where(table.c.workspace_id == ws_id, table.c.confidentiality.in_(visible),
-                                             condition)
+            query = select(table.c.id).where(
+                table.c.workspace_id == ws_id, table.c.confidentiality.in_(visible), condition
+            )
             found = uow.conn.execute(query.order_by(*order).limit(limit + 1)).scalars().all()
             return found[:limit], len(found)
 
         eng, ag, pa = t.engagements, t.agreements, t.partners
         parties = t.agreement_parties
         e_ids, e_count = ids(eng, eng.c.venue_place_id == place_id, (eng.c.start_utc.desc(), eng.c.id))
-        a_ids, a_count = ids(ag, exists().where(parties.c.agreement_id == ag.c.id, parties.c.place_id == place_id),
-                             (ag.c.signed_on.desc(), ag.c.id))
+        a_ids, a_count = ids(
+            ag,
+            exists().where(parties.c.agreement_id == ag.c.id, parties.c.place_id == place_id),
+            (ag.c.signed_on.desc(), ag.c.id),
+        )
         p_ids, p_count = ids(pa, pa.c.place_id == place_id, (pa.c.name, pa.c.id))
-        engagements, agreements, partners = (repo.load_many("engagements", e_ids), repo.load_many("agreements", a_ids),
-                                             repo.load_many("partners", p_ids))
+        engagements, agreements, partners = (
+            repo.load_many("engagements", e_ids),
+            repo.load_many("agreements", a_ids),
+            repo.load_many("partners", p_ids),
+        )
     return History(
-        [engagements[i] for i in e_ids], e_count, [agreements[i] for i in a_ids], a_count,
-        [partners[i] for i in p_ids], p_count,
+        [engagements[i] for i in e_ids],
+        e_count,
+        [agreements[i] for i in a_ids],
+        a_count,
+        [partners[i] for i in p_ids],
+        p_count,
     )

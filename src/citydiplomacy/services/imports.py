@@ -21,10 +21,11 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine, select
@@ -35,10 +36,26 @@ from ..adapters.db.repository import Repository
 from ..adapters.files import RawRow, decode_text, infer_format, infer_record_type
 from ..adapters.files.csv_format import read_csv
 from ..adapters.files.ics_format import (
-    UID_SUFFIX, CalendarEvent, CalendarPerson, guess_channel, guess_kind, is_url, read_calendar,
+    UID_SUFFIX,
+    CalendarEvent,
+    CalendarPerson,
+    guess_channel,
+    guess_kind,
+    is_url,
+    read_calendar,
 )
 from ..adapters.files.json_format import read_json
-from ..domain import RECORD_TYPES, RECORD_TYPES_BY_PLURAL, Engagement, InvalidInput, Person, Post, Problem, Record, slugify
+from ..domain import (
+    RECORD_TYPES,
+    RECORD_TYPES_BY_PLURAL,
+    Engagement,
+    InvalidInput,
+    Person,
+    Post,
+    Problem,
+    Record,
+    slugify,
+)
 from ..domain.base import REF_PATTERN
 from ..domain.dates import check_timezone
 from ..domain.vocab import Channel, Confidentiality
@@ -46,8 +63,17 @@ from .registry import Actor, _require_write, audit_entry, problems_from_validati
 from .unit_of_work import UnitOfWork
 
 __all__ = [
-    "IcsImportReport", "ImportReport", "ImportRun", "Progress", "RowAction", "TypeCounts", "UnmatchedPerson",
-    "import_data", "import_file", "import_ics", "import_runs",
+    "IcsImportReport",
+    "ImportReport",
+    "ImportRun",
+    "Progress",
+    "RowAction",
+    "TypeCounts",
+    "UnmatchedPerson",
+    "import_data",
+    "import_file",
+    "import_ics",
+    "import_runs",
 ]
 
 #: progress(stage, done, total): stage is "validating", "checking" or "writing".
@@ -105,7 +131,9 @@ class ImportReport:
 
     def summary(self) -> str:
         head = "Dry run: would have " if self.dry_run else ""
-        parts = [f"{self.total(a)} {'inserted' if a == 'inserted' else a}" for a in ("inserted", "updated", "unchanged")]
+        parts = [
+            f"{self.total(a)} {'inserted' if a == 'inserted' else a}" for a in ("inserted", "updated", "unchanged")
+        ]
         text = f"{head}{', '.join(parts)}"
         if self.problems:
             text += f"; {self.total('rejected')} rejected, {len(self.problems)} problem(s)"
@@ -113,7 +141,10 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "file": self.file, "format": self.format, "dry_run": self.dry_run, "summary": self.summary(),
+            "file": self.file,
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "summary": self.summary(),
             "counts": {k: v.as_dict() for k, v in self.counts.items()},
             "rows": [r.as_dict() for r in self.rows],
             "problems": [p.as_dict() for p in self.problems],
@@ -133,21 +164,40 @@ class _Item:
 # -- entry points ----------------------------------------------------------------------
 
 
-def import_file(engine: Engine, workspace: str, path: str | Path, actor: Actor, *, record_type: str | None = None,
-                fmt: str | None = None, dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+def import_file(
+    engine: Engine,
+    workspace: str,
+    path: str | Path,
+    actor: Actor,
+    *,
+    record_type: str | None = None,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Import a CSV, JSON or iCalendar file. See :func:`import_data`."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InvalidInput([Problem(f"the file cannot be read: {error.strerror}", file=str(path))]) from None
-    return import_data(engine, workspace, data, path.name, actor, record_type=record_type, fmt=fmt,
-                       dry_run=dry_run, progress=progress)
+    return import_data(
+        engine, workspace, data, path.name, actor, record_type=record_type, fmt=fmt, dry_run=dry_run, progress=progress
+    )
 
 
-def import_data(engine: Engine, workspace: str, data: bytes | str, file_name: str, actor: Actor, *,
-                record_type: str | None = None, fmt: str | None = None, dry_run: bool = False,
-                progress: Progress | None = None) -> ImportReport:
+def import_data(
+    engine: Engine,
+    workspace: str,
+    data: bytes | str,
+    file_name: str,
+    actor: Actor,
+    *,
+    record_type: str | None = None,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Import already-read file content (a web upload). ``file_name`` names the file in
     messages and, unless given, tells the format and record type.
 
@@ -188,7 +238,9 @@ def _gc_paused():
             gc.enable()
 
 
-def read_rows(data: bytes | str, file_name: str, fmt: str, record_type: str | None) -> tuple[list[RawRow], list[Problem]]:
+def read_rows(
+    data: bytes | str, file_name: str, fmt: str, record_type: str | None
+) -> tuple[list[RawRow], list[Problem]]:
     text = decode_text(data, file_name)
     if fmt == "csv":
         plural = infer_record_type(file_name, record_type)
@@ -202,8 +254,14 @@ def read_rows(data: bytes | str, file_name: str, fmt: str, record_type: str | No
 # -- validation (no database) -----------------------------------------------------------
 
 
-def validate_rows(rows: list[RawRow], file_name: str, actor: Actor, problems: list[Problem], report: ImportReport,
-                  progress: Progress | None = None) -> tuple[list[_Item], list[Problem]]:
+def validate_rows(
+    rows: list[RawRow],
+    file_name: str,
+    actor: Actor,
+    problems: list[Problem],
+    report: ImportReport,
+    progress: Progress | None = None,
+) -> tuple[list[_Item], list[Problem]]:
     """Validate every row with its record model; rows that fail are reported as rejected."""
     problems = list(problems)
     items: list[_Item] = []
@@ -220,9 +278,15 @@ def validate_rows(rows: list[RawRow], file_name: str, actor: Actor, problems: li
             report.add(row.plural, _raw_ref(row), "rejected", row.line)
             continue
         if Confidentiality(record.confidentiality) not in actor.visible:
-            problems.append(_at(Problem(
-                f"you cannot import a record marked '{record.confidentiality.value}': you may not read such records",
-                field="confidentiality"), row))
+            problems.append(
+                _at(
+                    Problem(
+                        f"you cannot import a record marked '{record.confidentiality.value}': you may not read such records",
+                        field="confidentiality",
+                    ),
+                    row,
+                )
+            )
             report.add(row.plural, record.ref, "rejected", row.line)
             continue
         items.append(_Item(row, record))
@@ -254,8 +318,10 @@ def _duplicates(items: list[_Item], file_name: str, report: ImportReport) -> lis
             continue
         original = first[key]
         where = f"line {original.row.line}" if original.row.line else f"item {original.row.index + 1}"
-        message = (f"ref '{item.record.ref}' is used twice in this file (first at {where}); each "
-                   f"{item.record.kind_name} needs its own ref")
+        message = (
+            f"ref '{item.record.ref}' is used twice in this file (first at {where}); each "
+            f"{item.record.kind_name} needs its own ref"
+        )
         if not item.row.data.get("ref"):
             message += "; this row has no ref, so it was derived from its fields - give the rows distinct refs"
         problems.append(_at(Problem(message, field="ref", file=file_name, value=item.record.ref), item.row))
@@ -266,8 +332,15 @@ def _duplicates(items: list[_Item], file_name: str, report: ImportReport) -> lis
 # -- checking against the database and writing ------------------------------------------
 
 
-def apply(uow: UnitOfWork, items: list[_Item], problems: list[Problem], report: ImportReport, actor: Actor,
-          *, progress: Progress | None = None) -> ImportReport:
+def apply(
+    uow: UnitOfWork,
+    items: list[_Item],
+    problems: list[Problem],
+    report: ImportReport,
+    actor: Actor,
+    *,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Check refs, decide each row's action, and (unless anything is wrong or it is a dry
     run) write everything and record the run. The caller's unit of work is committed here."""
     repo = uow.records
@@ -304,8 +377,9 @@ class _Indexes:
         return self._by_type[plural]
 
 
-def _check_refs(items: list[_Item], index: _Indexes, file_name: str, actor: Actor,
-                progress: Progress | None) -> list[Problem]:
+def _check_refs(
+    items: list[_Item], index: _Indexes, file_name: str, actor: Actor, progress: Progress | None
+) -> list[Problem]:
     problems: list[Problem] = []
     pending: dict[str, set[str]] = defaultdict(set)
     for item in items:
@@ -323,9 +397,17 @@ def _check_refs(items: list[_Item], index: _Indexes, file_name: str, actor: Acto
             if ref in pending[plural]:
                 return -1
             kind = RECORD_TYPES_BY_PLURAL[plural].kind_name
-            _found.append(_at(Problem(
-                f"no {kind} with ref '{ref}' in this workspace or in this file; import the {plural} first or fix the ref",
-                field=field_name, file=file_name, value=ref), _item.row))
+            _found.append(
+                _at(
+                    Problem(
+                        f"no {kind} with ref '{ref}' in this workspace or in this file; import the {plural} first or fix the ref",
+                        field=field_name,
+                        file=file_name,
+                        value=ref,
+                    ),
+                    _item.row,
+                )
+            )
             return None
 
         mapper = MAPPERS[item.row.plural]
@@ -334,8 +416,14 @@ def _check_refs(items: list[_Item], index: _Indexes, file_name: str, actor: Acto
         existing = index(item.row.plural).get(item.record.ref)
         if existing is not None and Confidentiality(existing[1]) not in actor.visible:
             # The same words as a single save: never reveal that a hidden record exists.
-            found.append(_at(Problem(f"the ref '{item.record.ref}' cannot be used; choose another ref",
-                                     field="ref", file=file_name), item.row))
+            found.append(
+                _at(
+                    Problem(
+                        f"the ref '{item.record.ref}' cannot be used; choose another ref", field="ref", file=file_name
+                    ),
+                    item.row,
+                )
+            )
         if found:
             item.bad = True
             problems.extend(found)
@@ -356,9 +444,13 @@ def _dependency_order(items: list[_Item], file_name: str, problems: list[Problem
         if mark == "done":
             return
         if mark == "visiting":
-            names = " -> ".join(f"'{i.record.ref}'" for i in chain[chain.index(item):] + [item])
-            problems.append(_at(Problem(f"these {item.row.plural} point at each other in a circle: {names}",
-                                        file=file_name), item.row))
+            names = " -> ".join(f"'{i.record.ref}'" for i in chain[chain.index(item) :] + [item])
+            problems.append(
+                _at(
+                    Problem(f"these {item.row.plural} point at each other in a circle: {names}", file=file_name),
+                    item.row,
+                )
+            )
             item.bad = True
             return
         state[id(item)] = "visiting"
@@ -433,8 +525,11 @@ def _write(uow: UnitOfWork, items: list[_Item], index: _Indexes, actor: Actor, p
 
     for item in changes:
         plural = item.row.plural
-        if batch and (batch[0].row.plural != plural or len(batch) >= BATCH
-                      or in_batch.intersection(item.record.references().get(plural, []))):
+        if batch and (
+            batch[0].row.plural != plural
+            or len(batch) >= BATCH
+            or in_batch.intersection(item.record.references().get(plural, []))
+        ):
             flush()
         batch.append(item)
         in_batch.add(item.record.ref)
@@ -444,12 +539,20 @@ def _write(uow: UnitOfWork, items: list[_Item], index: _Indexes, actor: Actor, p
 def _record_run(uow: UnitOfWork, report: ImportReport, actor: Actor) -> int:
     types = sorted(report.counts, key=ORDER.get)
     return uow.conn.execute(
-        t.import_runs.insert().values(
-            workspace_id=uow.workspace_id, at=uow.now, actor=actor.name, file_name=report.file[:500],
-            format=report.format, record_type=types[0] if len(types) == 1 else "several",
-            inserted=report.total("inserted"), updated=report.total("updated"), unchanged=report.total("unchanged"),
+        t.import_runs.insert()
+        .values(
+            workspace_id=uow.workspace_id,
+            at=uow.now,
+            actor=actor.name,
+            file_name=report.file[:500],
+            format=report.format,
+            record_type=types[0] if len(types) == 1 else "several",
+            inserted=report.total("inserted"),
+            updated=report.total("updated"),
+            unchanged=report.total("unchanged"),
             report=report.as_dict(),
-        ).returning(t.import_runs.c.id)
+        )
+        .returning(t.import_runs.c.id)
     ).scalar_one()
 
 
@@ -477,8 +580,12 @@ def import_runs(engine: Engine, workspace: str, *, limit: int = 50) -> list[Impo
         rows = uow.conn.execute(
             select(runs).where(runs.c.workspace_id == uow.workspace_id).order_by(runs.c.id.desc()).limit(limit)
         )
-        return [ImportRun(r.id, r.at, r.actor, r.file_name, r.format, r.record_type, r.inserted, r.updated,
-                          r.unchanged, r.report) for r in rows]
+        return [
+            ImportRun(
+                r.id, r.at, r.actor, r.file_name, r.format, r.record_type, r.inserted, r.updated, r.unchanged, r.report
+            )
+            for r in rows
+        ]
 
 
 # -- calendars (.ics) --------------------------------------------------------------------
@@ -508,14 +615,25 @@ class IcsImportReport(ImportReport):
 
     def as_dict(self) -> dict[str, Any]:
         return super().as_dict() | {
-            "events": self.events, "window": list(self.window) if self.window else None,
-            "unmatched": [u.as_dict() for u in self.unmatched], "notes": list(self.notes),
+            "events": self.events,
+            "window": list(self.window) if self.window else None,
+            "unmatched": [u.as_dict() for u in self.unmatched],
+            "notes": list(self.notes),
         }
 
 
-def import_ics(engine: Engine, workspace: str, path_or_bytes: str | Path | bytes, actor: Actor, *,
-               dry_run: bool = False, timezone: str | None = None, window: tuple[datetime, datetime] | None = None,
-               file_name: str | None = None, progress: Progress | None = None) -> IcsImportReport:
+def import_ics(
+    engine: Engine,
+    workspace: str,
+    path_or_bytes: str | Path | bytes,
+    actor: Actor,
+    *,
+    dry_run: bool = False,
+    timezone: str | None = None,
+    window: tuple[datetime, datetime] | None = None,
+    file_name: str | None = None,
+    progress: Progress | None = None,
+) -> IcsImportReport:
     """Turn the VEVENTs of an Outlook or Google Calendar export into planned engagements.
 
     - ref: the UID, slugified (re-importing updates in place); occurrences of a recurring
@@ -542,8 +660,9 @@ def import_ics(engine: Engine, workspace: str, path_or_bytes: str | Path | bytes
         name = file_name or path.name
     now = datetime.now(UTC)
     window = window or (now - timedelta(days=365), now + timedelta(days=365))
-    report = IcsImportReport(file=name, format="ics", dry_run=dry_run,
-                             window=(window[0].date().isoformat(), window[1].date().isoformat()))
+    report = IcsImportReport(
+        file=name, format="ics", dry_run=dry_run, window=(window[0].date().isoformat(), window[1].date().isoformat())
+    )
     with UnitOfWork(engine, workspace) as uow:
         zone = timezone or uow.workspace.timezone
         try:
@@ -566,11 +685,13 @@ def import_ics(engine: Engine, workspace: str, path_or_bytes: str | Path | bytes
             return apply(uow, items, problems, report, actor, progress=progress)
 
 
-def _calendar_rows(uow: UnitOfWork, events: list[CalendarEvent], file_name: str, actor: Actor,
-                   report: IcsImportReport) -> list[RawRow]:
+def _calendar_rows(
+    uow: UnitOfWork, events: list[CalendarEvent], file_name: str, actor: Actor, report: IcsImportReport
+) -> list[RawRow]:
     repo = uow.records
-    matcher = _PeopleMatcher(list(repo.iter_all("people", visible=actor.visible)),
-                             list(repo.iter_all("posts", visible=actor.visible)))
+    matcher = _PeopleMatcher(
+        list(repo.iter_all("people", visible=actor.visible)), list(repo.iter_all("posts", visible=actor.visible))
+    )
     refs = [_event_ref(event) for event in events]
     index = repo.ref_index("engagements")
     stored = repo.load_many("engagements", [index[r][0] for r in refs if r in index])
@@ -611,11 +732,19 @@ def _engagement_data(event: CalendarEvent, ref: str | None, participants: list[d
     if event.cancelled:  # Outlook prefixes the title of a cancelled meeting
         title = re.sub(r"^(canceled|cancelled)\s*:\s*", "", title, flags=re.IGNORECASE) or title
     data = {
-        "ref": ref, "title": title[:500], "kind": kind.value,
-        "channel": channel.value, "status": "cancelled" if event.cancelled else "planned",
-        "start": event.start, "end": event.end, "timezone": event.timezone, "date_precision": "day",
-        "venue_name": venue[:300] if venue else None, "venue_kind": "online" if channel == Channel.video else None,
-        "summary": event.description[:20000] if event.description else None, "participants": participants,
+        "ref": ref,
+        "title": title[:500],
+        "kind": kind.value,
+        "channel": channel.value,
+        "status": "cancelled" if event.cancelled else "planned",
+        "start": event.start,
+        "end": event.end,
+        "timezone": event.timezone,
+        "date_precision": "day",
+        "venue_name": venue[:300] if venue else None,
+        "venue_kind": "online" if channel == Channel.video else None,
+        "summary": event.description[:20000] if event.description else None,
+        "participants": participants,
         "source": source[:2000],
     }
     if event.confidentiality in {c.value for c in Confidentiality}:
@@ -686,8 +815,9 @@ class _PeopleMatcher:
         return "ours" if any(p.held_on(on) for p in self.own_posts.get(ref, [])) else "theirs"
 
 
-def _participants(event: CalendarEvent, matcher: _PeopleMatcher, unmatched: dict[tuple, UnmatchedPerson],
-                  label: str) -> list[dict]:
+def _participants(
+    event: CalendarEvent, matcher: _PeopleMatcher, unmatched: dict[tuple, UnmatchedPerson], label: str
+) -> list[dict]:
     out: list[dict] = []
     seen: set[str] = set()
     candidates = [(p, "attendee") for p in event.attendees]

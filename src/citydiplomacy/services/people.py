@@ -15,13 +15,21 @@ __all__ = ["save_person_with_posts"]
 
 
 def _prefixed(error: InvalidInput, prefix: str) -> list[Problem]:
-    return [Problem(p.message, field=f"{prefix}.{p.field}" if p.field else prefix, value=p.value)
-            for p in error.problems]
+    return [
+        Problem(p.message, field=f"{prefix}.{p.field}" if p.field else prefix, value=p.value) for p in error.problems
+    ]
 
 
-def save_person_with_posts(engine: Engine, ws: str, person: dict[str, Any], posts: list[dict[str, Any]],
-                           actor: Actor, *, ref: str | None = None,
-                           remove_posts: list[str] | None = None) -> SaveResult:
+def save_person_with_posts(
+    engine: Engine,
+    ws: str,
+    person: dict[str, Any],
+    posts: list[dict[str, Any]],
+    actor: Actor,
+    *,
+    ref: str | None = None,
+    remove_posts: list[str] | None = None,
+) -> SaveResult:
     """Create a person (``ref`` None) or change one, with their posts, in one transaction.
 
     Each post dict may carry the ``ref`` of an existing post (changed in place) or none (a
@@ -43,8 +51,13 @@ def save_person_with_posts(engine: Engine, ws: str, person: dict[str, Any], post
             problems.extend(error.problems)
             record = None
         if record is not None and ref is None and uow.records.id_of("people", record.ref) is not None:
-            problems.append(Problem(f"a person with ref '{record.ref}' already exists; choose another ref or edit them",
-                                    field="ref", value=record.ref))
+            problems.append(
+                Problem(
+                    f"a person with ref '{record.ref}' already exists; choose another ref or edit them",
+                    field="ref",
+                    value=record.ref,
+                )
+            )
         parsed_posts: list[Post] = []
         for index, post in enumerate(posts):
             post = dict(post, person=record.ref if record else "unknown")
@@ -67,7 +80,14 @@ def save_person_with_posts(engine: Engine, ws: str, person: dict[str, Any], post
             if existing.person != record.ref:
                 raise Conflict(f"the post '{post_ref}' belongs to someone else")
             before = uow.records.delete("posts", post_ref)
-            uow.audit(actor=actor.name, interface=actor.interface, action="delete", record_type="post",
-                      record_ref=post_ref, before=before.model_dump(mode="json"), after=None)
+            uow.audit(
+                actor=actor.name,
+                interface=actor.interface,
+                action="delete",
+                record_type="post",
+                record_ref=post_ref,
+                before=before.model_dump(mode="json"),
+                after=None,
+            )
         uow.commit()
     return result

@@ -19,7 +19,11 @@ from . import registry
 from .registry import Actor, ListQuery
 
 __all__ = [
-    "PlaceSuggestion", "ensure_place", "gazetteer", "gazetteer_place", "suggest_places",
+    "PlaceSuggestion",
+    "ensure_place",
+    "gazetteer",
+    "gazetteer_place",
+    "suggest_places",
 ]
 
 GEONAMES_REF = re.compile(r"^geonames:([1-9][0-9]{0,11})$")
@@ -53,9 +57,14 @@ def _country_data(code: str) -> dict[str, Any] | None:
     country = pycountry.countries.get(alpha_2=code.upper())
     if country is None:
         return None
-    return {"ref": f"country:{code.lower()}", "kind": PlaceKind.country.value,
-            "name": getattr(country, "common_name", None) or country.name, "country_code": code.upper(),
-            "confidentiality": Confidentiality.public.value, "source": "ISO 3166-1 (pycountry)"}
+    return {
+        "ref": f"country:{code.lower()}",
+        "kind": PlaceKind.country.value,
+        "name": getattr(country, "common_name", None) or country.name,
+        "country_code": code.upper(),
+        "confidentiality": Confidentiality.public.value,
+        "source": "ISO 3166-1 (pycountry)",
+    }
 
 
 def gazetteer_place(ref: str) -> dict[str, Any] | None:
@@ -65,13 +74,24 @@ def gazetteer_place(ref: str) -> dict[str, Any] | None:
         found = gazetteer().get(int(match.group(1)))
         if found is None:
             return None
-        subdivision = found.subdivision_code if found.subdivision_code and found.subdivision_code.startswith(
-            found.country_code + "-") else None
+        subdivision = (
+            found.subdivision_code
+            if found.subdivision_code and found.subdivision_code.startswith(found.country_code + "-")
+            else None
+        )
         return {
-            "ref": ref, "kind": PlaceKind.city.value, "name": found.name, "country_code": found.country_code,
-            "subdivision_code": subdivision, "admin1": found.subdivision_name, "geonames_id": found.geonames_id,
-            "latitude": found.latitude, "longitude": found.longitude, "population": found.population,
-            "timezone": found.timezone, "confidentiality": Confidentiality.public.value,
+            "ref": ref,
+            "kind": PlaceKind.city.value,
+            "name": found.name,
+            "country_code": found.country_code,
+            "subdivision_code": subdivision,
+            "admin1": found.subdivision_name,
+            "geonames_id": found.geonames_id,
+            "latitude": found.latitude,
+            "longitude": found.longitude,
+            "population": found.population,
+            "timezone": found.timezone,
+            "confidentiality": Confidentiality.public.value,
             "source": "GeoNames (offline gazetteer)",
         }
     match = COUNTRY_REF.match(ref or "")
@@ -94,8 +114,9 @@ def suggest_places(engine: Engine, ws: str, q: str, actor: Actor, limit: int = 1
         if ref in seen or len(out) >= limit:
             continue
         region = candidate.subdivision_name or ""
-        out.append(PlaceSuggestion(ref, candidate.name, ", ".join(x for x in (region, candidate.country_code) if x),
-                                   new=True))
+        out.append(
+            PlaceSuggestion(ref, candidate.name, ", ".join(x for x in (region, candidate.country_code) if x), new=True)
+        )
         seen.add(ref)
     country = gazetteer().country(q) if len(q) >= 3 else None
     if country and f"country:{country.alpha2.lower()}" not in seen and not country.approximate:

@@ -30,19 +30,51 @@ from ..exchange.jsonl import read_library
 from ..exchange.models import Practice, PracticeFilters, Transfer
 from ..exchange.peers import CityProfile, similarity
 from ..exchange.results import (
-    DiffusionGraph, Facet, FacetValue, ImportLine, PeerCity, PracticeDetail, PracticeImportReport, PracticePage,
-    SearchResults, TimelineYear, TransferView,
+    DiffusionGraph,
+    Facet,
+    FacetValue,
+    ImportLine,
+    PeerCity,
+    PracticeDetail,
+    PracticeImportReport,
+    PracticePage,
+    SearchResults,
+    TimelineYear,
+    TransferView,
 )
-from ..exchange.search import CANDIDATES, Candidates, build_hits, fuse, lexical_candidates, semantic_candidates, summary_of
+from ..exchange.search import (
+    CANDIDATES,
+    Candidates,
+    build_hits,
+    fuse,
+    lexical_candidates,
+    semantic_candidates,
+    summary_of,
+)
 from ..exchange.text import embedding_text, text_hash
 from ..exchange.vector_index import bump_generation, indexes_for, vector_from_bytes, vector_to_bytes
 from .registry import Actor, _require_write, problems_from_validation
 from .unit_of_work import UnitOfWork
 
 __all__ = [
-    "SEARCH_MODES", "borrowed_from_us", "delete_practice", "diffusion_graph", "diffusion_timeline", "embed_missing",
-    "find_peers", "get_practice", "import_practices", "import_shared_library", "list_practices", "list_transfers",
-    "more_like_this", "our_borrowings", "practice_facets", "record_transfer", "save_practice", "search_practices",
+    "SEARCH_MODES",
+    "borrowed_from_us",
+    "delete_practice",
+    "diffusion_graph",
+    "diffusion_timeline",
+    "embed_missing",
+    "find_peers",
+    "get_practice",
+    "import_practices",
+    "import_shared_library",
+    "list_practices",
+    "list_transfers",
+    "more_like_this",
+    "our_borrowings",
+    "practice_facets",
+    "record_transfer",
+    "save_practice",
+    "search_practices",
     "shared_library_path",
 ]
 
@@ -76,8 +108,12 @@ def _embed(uow: UnitOfWork, items: list[tuple[int, Practice]]) -> int:
         return 0
     e = t.practice_embeddings
     texts = {pid: embedding_text(p) for pid, p in items}
-    current = {row.practice_id: row.text_hash for row in uow.conn.execute(
-        sa.select(e.c.practice_id, e.c.text_hash).where(e.c.practice_id.in_(list(texts)), e.c.model == MODEL_NAME))}
+    current = {
+        row.practice_id: row.text_hash
+        for row in uow.conn.execute(
+            sa.select(e.c.practice_id, e.c.text_hash).where(e.c.practice_id.in_(list(texts)), e.c.model == MODEL_NAME)
+        )
+    }
     stale = [(pid, text) for pid, text in texts.items() if current.get(pid) != text_hash(text)]
     if not stale:
         return 0
@@ -85,10 +121,21 @@ def _embed(uow: UnitOfWork, items: list[tuple[int, Practice]]) -> int:
     ids = [pid for pid, _ in stale]
     # Replace (delete + insert) so the row id grows: the in-process HNSW index syncs on ids.
     uow.conn.execute(e.delete().where(e.c.practice_id.in_(ids)))
-    uow.conn.execute(e.insert(), [
-        {"workspace_id": uow.workspace_id, "practice_id": pid, "model": MODEL_NAME, "dimensions": len(vector),
-         "text_hash": text_hash(text), "vector": vector_to_bytes(vector), "embedded_at": uow.now}
-        for (pid, text), vector in zip(stale, vectors)])
+    uow.conn.execute(
+        e.insert(),
+        [
+            {
+                "workspace_id": uow.workspace_id,
+                "practice_id": pid,
+                "model": MODEL_NAME,
+                "dimensions": len(vector),
+                "text_hash": text_hash(text),
+                "vector": vector_to_bytes(vector),
+                "embedded_at": uow.now,
+            }
+            for (pid, text), vector in zip(stale, vectors)
+        ],
+    )
     bump_generation(uow.conn, uow.workspace_id)
     return len(stale)
 
@@ -116,9 +163,11 @@ def _encode_cached(texts: list[str]) -> list:
 def _pending_embeddings(uow: UnitOfWork) -> int:
     p, e = t.practices, t.practice_embeddings
     return uow.conn.execute(
-        sa.select(sa.func.count()).select_from(p).where(
-            p.c.workspace_id == uow.workspace_id,
-            ~sa.exists().where(e.c.practice_id == p.c.id, e.c.model == MODEL_NAME))
+        sa.select(sa.func.count())
+        .select_from(p)
+        .where(
+            p.c.workspace_id == uow.workspace_id, ~sa.exists().where(e.c.practice_id == p.c.id, e.c.model == MODEL_NAME)
+        )
     ).scalar_one()
 
 
@@ -133,7 +182,7 @@ def embed_missing(engine: Engine, workspace: str, actor: Actor) -> int:
         items = [(row.id, store.practice_from_row(row).practice) for row in rows]
         done = 0
         for start in range(0, len(items), 256):
-            done += _embed(uow, items[start:start + 256])
+            done += _embed(uow, items[start : start + 256])
         uow.commit()
     return done
 
@@ -142,9 +191,15 @@ def embed_missing(engine: Engine, workspace: str, actor: Actor) -> int:
 
 
 def _audit(uow: UnitOfWork, actor: Actor, action: str, record_type: str, ref: str, before, after) -> None:
-    uow.audit(actor=actor.name, interface=actor.interface, action=action, record_type=record_type, record_ref=ref,
-              before=before.model_dump(mode="json") if before is not None else None,
-              after=after.model_dump(mode="json") if after is not None else None)
+    uow.audit(
+        actor=actor.name,
+        interface=actor.interface,
+        action=action,
+        record_type=record_type,
+        record_ref=ref,
+        before=before.model_dump(mode="json") if before is not None else None,
+        after=after.model_dump(mode="json") if after is not None else None,
+    )
 
 
 def _visible(actor: Actor) -> tuple[Confidentiality, ...]:
@@ -158,8 +213,15 @@ def _save_practice(uow: UnitOfWork, practice: Practice, actor: Actor) -> tuple[s
     if existing is not None and existing.practice == practice:
         return "unchanged", existing.id
     new_id = store.write_practice(uow.conn, uow.workspace_id, practice, uow.now, existing.id if existing else None)
-    _audit(uow, actor, "update" if existing else "create", PRACTICE, practice.slug,
-           existing.practice if existing else None, practice)
+    _audit(
+        uow,
+        actor,
+        "update" if existing else "create",
+        PRACTICE,
+        practice.slug,
+        existing.practice if existing else None,
+        practice,
+    )
     return ("updated" if existing else "inserted"), new_id
 
 
@@ -171,8 +233,15 @@ def save_practice(engine: Engine, workspace: str, data: dict[str, Any], actor: A
     except ValidationError as error:
         raise InvalidInput(problems_from_validation(error)) from None
     if Confidentiality(practice.confidentiality) not in actor.visible:
-        raise InvalidInput([Problem("you cannot save a practice at a confidentiality level you may not read",
-                                    field="confidentiality", value=str(practice.confidentiality))])
+        raise InvalidInput(
+            [
+                Problem(
+                    "you cannot save a practice at a confidentiality level you may not read",
+                    field="confidentiality",
+                    value=str(practice.confidentiality),
+                )
+            ]
+        )
     with UnitOfWork(engine, workspace) as uow:
         _action, practice_id = _save_practice(uow, practice, actor)
         _embed(uow, [(practice_id, practice)])
@@ -203,11 +272,14 @@ def _get(uow: UnitOfWork, slug: str, actor: Actor) -> store.StoredPractice:
 def _transfer_view(transfer: Transfer, title: str) -> TransferView:
     adopter = find_city(transfer.adopter_city, transfer.adopter_country)
     teacher = find_city(transfer.from_city, transfer.from_country)
-    return TransferView(transfer=transfer, practice_title=title,
-                        adopter_latitude=adopter.latitude if adopter else None,
-                        adopter_longitude=adopter.longitude if adopter else None,
-                        from_latitude=teacher.latitude if teacher else None,
-                        from_longitude=teacher.longitude if teacher else None)
+    return TransferView(
+        transfer=transfer,
+        practice_title=title,
+        adopter_latitude=adopter.latitude if adopter else None,
+        adopter_longitude=adopter.longitude if adopter else None,
+        from_latitude=teacher.latitude if teacher else None,
+        from_longitude=teacher.longitude if teacher else None,
+    )
 
 
 def get_practice(engine: Engine, workspace: str, slug: str, actor: Actor) -> PracticeDetail:
@@ -215,14 +287,26 @@ def get_practice(engine: Engine, workspace: str, slug: str, actor: Actor) -> Pra
         stored = _get(uow, slug, actor)
         transfers = store.read_transfers(uow.conn, uow.workspace_id, practice_ids=[stored.id])
         e = t.practice_embeddings
-        embedded = uow.conn.execute(sa.select(e.c.id).where(e.c.practice_id == stored.id, e.c.model == MODEL_NAME)).first()
-    return PracticeDetail(summary=summary_of(stored), practice=stored.practice,
-                          transfers=[_transfer_view(tr, stored.practice.title) for _, tr, _ in transfers],
-                          has_embedding=embedded is not None)
+        embedded = uow.conn.execute(
+            sa.select(e.c.id).where(e.c.practice_id == stored.id, e.c.model == MODEL_NAME)
+        ).first()
+    return PracticeDetail(
+        summary=summary_of(stored),
+        practice=stored.practice,
+        transfers=[_transfer_view(tr, stored.practice.title) for _, tr, _ in transfers],
+        has_embedding=embedded is not None,
+    )
 
 
-def list_practices(engine: Engine, workspace: str, actor: Actor, filters: PracticeFilters | dict | None = None,
-                   *, page: int = 1, per_page: int = 50) -> PracticePage:
+def list_practices(
+    engine: Engine,
+    workspace: str,
+    actor: Actor,
+    filters: PracticeFilters | dict | None = None,
+    *,
+    page: int = 1,
+    per_page: int = 50,
+) -> PracticePage:
     """The library, newest first, narrowed by the filters."""
     filters = _filters(filters)
     page, per_page = max(1, page), min(max(1, per_page), 500)
@@ -231,15 +315,19 @@ def list_practices(engine: Engine, workspace: str, actor: Actor, filters: Practi
         conditions = store.filter_conditions(uow.workspace_id, filters, _visible(actor))
         total = uow.conn.execute(sa.select(sa.func.count()).select_from(p).where(*conditions)).scalar_one()
         rows = uow.conn.execute(
-            sa.select(p).where(*conditions)
+            sa.select(p)
+            .where(*conditions)
             .order_by(sa.func.coalesce(p.c.year_started, 0).desc(), p.c.ref)
-            .offset((page - 1) * per_page).limit(per_page))
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        )
         items = [summary_of(store.practice_from_row(row)) for row in rows]
     return PracticePage(items=items, total=total, page=page, per_page=per_page)
 
 
-def practice_facets(engine: Engine, workspace: str, actor: Actor,
-                    filters: PracticeFilters | dict | None = None) -> list[Facet]:
+def practice_facets(
+    engine: Engine, workspace: str, actor: Actor, filters: PracticeFilters | dict | None = None
+) -> list[Facet]:
     """Counts per topic, SDG, region, country, status and population band of the filtered library."""
     from ..exchange.models import population_band
 
@@ -251,11 +339,19 @@ def practice_facets(engine: Engine, workspace: str, actor: Actor,
 
         def counts(column, table=p, key=None):
             key = key if key is not None else table.c.id
-            query = sa.select(column, sa.func.count()).where(key.in_(ids)).group_by(column).order_by(sa.func.count().desc(), column)
+            query = (
+                sa.select(column, sa.func.count())
+                .where(key.in_(ids))
+                .group_by(column)
+                .order_by(sa.func.count().desc(), column)
+            )
             return [FacetValue(value=str(v), count=c) for v, c in uow.conn.execute(query) if v is not None]
 
         facets = [
-            Facet(name="topic", values=counts(t.practice_topics.c.topic, t.practice_topics, t.practice_topics.c.practice_id)),
+            Facet(
+                name="topic",
+                values=counts(t.practice_topics.c.topic, t.practice_topics, t.practice_topics.c.practice_id),
+            ),
             Facet(name="sdg", values=counts(t.practice_sdgs.c.goal, t.practice_sdgs, t.practice_sdgs.c.practice_id)),
             Facet(name="region", values=counts(p.c.region)),
             Facet(name="country", values=counts(p.c.country_code)),
@@ -274,8 +370,15 @@ def practice_facets(engine: Engine, workspace: str, actor: Actor,
 # -- import -----------------------------------------------------------------------------------
 
 
-def import_practices(engine: Engine, workspace: str, text: str, actor: Actor, *, file_name: str = "practices.jsonl",
-                     dry_run: bool = False) -> PracticeImportReport:
+def import_practices(
+    engine: Engine,
+    workspace: str,
+    text: str,
+    actor: Actor,
+    *,
+    file_name: str = "practices.jsonl",
+    dry_run: bool = False,
+) -> PracticeImportReport:
     """Import a JSON Lines practice library: validated first, then written all or nothing.
 
     Each line's ``id`` is the practice's stable slug; re-importing updates in place and
@@ -301,23 +404,42 @@ def import_practices(engine: Engine, workspace: str, text: str, actor: Actor, *,
             written.append((practice_id, entry.practice))
         if dry_run:
             return report  # leaving the unit of work without commit rolls everything back
-        report.embedded = sum(_embed(uow, written[i:i + 256]) for i in range(0, len(written), 256))
+        report.embedded = sum(_embed(uow, written[i : i + 256]) for i in range(0, len(written), 256))
         report.embeddings_pending = _pending_embeddings(uow)
         report.run_id = uow.conn.execute(
-            t.import_runs.insert().values(
-                workspace_id=uow.workspace_id, at=uow.now, actor=actor.name, file_name=file_name[:500], format="jsonl",
-                record_type="practices", inserted=report.inserted, updated=report.updated, unchanged=report.unchanged,
-                report=report.model_dump(mode="json", exclude={"lines"}) | {"lines": [line.model_dump() for line in report.lines]},
-            ).returning(t.import_runs.c.id)
+            t.import_runs.insert()
+            .values(
+                workspace_id=uow.workspace_id,
+                at=uow.now,
+                actor=actor.name,
+                file_name=file_name[:500],
+                format="jsonl",
+                record_type="practices",
+                inserted=report.inserted,
+                updated=report.updated,
+                unchanged=report.unchanged,
+                report=report.model_dump(mode="json", exclude={"lines"})
+                | {"lines": [line.model_dump() for line in report.lines]},
+            )
+            .returning(t.import_runs.c.id)
         ).scalar_one()
         uow.commit()
     return report
 
 
-def _import_transfers(uow: UnitOfWork, practice_id: int, transfers: list[Transfer], actor: Actor,
-                      report: PracticeImportReport, line: ImportLine) -> None:
-    existing = {tr.ref: (row_id, tr) for row_id, tr, _ in store.read_transfers(uow.conn, uow.workspace_id, practice_ids=[practice_id])
-                if tr.origin == "import"}
+def _import_transfers(
+    uow: UnitOfWork,
+    practice_id: int,
+    transfers: list[Transfer],
+    actor: Actor,
+    report: PracticeImportReport,
+    line: ImportLine,
+) -> None:
+    existing = {
+        tr.ref: (row_id, tr)
+        for row_id, tr, _ in store.read_transfers(uow.conn, uow.workspace_id, practice_ids=[practice_id])
+        if tr.origin == "import"
+    }
     for transfer in transfers:
         found = existing.pop(transfer.ref, None)
         if found is None:
@@ -328,9 +450,12 @@ def _import_transfers(uow: UnitOfWork, practice_id: int, transfers: list[Transfe
         if found is not None and found[1] == transfer:
             report.transfers_unchanged += 1
             continue
-        store.write_transfer(uow.conn, uow.workspace_id, practice_id, transfer, uow.now,
-                             found[0] if found else None, actor.name)
-        _audit(uow, actor, "update" if found else "create", TRANSFER, transfer.ref, found[1] if found else None, transfer)
+        store.write_transfer(
+            uow.conn, uow.workspace_id, practice_id, transfer, uow.now, found[0] if found else None, actor.name
+        )
+        _audit(
+            uow, actor, "update" if found else "create", TRANSFER, transfer.ref, found[1] if found else None, transfer
+        )
         if found:
             report.transfers_updated += 1
             line.transfers_updated += 1
@@ -358,9 +483,14 @@ def _our_city(uow: UnitOfWork) -> CityProfile:
     facts = city_by_geonames_id(workspace.place_geonames_id) or find_city(workspace.name, workspace.country_code)
     name = facts.name if facts else workspace.name.removeprefix("City of ").strip()
     m, n = t.memberships, t.networks
-    networks = frozenset(r[0] for r in uow.conn.execute(
-        sa.select(n.c.name).join(m, m.c.network_id == n.c.id)
-        .where(m.c.workspace_id == uow.workspace_id, m.c.member_id.is_(None))))
+    networks = frozenset(
+        r[0]
+        for r in uow.conn.execute(
+            sa.select(n.c.name)
+            .join(m, m.c.network_id == n.c.id)
+            .where(m.c.workspace_id == uow.workspace_id, m.c.member_id.is_(None))
+        )
+    )
     return CityProfile(name=name, country_code=workspace.country_code, facts=facts, networks=networks)
 
 
@@ -391,9 +521,12 @@ def record_transfer(engine: Engine, workspace: str, slug: str, data: dict[str, A
         found = store.read_transfer(uow.conn, uow.workspace_id, transfer.ref)
         if found is not None and found[1].practice != slug:
             raise Conflict(f"The transfer ref '{transfer.ref}' is used by another practice; choose another ref.")
-        store.write_transfer(uow.conn, uow.workspace_id, stored.id, transfer, uow.now,
-                             found[0] if found else None, actor.name)
-        _audit(uow, actor, "update" if found else "create", TRANSFER, transfer.ref, found[1] if found else None, transfer)
+        store.write_transfer(
+            uow.conn, uow.workspace_id, stored.id, transfer, uow.now, found[0] if found else None, actor.name
+        )
+        _audit(
+            uow, actor, "update" if found else "create", TRANSFER, transfer.ref, found[1] if found else None, transfer
+        )
         uow.commit()
     return _transfer_view(transfer, stored.practice.title)
 
@@ -404,7 +537,9 @@ def _all_transfers(uow: UnitOfWork, actor: Actor, practice: str | None = None) -
     if practice:
         conditions.append(p.c.ref == practice)
     titles = {row.id: row.title for row in uow.conn.execute(sa.select(p.c.id, p.c.title).where(*conditions))}
-    return [(tr, titles[pid]) for _, tr, pid in store.read_transfers(uow.conn, uow.workspace_id, practice_ids=list(titles))]
+    return [
+        (tr, titles[pid]) for _, tr, pid in store.read_transfers(uow.conn, uow.workspace_id, practice_ids=list(titles))
+    ]
 
 
 def list_transfers(engine: Engine, workspace: str, actor: Actor, *, practice: str | None = None) -> list[TransferView]:
@@ -427,16 +562,22 @@ def borrowed_from_us(engine: Engine, workspace: str, actor: Actor) -> list[Trans
     """Transfers in which another city learned from ours (the reverse view of peers)."""
     with UnitOfWork(engine, workspace, write=False) as uow:
         ours = _our_city(uow)
-        return [_transfer_view(tr, title) for tr, title in _all_transfers(uow, actor)
-                if not tr.adopter_is_us and _same_city(tr.from_city, tr.from_country, ours)]
+        return [
+            _transfer_view(tr, title)
+            for tr, title in _all_transfers(uow, actor)
+            if not tr.adopter_is_us and _same_city(tr.from_city, tr.from_country, ours)
+        ]
 
 
 def our_borrowings(engine: Engine, workspace: str, actor: Actor) -> list[TransferView]:
     """Transfers in which our city is the borrower."""
     with UnitOfWork(engine, workspace, write=False) as uow:
         ours = _our_city(uow)
-        return [_transfer_view(tr, title) for tr, title in _all_transfers(uow, actor)
-                if tr.adopter_is_us or _same_city(tr.adopter_city, tr.adopter_country, ours)]
+        return [
+            _transfer_view(tr, title)
+            for tr, title in _all_transfers(uow, actor)
+            if tr.adopter_is_us or _same_city(tr.adopter_city, tr.adopter_country, ours)
+        ]
 
 
 # -- search -----------------------------------------------------------------------------------
@@ -447,8 +588,10 @@ def _semantic_ready(uow: UnitOfWork, mode: str, notices: list[str]) -> bool:
         return False
     if not semantic_available():
         if mode == "auto":
-            notices.append("Semantic search is not installed; showing word matches only "
-                           "(install citydiplomacy[semantic] to also find practices by meaning).")
+            notices.append(
+                "Semantic search is not installed; showing word matches only "
+                "(install citydiplomacy[semantic] to also find practices by meaning)."
+            )
             return False
         raise SemanticSearchUnavailable([])
     e = t.practice_embeddings
@@ -459,8 +602,17 @@ def _semantic_ready(uow: UnitOfWork, mode: str, notices: list[str]) -> bool:
     return True
 
 
-def search_practices(engine: Engine, workspace: str, query: str, actor: Actor, *, mode: str = "auto",
-                     filters: PracticeFilters | dict | None = None, limit: int = 10, offset: int = 0) -> SearchResults:
+def search_practices(
+    engine: Engine,
+    workspace: str,
+    query: str,
+    actor: Actor,
+    *,
+    mode: str = "auto",
+    filters: PracticeFilters | dict | None = None,
+    limit: int = 10,
+    offset: int = 0,
+) -> SearchResults:
     """Find practices for a question, best first, each with why it matched.
 
     ``mode``: ``lexical`` (full-text only), ``semantic`` (meaning only), ``hybrid``
@@ -468,7 +620,9 @@ def search_practices(engine: Engine, workspace: str, query: str, actor: Actor, *
     installed and practices are embedded, lexical otherwise, with a notice).
     """
     if mode not in SEARCH_MODES:
-        raise InvalidInput([Problem(f"unknown search mode; use one of {', '.join(SEARCH_MODES)}", field="mode", value=mode)])
+        raise InvalidInput(
+            [Problem(f"unknown search mode; use one of {', '.join(SEARCH_MODES)}", field="mode", value=mode)]
+        )
     query = (query or "").strip()
     if not query:
         raise InvalidInput([Problem("type a question or some words to search for", field="q")])
@@ -484,16 +638,27 @@ def search_practices(engine: Engine, workspace: str, query: str, actor: Actor, *
             candidates.lexical = lexical_candidates(uow.conn, uow.workspace_id, query, filters, _visible(actor), depth)
         if run in ("semantic", "hybrid"):
             vector = get_embedder().encode_one(query)
-            candidates.semantic = semantic_candidates(uow.conn, indexes_for(engine), uow.workspace_id, vector, filters,
-                                                      _visible(actor), depth)
-        ranked = fuse(candidates) if run == "hybrid" else (candidates.lexical if run == "lexical" else candidates.semantic)
-        hits = build_hits(uow.conn, ranked, candidates, query=query, limit=limit, offset=offset,
-                          filter_topics=filters.topic)
+            candidates.semantic = semantic_candidates(
+                uow.conn, indexes_for(engine), uow.workspace_id, vector, filters, _visible(actor), depth
+            )
+        ranked = (
+            fuse(candidates) if run == "hybrid" else (candidates.lexical if run == "lexical" else candidates.semantic)
+        )
+        hits = build_hits(
+            uow.conn, ranked, candidates, query=query, limit=limit, offset=offset, filter_topics=filters.topic
+        )
     return SearchResults(query=query, mode=run, filters=filters, hits=hits, notices=notices)
 
 
-def more_like_this(engine: Engine, workspace: str, slug: str, actor: Actor, *, limit: int = 10,
-                   filters: PracticeFilters | dict | None = None) -> SearchResults:
+def more_like_this(
+    engine: Engine,
+    workspace: str,
+    slug: str,
+    actor: Actor,
+    *,
+    limit: int = 10,
+    filters: PracticeFilters | dict | None = None,
+) -> SearchResults:
     """Practices like this one: nearest by meaning (its stored embedding) fused with its words and topics."""
     filters = _filters(filters)
     notices: list[str] = []
@@ -502,29 +667,57 @@ def more_like_this(engine: Engine, workspace: str, slug: str, actor: Actor, *, l
         practice = stored.practice
         query = " ".join([practice.title, *(topic.replace("-", " ") for topic in practice.topics)])
         candidates = Candidates()
-        candidates.lexical = [(i, s) for i, s in lexical_candidates(
-            uow.conn, uow.workspace_id, query, filters, _visible(actor), CANDIDATES + 1) if i != stored.id]
+        candidates.lexical = [
+            (i, s)
+            for i, s in lexical_candidates(uow.conn, uow.workspace_id, query, filters, _visible(actor), CANDIDATES + 1)
+            if i != stored.id
+        ]
         e = t.practice_embeddings
-        row = uow.conn.execute(sa.select(e.c.vector).where(e.c.practice_id == stored.id, e.c.model == MODEL_NAME)).first()
+        row = uow.conn.execute(
+            sa.select(e.c.vector).where(e.c.practice_id == stored.id, e.c.model == MODEL_NAME)
+        ).first()
         if row is not None and semantic_available():
-            candidates.semantic = semantic_candidates(uow.conn, indexes_for(engine), uow.workspace_id,
-                                                      vector_from_bytes(row.vector), filters, _visible(actor),
-                                                      CANDIDATES, exclude=stored.id)
+            candidates.semantic = semantic_candidates(
+                uow.conn,
+                indexes_for(engine),
+                uow.workspace_id,
+                vector_from_bytes(row.vector),
+                filters,
+                _visible(actor),
+                CANDIDATES,
+                exclude=stored.id,
+            )
         else:
-            notices.append("Showing practices that share words and topics; install citydiplomacy[semantic] "
-                           "(then 'citydip practices reindex') to also find them by meaning.")
+            notices.append(
+                "Showing practices that share words and topics; install citydiplomacy[semantic] "
+                "(then 'citydip practices reindex') to also find them by meaning."
+            )
         run = "hybrid" if candidates.semantic else "lexical"
         ranked = fuse(candidates) if candidates.semantic else candidates.lexical
-        hits = build_hits(uow.conn, ranked, candidates, query=query, limit=min(max(1, limit), 100),
-                          shared_with=practice.topics, semantic_label="this practice")
+        hits = build_hits(
+            uow.conn,
+            ranked,
+            candidates,
+            query=query,
+            limit=min(max(1, limit), 100),
+            shared_with=practice.topics,
+            semantic_label="this practice",
+        )
     return SearchResults(query=query, mode=run, filters=filters, hits=hits, notices=notices, more_like=slug)
 
 
 # -- peers and diffusion ----------------------------------------------------------------------
 
 
-def find_peers(engine: Engine, workspace: str, actor: Actor, *, problem: str | None = None,
-               filters: PracticeFilters | dict | None = None, limit: int = 10) -> list[PeerCity]:
+def find_peers(
+    engine: Engine,
+    workspace: str,
+    actor: Actor,
+    *,
+    problem: str | None = None,
+    filters: PracticeFilters | dict | None = None,
+    limit: int = 10,
+) -> list[PeerCity]:
     """Cities like ours that tackled a problem (started or borrowed a matching practice), most similar first.
 
     Without ``problem``, every city in the library (filters still apply).
@@ -533,8 +726,11 @@ def find_peers(engine: Engine, workspace: str, actor: Actor, *, problem: str | N
     if problem:
         found = search_practices(engine, workspace, problem, actor, filters=filters, limit=30)
         # A practice tackled the problem if its words match or it is close in meaning.
-        relevant_slugs = [hit.practice.slug for hit in found.hits
-                          if hit.why.matched_terms or (hit.why.semantic_similarity or 0) >= PEER_MIN_SIMILARITY]
+        relevant_slugs = [
+            hit.practice.slug
+            for hit in found.hits
+            if hit.why.matched_terms or (hit.why.semantic_similarity or 0) >= PEER_MIN_SIMILARITY
+        ]
     with UnitOfWork(engine, workspace, write=False) as uow:
         ours = _our_city(uow)
         p = t.practices
@@ -564,16 +760,28 @@ def find_peers(engine: Engine, workspace: str, actor: Actor, *, problem: str | N
     peers = []
     for key, entry in cities.items():
         facts = find_city(entry["city"], entry["country"])
-        profile = CityProfile(entry["city"], entry["country"], facts,
-                              networks.get(facts.geonames_id if facts else key, frozenset()))
+        profile = CityProfile(
+            entry["city"], entry["country"], facts, networks.get(facts.geonames_id if facts else key, frozenset())
+        )
         score, reasons, shared = similarity(ours, profile)
-        peers.append(PeerCity(city=facts.name if facts else entry["city"], country_code=entry["country"],
-                              region=profile.region, population=profile.population, climate=profile.climate,
-                              similarity=score, reasons=reasons, shared_networks=shared, practices=entry["practices"],
-                              roles=entry["roles"], latitude=facts.latitude if facts else None,
-                              longitude=facts.longitude if facts else None))
+        peers.append(
+            PeerCity(
+                city=facts.name if facts else entry["city"],
+                country_code=entry["country"],
+                region=profile.region,
+                population=profile.population,
+                climate=profile.climate,
+                similarity=score,
+                reasons=reasons,
+                shared_networks=shared,
+                practices=entry["practices"],
+                roles=entry["roles"],
+                latitude=facts.latitude if facts else None,
+                longitude=facts.longitude if facts else None,
+            )
+        )
     peers.sort(key=lambda peer: (-peer.similarity, -len(peer.practices), peer.city))
-    return peers[:max(1, limit)]
+    return peers[: max(1, limit)]
 
 
 def _networks_by_city(uow: UnitOfWork) -> dict:
@@ -581,8 +789,11 @@ def _networks_by_city(uow: UnitOfWork) -> dict:
     m, n, pa, pl = t.memberships, t.networks, t.partners, t.places
     rows = uow.conn.execute(
         sa.select(n.c.name, pa.c.name.label("partner"), pa.c.country_code, pl.c.geonames_id)
-        .join(m, m.c.network_id == n.c.id).join(pa, pa.c.id == m.c.member_id).outerjoin(pl, pl.c.id == pa.c.place_id)
-        .where(m.c.workspace_id == uow.workspace_id))
+        .join(m, m.c.network_id == n.c.id)
+        .join(pa, pa.c.id == m.c.member_id)
+        .outerjoin(pl, pl.c.id == pa.c.place_id)
+        .where(m.c.workspace_id == uow.workspace_id)
+    )
     out: dict = {}
     for row in rows:
         facts = None
@@ -600,7 +811,9 @@ def _diffusion_inputs(uow: UnitOfWork, actor: Actor, practice: str | None) -> tu
         _get(uow, practice, actor)
         conditions.append(p.c.ref == practice)
     stored = [store.practice_from_row(row) for row in uow.conn.execute(sa.select(p).where(*conditions))]
-    transfers = [tr for _, tr, _ in store.read_transfers(uow.conn, uow.workspace_id, practice_ids=[s.id for s in stored])]
+    transfers = [
+        tr for _, tr, _ in store.read_transfers(uow.conn, uow.workspace_id, practice_ids=[s.id for s in stored])
+    ]
     if not practice:  # the network view shows practices that travelled
         travelled = {tr.practice for tr in transfers}
         stored = [s for s in stored if s.practice.slug in travelled]
@@ -614,7 +827,9 @@ def diffusion_graph(engine: Engine, workspace: str, actor: Actor, *, practice: s
     return diffusion_.diffusion_graph(practices, transfers)
 
 
-def diffusion_timeline(engine: Engine, workspace: str, actor: Actor, *, practice: str | None = None) -> list[TimelineYear]:
+def diffusion_timeline(
+    engine: Engine, workspace: str, actor: Actor, *, practice: str | None = None
+) -> list[TimelineYear]:
     """When: the practice's start and each transfer, by year."""
     with UnitOfWork(engine, workspace, write=False) as uow:
         practices, transfers = _diffusion_inputs(uow, actor, practice)

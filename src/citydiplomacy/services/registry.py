@@ -40,7 +40,7 @@ class Actor:
     visible: tuple[Confidentiality, ...] = ALL_LEVELS
     can_write: bool = True
     #: The account's role in the workspace (None for the CLI and Python API, which hold the database).
-    role: "Role | None" = None
+    role: Role | None = None
     #: Slugs of the workspaces this actor may open; None for the CLI and Python API (every workspace).
     #: Any other workspace is "not found" to every service, so its existence is not revealed.
     workspaces: tuple[str, ...] | None = None
@@ -56,7 +56,7 @@ class Actor:
         return self.workspaces is None or workspace in self.workspaces
 
     @classmethod
-    def system(cls, interface: str = "python") -> "Actor":
+    def system(cls, interface: str = "python") -> Actor:
         return cls(name=f"system:{interface}", interface=interface)
 
 
@@ -74,20 +74,28 @@ def record_type(plural: str) -> type[Record]:
         raise NotFound("record type", plural) from None
 
 
-def problems_from_validation(error: ValidationError, *, line: int | None = None, file: str | None = None,
-                             prefix: str = "") -> list[Problem]:
+def problems_from_validation(
+    error: ValidationError, *, line: int | None = None, file: str | None = None, prefix: str = ""
+) -> list[Problem]:
     """pydantic errors -> Problems naming the field, in plain words."""
     out = []
     for item in error.errors():
         location = ".".join(str(p) for p in item["loc"])
         message = item["msg"]
         if message.startswith("Value error, "):
-            message = message[len("Value error, "):]
+            message = message[len("Value error, ") :]
         if item["type"] == "extra_forbidden":
             message = "unknown field (check the spelling; see the API schema for the fields of this record type)"
         out.append(
-            Problem(message, field=(prefix + location) or None, line=line, file=file,
-                    value=item.get("input") if item["type"] != "missing" and not isinstance(item.get("input"), dict) else None)
+            Problem(
+                message,
+                field=(prefix + location) or None,
+                line=line,
+                file=file,
+                value=item.get("input")
+                if item["type"] != "missing" and not isinstance(item.get("input"), dict)
+                else None,
+            )
         )
     return out
 
@@ -136,8 +144,14 @@ def create_workspace(engine: Engine, data: dict[str, Any], actor: Actor) -> Work
             .returning(t.workspaces.c.id)
         ).scalar_one()
         uow.workspace_id = new_id
-        uow.audit(actor=actor.name, interface=actor.interface, action="create", record_type="workspace",
-                  record_ref=workspace.slug, after=workspace.model_dump(mode="json"))
+        uow.audit(
+            actor=actor.name,
+            interface=actor.interface,
+            action="create",
+            record_type="workspace",
+            record_ref=workspace.slug,
+            after=workspace.model_dump(mode="json"),
+        )
         uow.commit()
     return workspace
 
@@ -176,8 +190,9 @@ def list_records(engine: Engine, workspace: str, plural: str, query: ListQuery, 
         return uow.records.list(plural, query)
 
 
-def save_record(engine: Engine, workspace: str, plural: str, data: dict[str, Any], actor: Actor,
-                *, must_be_new: bool = False) -> SaveResult:
+def save_record(
+    engine: Engine, workspace: str, plural: str, data: dict[str, Any], actor: Actor, *, must_be_new: bool = False
+) -> SaveResult:
     """Create a record, or replace the one with the same ref (natural key)."""
     _open(actor, workspace)
     _require_write(actor)
@@ -185,7 +200,9 @@ def save_record(engine: Engine, workspace: str, plural: str, data: dict[str, Any
     _check_visibility(actor, record)
     with UnitOfWork(engine, workspace) as uow:
         if must_be_new and uow.records.id_of(plural, record.ref) is not None:
-            raise Conflict(f"A {record.kind_name} with ref '{record.ref}' already exists; choose another ref or update it.")
+            raise Conflict(
+                f"A {record.kind_name} with ref '{record.ref}' already exists; choose another ref or update it."
+            )
         result = _save(uow, record, actor)
         uow.commit()
     return result
@@ -216,16 +233,19 @@ def audit_entry(actor: Actor, action: str, before: Record | None, after: Record)
     if action == "unchanged":
         return None
     return {
-        "actor": actor.name, "interface": actor.interface,
+        "actor": actor.name,
+        "interface": actor.interface,
         "action": "create" if action == "inserted" else "update",
-        "record_type": after.kind_name, "record_ref": after.ref,
+        "record_type": after.kind_name,
+        "record_ref": after.ref,
         "before": before.model_dump(mode="json") if before else None,
         "after": after.model_dump(mode="json"),
     }
 
 
-def update_record(engine: Engine, workspace: str, plural: str, ref: str, changes: dict[str, Any],
-                  actor: Actor) -> SaveResult:
+def update_record(
+    engine: Engine, workspace: str, plural: str, ref: str, changes: dict[str, Any], actor: Actor
+) -> SaveResult:
     """Change some fields of an existing record (a merge: fields not given keep their value)."""
     _open(actor, workspace)
     _require_write(actor)
@@ -249,8 +269,15 @@ def delete_record(engine: Engine, workspace: str, plural: str, ref: str, actor: 
     with UnitOfWork(engine, workspace) as uow:
         _id, current = uow.records.get(plural, ref, visible=actor.visible)
         before = uow.records.delete(plural, ref)
-        uow.audit(actor=actor.name, interface=actor.interface, action="delete", record_type=before.kind_name,
-                  record_ref=ref, before=before.model_dump(mode="json"), after=None)
+        uow.audit(
+            actor=actor.name,
+            interface=actor.interface,
+            action="delete",
+            record_type=before.kind_name,
+            record_ref=ref,
+            before=before.model_dump(mode="json"),
+            after=None,
+        )
         uow.commit()
     del current
     return before
@@ -312,6 +339,7 @@ def _audit_conditions(uow: UnitOfWork, actor: Actor | None, f: AuditFilter) -> l
         conditions.append(log.c.interface == f.interface)
     if f.action:
         conditions.append(log.c.action == f.action)
+
     def stored(moment: datetime) -> datetime:  # SQLite keeps naive UTC times
         moment = as_utc(moment)
         return moment.replace(tzinfo=None) if uow.conn.dialect.name == "sqlite" else moment
@@ -328,8 +356,9 @@ def _audit_conditions(uow: UnitOfWork, actor: Actor | None, f: AuditFilter) -> l
         levels = [str(v) for v in actor.visible]
         after_level = log.c.after["confidentiality"].as_string()
         before_level = log.c.before["confidentiality"].as_string()
-        conditions.append(or_(and_(after_level.is_(None), before_level.is_(None)),
-                              after_level.in_(levels), before_level.in_(levels)))
+        conditions.append(
+            or_(and_(after_level.is_(None), before_level.is_(None)), after_level.in_(levels), before_level.in_(levels))
+        )
     return conditions
 
 
@@ -342,9 +371,17 @@ def _redact(side: Any, actor: Actor | None) -> tuple[Any, bool]:
     return {"confidentiality": level}, True
 
 
-def audit_history(engine: Engine, workspace: str, actor: Actor | None = None, *,
-                  record_type_name: str | None = None, ref: str | None = None, limit: int = 200,
-                  offset: int = 0, where: AuditFilter | None = None) -> list[AuditEntry]:
+def audit_history(
+    engine: Engine,
+    workspace: str,
+    actor: Actor | None = None,
+    *,
+    record_type_name: str | None = None,
+    ref: str | None = None,
+    limit: int = 200,
+    offset: int = 0,
+    where: AuditFilter | None = None,
+) -> list[AuditEntry]:
     """Audit entries of a workspace, newest first, as ``actor`` may read them.
 
     ``actor`` None is whoever holds the database (CLI, Python API): everything. Anyone
@@ -369,18 +406,31 @@ def audit_history(engine: Engine, workspace: str, actor: Actor | None = None, *,
                 changed = ["confidentiality"] if old.get("confidentiality") != new.get("confidentiality") else []
             else:
                 changed = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
-            out.append(AuditEntry(as_utc(r.at), r.actor, r.interface, r.action, r.record_type, r.record_ref,
-                                  before, after, r.hash, changed, hidden_before or hidden_after))
+            out.append(
+                AuditEntry(
+                    as_utc(r.at),
+                    r.actor,
+                    r.interface,
+                    r.action,
+                    r.record_type,
+                    r.record_ref,
+                    before,
+                    after,
+                    r.hash,
+                    changed,
+                    hidden_before or hidden_after,
+                )
+            )
         return out
 
 
-def count_audit(engine: Engine, workspace: str, actor: Actor | None = None,
-                where: AuditFilter | None = None) -> int:
+def count_audit(engine: Engine, workspace: str, actor: Actor | None = None, where: AuditFilter | None = None) -> int:
     """How many entries :func:`audit_history` would return without a limit."""
     from sqlalchemy import func
 
     _open(actor, workspace)
     with UnitOfWork(engine, workspace, write=False) as uow:
-        query = select(func.count()).select_from(t.audit_log).where(
-            *_audit_conditions(uow, actor, where or AuditFilter()))
+        query = (
+            select(func.count()).select_from(t.audit_log).where(*_audit_conditions(uow, actor, where or AuditFilter()))
+        )
         return uow.conn.execute(query).scalar_one()

@@ -11,15 +11,16 @@ for counsel: an actor whose ``role`` is below counsel is refused. Every write is
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from ..adapters.db import tables as t
-from ..domain import InvalidInput, NotFound, PermissionDenied, Problem, RECORD_TYPES_BY_PLURAL
+from ..domain import RECORD_TYPES_BY_PLURAL, InvalidInput, NotFound, PermissionDenied, Problem
 from ..domain.accounts import Role
 from ..rules import store
 from ..rules.cases import CaseResult, run_cases
@@ -41,7 +42,9 @@ def _record_kind(plural: str) -> str:
     try:
         return RULE_RECORDS[plural]
     except KeyError:
-        raise InvalidInput([Problem(f"rules check engagements, agreements and gifts, not '{plural}'", field="type")]) from None
+        raise InvalidInput(
+            [Problem(f"rules check engagements, agreements and gifts, not '{plural}'", field="type")]
+        ) from None
 
 
 def _require_counsel(actor: Actor, what: str) -> None:
@@ -79,13 +82,16 @@ class RecordCheck:
     def unclear(self) -> list[Finding]:
         return [f for f in self.findings if f.verdict == "unclear"]
 
-    def badge(self) -> "Badge":
+    def badge(self) -> Badge:
         return Badge.of(self.record_ref, self.findings)
 
     def as_dict(self) -> dict:
         return {
-            "record_type": self.record_type, "record_ref": self.record_ref, "record_title": self.record_title,
-            "check_date": self.check_date.isoformat(), "badge": self.badge().as_dict(),
+            "record_type": self.record_type,
+            "record_ref": self.record_ref,
+            "record_title": self.record_title,
+            "check_date": self.check_date.isoformat(),
+            "badge": self.badge().as_dict(),
             "findings": [f.as_dict() for f in self.findings],
             "findings_today": [f.as_dict() for f in self.findings_today],
         }
@@ -104,7 +110,7 @@ class Badge:
     level: str = "ok"  # ok, info, unclear, action
 
     @classmethod
-    def of(cls, ref: str, findings: list[Finding]) -> "Badge":
+    def of(cls, ref: str, findings: list[Finding]) -> Badge:
         badge = cls(ref)
         for f in findings:
             if f.verdict == "applies" and f.is_our_obligation:
@@ -169,8 +175,13 @@ _LOADED: dict[str, LoadedPack] = {}
 def _load_stored(version: store.PackVersion) -> LoadedPack:
     found = _LOADED.get(version.sha256)
     if found is None:
-        found = load_pack(version.content, f"{version.pack_id} {version.version} (stored #{version.id})",
-                          cases_text=version.cases, run_cases=False, origin=version.origin)
+        found = load_pack(
+            version.content,
+            f"{version.pack_id} {version.version} (stored #{version.id})",
+            cases_text=version.cases,
+            run_cases=False,
+            origin=version.origin,
+        )
         _LOADED[version.sha256] = found
     return found
 
@@ -194,7 +205,15 @@ def _ruleset(uow: UnitOfWork, *, replace=None, interpretations: list[Interpretat
 
 _FACTS: dict[tuple, tuple[tuple, FactTable]] = {}
 _SOURCE_TABLES = {
-    "engagement": [t.engagements, t.partners, t.people, t.posts, t.engagement_participants, t.engagement_partners, t.rule_fact_answers],
+    "engagement": [
+        t.engagements,
+        t.partners,
+        t.people,
+        t.posts,
+        t.engagement_participants,
+        t.engagement_partners,
+        t.rule_fact_answers,
+    ],
     "agreement": [t.agreements, t.partners, t.places, t.agreement_parties, t.rule_fact_answers],
     "gift": [t.gifts, t.partners, t.people, t.posts, t.rule_fact_answers],
 }
@@ -204,7 +223,8 @@ def workspace_facts(uow: UnitOfWork, record: str) -> FactTable:
     """Facts of every record of a kind in the workspace; rebuilt only when the records changed."""
     key = (id(uow.engine), uow.workspace_id, record)
     stamp = store.fingerprint(uow.conn, uow.workspace_id, _SOURCE_TABLES[record]) + (
-        tuple(uow.workspace.model_dump(mode="json").values()),)
+        tuple(uow.workspace.model_dump(mode="json").values()),
+    )
     cached = _FACTS.get(key)
     if cached and cached[0] == stamp:
         return cached[1]
@@ -218,13 +238,15 @@ def workspace_facts(uow: UnitOfWork, record: str) -> FactTable:
 def _cached_facts(uow: UnitOfWork, record: str) -> FactTable | None:
     """The workspace's cached fact table if it is up to date, else None (nothing is rebuilt)."""
     stamp = store.fingerprint(uow.conn, uow.workspace_id, _SOURCE_TABLES[record]) + (
-        tuple(uow.workspace.model_dump(mode="json").values()),)
+        tuple(uow.workspace.model_dump(mode="json").values()),
+    )
     cached = _FACTS.get((id(uow.engine), uow.workspace_id, record))
     return cached[1] if cached and cached[0] == stamp else None
 
 
-def badges_for(engine: Engine, workspace: str, plural: str, records: list, actor: Actor, *,
-               check_date: date | None = None) -> dict[str, Badge]:
+def badges_for(
+    engine: Engine, workspace: str, plural: str, records: list, actor: Actor, *, check_date: date | None = None
+) -> dict[str, Badge]:
     """Badges of a few loaded records (a list page's): from the workspace's cached fact table when
     it is up to date, else from the facts of these records alone (with only what they point at),
     so that a list page never waits for the whole workspace's facts to be derived again."""
@@ -237,8 +259,9 @@ def badges_for(engine: Engine, workspace: str, plural: str, records: list, actor
         if table is None:
             items = [r for r in records if r.ref in visible]
             answers = store.answers(uow.conn, uow.workspace_id, record)
-            table = facts_for_records(record, items, _context_for_items(uow, items),
-                                      {ref: answers.get(ref, {}) for ref in visible})
+            table = facts_for_records(
+                record, items, _context_for_items(uow, items), {ref: answers.get(ref, {}) for ref in visible}
+            )
     return _badges(evaluate(ruleset, table, check_date), visible)
 
 
@@ -257,22 +280,58 @@ def _context_for_items(uow: UnitOfWork, items: list) -> Context:
             partner_refs.add(party.partner) if party.partner else place_refs.add(party.place)
         for participant in getattr(item, "participants", None) or []:
             person_refs.add(participant.person)
-    partners = [SimpleNamespace(ref=r.ref, kind=r.kind, country_code=r.country_code) for r in conn.execute(
-        select(p.c.ref, p.c.kind, p.c.country_code).where(p.c.workspace_id == ws, p.c.ref.in_(partner_refs - {None})))]
-    places = [SimpleNamespace(ref=r.ref, kind=r.kind, country_code=r.country_code) for r in conn.execute(
-        select(pl.c.ref, pl.c.kind, pl.c.country_code).where(pl.c.workspace_id == ws, pl.c.ref.in_(place_refs - {None})))]
-    people = conn.execute(select(pe.c.id, pe.c.ref, pe.c.country_code).where(
-        pe.c.workspace_id == ws, pe.c.ref.in_(person_refs - {None}))).all()
+    partners = [
+        SimpleNamespace(ref=r.ref, kind=r.kind, country_code=r.country_code)
+        for r in conn.execute(
+            select(p.c.ref, p.c.kind, p.c.country_code).where(
+                p.c.workspace_id == ws, p.c.ref.in_(partner_refs - {None})
+            )
+        )
+    ]
+    places = [
+        SimpleNamespace(ref=r.ref, kind=r.kind, country_code=r.country_code)
+        for r in conn.execute(
+            select(pl.c.ref, pl.c.kind, pl.c.country_code).where(
+                pl.c.workspace_id == ws, pl.c.ref.in_(place_refs - {None})
+            )
+        )
+    ]
+    people = conn.execute(
+        select(pe.c.id, pe.c.ref, pe.c.country_code).where(pe.c.workspace_id == ws, pe.c.ref.in_(person_refs - {None}))
+    ).all()
     person_of = {r.id: r.ref for r in people}
     rows = conn.execute(
-        select(po.c.ref, po.c.person_id, p.c.ref.label("partner"), po.c.seniority, po.c.level, po.c.start_date,
-               po.c.end_date).select_from(po.outerjoin(p, po.c.partner_id == p.c.id))
-        .where(po.c.workspace_id == ws, po.c.person_id.in_(list(person_of)))).all()
-    posts = [SimpleNamespace(ref=r.ref, person=person_of.get(r.person_id), partner=r.partner, seniority=r.seniority,
-                             level=r.level, start_date=r.start_date, end_date=r.end_date) for r in rows]
-    return Context.for_workspace(uow.workspace, partners=partners, places=places,
-                                 people=[SimpleNamespace(ref=r.ref, country_code=r.country_code) for r in people],
-                                 posts=posts)
+        select(
+            po.c.ref,
+            po.c.person_id,
+            p.c.ref.label("partner"),
+            po.c.seniority,
+            po.c.level,
+            po.c.start_date,
+            po.c.end_date,
+        )
+        .select_from(po.outerjoin(p, po.c.partner_id == p.c.id))
+        .where(po.c.workspace_id == ws, po.c.person_id.in_(list(person_of)))
+    ).all()
+    posts = [
+        SimpleNamespace(
+            ref=r.ref,
+            person=person_of.get(r.person_id),
+            partner=r.partner,
+            seniority=r.seniority,
+            level=r.level,
+            start_date=r.start_date,
+            end_date=r.end_date,
+        )
+        for r in rows
+    ]
+    return Context.for_workspace(
+        uow.workspace,
+        partners=partners,
+        places=places,
+        people=[SimpleNamespace(ref=r.ref, country_code=r.country_code) for r in people],
+        posts=posts,
+    )
 
 
 def _findings(ruleset: RuleSet, table: FactTable, row: int, check_date: date) -> tuple[list[Finding], list[Finding]]:
@@ -284,8 +343,9 @@ def _findings(ruleset: RuleSet, table: FactTable, row: int, check_date: date) ->
 # -- checking -------------------------------------------------------------------------------
 
 
-def check_record(engine: Engine, workspace: str, plural: str, ref: str, actor: Actor, *,
-                 check_date: date | None = None) -> RecordCheck:
+def check_record(
+    engine: Engine, workspace: str, plural: str, ref: str, actor: Actor, *, check_date: date | None = None
+) -> RecordCheck:
     """Findings (with trace) for one saved engagement, agreement or gift."""
     record = _record_kind(plural)
     check_date = check_date or _today()
@@ -297,7 +357,9 @@ def check_record(engine: Engine, workspace: str, plural: str, ref: str, actor: A
             table = _one_row(table, table.refs.index(ref))
         else:  # one record: no need to load the whole workspace
             ctx = context_for(uow.records, uow.workspace)
-            table = facts_for_records(record, [item], ctx, {ref: store.answers(uow.conn, uow.workspace_id, record).get(ref, {})})
+            table = facts_for_records(
+                record, [item], ctx, {ref: store.answers(uow.conn, uow.workspace_id, record).get(ref, {})}
+            )
     own, today = _findings(ruleset, table, 0, check_date)
     return RecordCheck(record, ref, table.titles[0], check_date, own, today)
 
@@ -312,8 +374,15 @@ def _one_row(table: FactTable, row: int) -> FactTable:
     return out
 
 
-def precheck_engagement(engine: Engine, workspace: str, data: dict[str, Any], actor: Actor, *,
-                        check_date: date | None = None, answers: dict[str, Any] | None = None) -> RecordCheck:
+def precheck_engagement(
+    engine: Engine,
+    workspace: str,
+    data: dict[str, Any],
+    actor: Actor,
+    *,
+    check_date: date | None = None,
+    answers: dict[str, Any] | None = None,
+) -> RecordCheck:
     """Check a planned engagement given as a dict (the API's JSON), before it is saved.
 
     Fields left out whose default would decide a rule (``official_capacity``) are taken as
@@ -327,7 +396,9 @@ def precheck_engagement(engine: Engine, workspace: str, data: dict[str, Any], ac
             raise InvalidInput(problems)
         ctx = context_for(uow.records, uow.workspace)
         ruleset = _ruleset(uow)
-    table = facts_for_records("engagement", [engagement], ctx, {engagement.ref: _checked_answers(answers or {})}, unknown)
+    table = facts_for_records(
+        "engagement", [engagement], ctx, {engagement.ref: _checked_answers(answers or {})}, unknown
+    )
     own, today = _findings(ruleset, table, 0, check_date)
     return RecordCheck("engagement", engagement.ref, engagement.title, check_date, own, today)
 
@@ -340,13 +411,24 @@ class WorkspaceCheck:
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
-        return {"check_date": self.check_date.isoformat(), "counts": self.counts, "seconds": round(self.seconds, 3),
-                "badges": {p: {r: b.as_dict() for r, b in items.items()} for p, items in self.badges.items()}}
+        return {
+            "check_date": self.check_date.isoformat(),
+            "counts": self.counts,
+            "seconds": round(self.seconds, 3),
+            "badges": {p: {r: b.as_dict() for r, b in items.items()} for p, items in self.badges.items()},
+        }
 
 
-def check_workspace(engine: Engine, workspace: str, actor: Actor, *, check_date: date | None = None,
-                    record_types=("engagements", "agreements", "gifts"), with_badges: bool = True,
-                    refs: Iterable[str] | None = None) -> WorkspaceCheck:
+def check_workspace(
+    engine: Engine,
+    workspace: str,
+    actor: Actor,
+    *,
+    check_date: date | None = None,
+    record_types=("engagements", "agreements", "gifts"),
+    with_badges: bool = True,
+    refs: Iterable[str] | None = None,
+) -> WorkspaceCheck:
     """Every engagement, agreement and gift checked at once (vectorised), with a badge each.
 
     ``refs`` limits the badges to those records (a list page's): the whole workspace is still
@@ -374,7 +456,8 @@ def _visible_refs(uow: UnitOfWork, plural: str, actor: Actor, refs: Iterable[str
 
     table = t.RECORD_TABLES[plural]
     query = select(table.c.ref).where(
-        table.c.workspace_id == uow.workspace_id, table.c.confidentiality.in_([str(v) for v in actor.visible]))
+        table.c.workspace_id == uow.workspace_id, table.c.confidentiality.in_([str(v) for v in actor.visible])
+    )
     if refs is not None:
         query = query.where(table.c.ref.in_(list(refs)))
     return set(uow.conn.execute(query).scalars())
@@ -404,13 +487,22 @@ def _badges(evaluation: Evaluation, visible: set[str]) -> dict[str, Badge]:
 
     out = {}
     never = np.iinfo(np.int64).max
-    rows = range(table.n) if len(visible) * 4 > table.n else sorted(i for i, ref in enumerate(table.refs) if ref in visible)
+    rows = (
+        range(table.n)
+        if len(visible) * 4 > table.n
+        else sorted(i for i, ref in enumerate(table.refs) if ref in visible)
+    )
     for i in rows:
         ref = table.refs[i]
         if ref not in visible:
             continue
-        badge = Badge(ref, int(ours[i]), int(theirs[i]), int(unclear[i]),
-                      from_day_number(int(next_due[i])) if next_due[i] != never else None)
+        badge = Badge(
+            ref,
+            int(ours[i]),
+            int(theirs[i]),
+            int(unclear[i]),
+            from_day_number(int(next_due[i])) if next_due[i] != never else None,
+        )
         if badge.our_obligations:
             badge.level, badge.label = "action", f"{badge.our_obligations} obligation(s) for us"
         elif badge.unclear:
@@ -421,8 +513,14 @@ def _badges(evaluation: Evaluation, visible: set[str]) -> dict[str, Badge]:
     return out
 
 
-def check_data(data: dict[str, Any], *, check_date: date | None = None, workspace: dict[str, Any] | None = None,
-               packs: list[LoadedPack] | None = None, interpretations: list[Interpretation] = ()) -> list[RecordCheck]:
+def check_data(
+    data: dict[str, Any],
+    *,
+    check_date: date | None = None,
+    workspace: dict[str, Any] | None = None,
+    packs: list[LoadedPack] | None = None,
+    interpretations: list[Interpretation] = (),
+) -> list[RecordCheck]:
     """Check records given as the API's JSON (``{"engagements": [...], "partners": [...], ...}``,
     a single record, or a list of records of one type), without a database.
 
@@ -446,12 +544,19 @@ def check_data(data: dict[str, Any], *, check_date: date | None = None, workspac
             try:
                 parsed.setdefault(plural, []).append(parse_record(plural, item))
             except InvalidInput as error:
-                problems.extend(Problem(p.message, field=f"{plural}[{i}].{p.field}" if p.field else f"{plural}[{i}]", value=p.value)
-                                for p in error.problems)
+                problems.extend(
+                    Problem(p.message, field=f"{plural}[{i}].{p.field}" if p.field else f"{plural}[{i}]", value=p.value)
+                    for p in error.problems
+                )
     if problems:
         raise InvalidInput(problems)
-    ctx = Context.for_workspace(ws_model, partners=parsed.get("partners", []), places=parsed.get("places", []),
-                                people=parsed.get("people", []), posts=parsed.get("posts", []))
+    ctx = Context.for_workspace(
+        ws_model,
+        partners=parsed.get("partners", []),
+        places=parsed.get("places", []),
+        people=parsed.get("people", []),
+        posts=parsed.get("posts", []),
+    )
     answers_by_type: dict[str, dict] = {}
     for key, values in (data.get("answers") or {}).items() if isinstance(data, dict) else []:
         plural, _sep, ref = key.partition("/")
@@ -466,7 +571,9 @@ def check_data(data: dict[str, Any], *, check_date: date | None = None, workspac
         own = evaluate(ruleset, table, check_date)
         today = evaluate(ruleset, table, check_date, view="today")
         for row, item in enumerate(records):
-            out.append(RecordCheck(record, item.ref, table.titles[row], check_date, own.findings(row), today.findings(row)))
+            out.append(
+                RecordCheck(record, item.ref, table.titles[row], check_date, own.findings(row), today.findings(row))
+            )
     if not out:
         raise InvalidInput([Problem("no engagements, agreements or gifts to check in this file")])
     return out
@@ -483,11 +590,25 @@ def _as_documents(data: Any) -> dict[str, list]:
     if any(key in RECORD_TYPES_BY_PLURAL for key in data):
         unknown = [k for k in data if k not in RECORD_TYPES_BY_PLURAL and k not in ("answers", "workspace")]
         if unknown:
-            raise InvalidInput([Problem(f"unknown key '{k}'; use record types ({', '.join(RECORD_TYPES_BY_PLURAL)}), 'answers' or 'workspace'", field=k) for k in unknown])
+            raise InvalidInput(
+                [
+                    Problem(
+                        f"unknown key '{k}'; use record types ({', '.join(RECORD_TYPES_BY_PLURAL)}), 'answers' or 'workspace'",
+                        field=k,
+                    )
+                    for k in unknown
+                ]
+            )
         return {k: v for k, v in data.items() if k in RECORD_TYPES_BY_PLURAL}
     kind = _guess_type(data)
     if kind is None:
-        raise InvalidInput([Problem("cannot tell the record type: an engagement has 'start', an agreement 'parties' or 'kind', a gift 'received_on'")])
+        raise InvalidInput(
+            [
+                Problem(
+                    "cannot tell the record type: an engagement has 'start', an agreement 'parties' or 'kind', a gift 'received_on'"
+                )
+            ]
+        )
     return {kind: [data]}
 
 
@@ -520,7 +641,9 @@ def _checked_answers(values: dict[str, Any]) -> dict[str, Any]:
 # -- browsing --------------------------------------------------------------------------------
 
 
-def list_rules(engine: Engine | None = None, workspace: str | None = None, *, record: str | None = None) -> list[RuleInfo]:
+def list_rules(
+    engine: Engine | None = None, workspace: str | None = None, *, record: str | None = None
+) -> list[RuleInfo]:
     """Rules with their citations: the workspace's packs in force, or the shipped packs."""
     if engine is not None and workspace is not None:
         with UnitOfWork(engine, workspace, write=False) as uow:
@@ -533,16 +656,30 @@ def list_rules(engine: Engine | None = None, workspace: str | None = None, *, re
             rule = compiled.rule
             if record and rule.applies_to != record:
                 continue
-            out.append(RuleInfo(
-                id=rule.id, title=rule.title, pack=loaded.id, pack_version=loaded.version, pack_origin=loaded.origin,
-                jurisdiction=rule.jurisdiction, duty_bearer=rule.duty_bearer, applies_to=rule.applies_to,
-                obligation_kind=rule.obligation.kind, obligation_text=rule.obligation.text,
-                effective_from=rule.effective_from, effective_to=rule.effective_to, expected=rule.expected,
-                confidence=rule.confidence.level, confidence_reason=rule.confidence.reason,
-                illustrative=loaded.pack.illustrative and rule.illustrative,
-                citations=[c.model_dump(mode="json", exclude_none=True) for c in rule.citations],
-                condition=rule.when, for_us=rule.for_us, disclaimer=loaded.pack.disclaimer,
-            ))
+            out.append(
+                RuleInfo(
+                    id=rule.id,
+                    title=rule.title,
+                    pack=loaded.id,
+                    pack_version=loaded.version,
+                    pack_origin=loaded.origin,
+                    jurisdiction=rule.jurisdiction,
+                    duty_bearer=rule.duty_bearer,
+                    applies_to=rule.applies_to,
+                    obligation_kind=rule.obligation.kind,
+                    obligation_text=rule.obligation.text,
+                    effective_from=rule.effective_from,
+                    effective_to=rule.effective_to,
+                    expected=rule.expected,
+                    confidence=rule.confidence.level,
+                    confidence_reason=rule.confidence.reason,
+                    illustrative=loaded.pack.illustrative and rule.illustrative,
+                    citations=[c.model_dump(mode="json", exclude_none=True) for c in rule.citations],
+                    condition=rule.when,
+                    for_us=rule.for_us,
+                    disclaimer=loaded.pack.disclaimer,
+                )
+            )
     return out
 
 
@@ -569,18 +706,34 @@ def test_packs(paths: list[str] | None = None) -> list[CaseResult]:
 # -- policy shifts: stage, read the impact, activate -----------------------------------------
 
 
-def stage_pack(engine: Engine, workspace: str, text: str, file_name: str, actor: Actor, *,
-               cases_text: str | None = None) -> store.PackVersion:
+def stage_pack(
+    engine: Engine, workspace: str, text: str, file_name: str, actor: Actor, *, cases_text: str | None = None
+) -> store.PackVersion:
     """Validate a pack (and run its cases) and store it as staged. Nothing changes until activated.
     A bad pack raises InvalidInput naming file, line and rule; the active version stays active."""
     _require_counsel(actor, "stage rule packs")
     loaded = load_pack(text, file_name, cases_text=cases_text, run_cases=True)
     with UnitOfWork(engine, workspace) as uow:
-        version_id = store.stage_version(uow.conn, uow.workspace_id, pack_id=loaded.id, version=loaded.version,
-                                         content=text, cases=cases_text, origin=loaded.origin, actor=actor.name, now=uow.now)
+        version_id = store.stage_version(
+            uow.conn,
+            uow.workspace_id,
+            pack_id=loaded.id,
+            version=loaded.version,
+            content=text,
+            cases=cases_text,
+            origin=loaded.origin,
+            actor=actor.name,
+            now=uow.now,
+        )
         staged = store.version(uow.conn, uow.workspace_id, version_id)
-        uow.audit(actor=actor.name, interface=actor.interface, action="create", record_type="rule_pack",
-                  record_ref=f"{loaded.id}@{loaded.version}#{version_id}", after=staged.as_dict())
+        uow.audit(
+            actor=actor.name,
+            interface=actor.interface,
+            action="create",
+            record_type="rule_pack",
+            record_ref=f"{loaded.id}@{loaded.version}#{version_id}",
+            after=staged.as_dict(),
+        )
         uow.commit()
     return staged
 
@@ -590,8 +743,14 @@ def stage_shipped_pack(engine: Engine, workspace: str, pack_id: str, actor: Acto
     for path in shipped_pack_files():
         if load_file(path, run_cases=False).id == pack_id:
             cases = path.with_name(path.name.removesuffix(".yaml") + ".cases.yaml")
-            return stage_pack(engine, workspace, path.read_text(encoding="utf-8"), str(path), actor,
-                              cases_text=cases.read_text(encoding="utf-8") if cases.exists() else None)
+            return stage_pack(
+                engine,
+                workspace,
+                path.read_text(encoding="utf-8"),
+                str(path),
+                actor,
+                cases_text=cases.read_text(encoding="utf-8") if cases.exists() else None,
+            )
     raise NotFound("shipped rule pack", pack_id)
 
 
@@ -601,8 +760,16 @@ def install_shipped_packs(engine: Engine, workspace: str, actor: Actor) -> list[
     staged = []
     for path in shipped_pack_files():
         cases = path.with_name(path.name.removesuffix(".yaml") + ".cases.yaml")
-        staged.append(stage_pack(engine, workspace, path.read_text(encoding="utf-8"), str(path), actor,
-                                 cases_text=cases.read_text(encoding="utf-8") if cases.exists() else None))
+        staged.append(
+            stage_pack(
+                engine,
+                workspace,
+                path.read_text(encoding="utf-8"),
+                str(path),
+                actor,
+                cases_text=cases.read_text(encoding="utf-8") if cases.exists() else None,
+            )
+        )
     activate(engine, workspace, actor, versions=[v.id for v in staged])
     return staged
 
@@ -612,8 +779,9 @@ def list_pack_versions(engine: Engine, workspace: str, *, status: str | None = N
         return store.versions(uow.conn, uow.workspace_id, status=status)
 
 
-def record_interpretation(engine: Engine, workspace: str, data: dict[str, Any], actor: Actor, *,
-                          activate_now: bool = False) -> Interpretation:
+def record_interpretation(
+    engine: Engine, workspace: str, data: dict[str, Any], actor: Actor, *, activate_now: bool = False
+) -> Interpretation:
     """Counsel records how an undefined term is read, e.g. ``{"term": "official_meeting",
     "statement": "A messaging-app exchange that does not arrange a meeting is not an official meeting.",
     "when": [{"fact": "engagement.channel", "in": ["messaging_app"]}, {"fact": "engagement.arranges_meeting", "is": false}],
@@ -628,23 +796,45 @@ def record_interpretation(engine: Engine, workspace: str, data: dict[str, Any], 
     if problems:
         raise InvalidInput(problems)
     if not isinstance(data["value"], bool):
-        raise InvalidInput([Problem("value is true (the term covers these cases) or false (it does not)", field="value")])
+        raise InvalidInput(
+            [Problem("value is true (the term covers these cases) or false (it does not)", field="value")]
+        )
     with UnitOfWork(engine, workspace) as uow:
         terms = _ruleset(uow).terms()
         term = terms.get(data["term"])
         if term is None:
-            raise InvalidInput([Problem(f"no undefined term '{data['term']}' in the packs in force; terms: {', '.join(sorted(terms))}", field="term")])
+            raise InvalidInput(
+                [
+                    Problem(
+                        f"no undefined term '{data['term']}' in the packs in force; terms: {', '.join(sorted(terms))}",
+                        field="term",
+                    )
+                ]
+            )
         scope = Scope_(term.applies_to, {}, {}, None)
         if parse(data["when"], scope, ("when",)) is None:
             raise InvalidInput(scope.problems)
         on = date.fromisoformat(data["on"]) if data.get("on") else uow.now.date()
-        interpretation = Interpretation(term=term.id, statement=str(data["statement"]).strip(), value=data["value"],
-                                        when=data["when"], by=actor.name, on=on)
-        new_id = store.add_interpretation(uow.conn, uow.workspace_id, interpretation,
-                                          status="active" if activate_now else "staged", now=uow.now)
+        interpretation = Interpretation(
+            term=term.id,
+            statement=str(data["statement"]).strip(),
+            value=data["value"],
+            when=data["when"],
+            by=actor.name,
+            on=on,
+        )
+        new_id = store.add_interpretation(
+            uow.conn, uow.workspace_id, interpretation, status="active" if activate_now else "staged", now=uow.now
+        )
         saved = store.interpretations(uow.conn, uow.workspace_id, ids=[new_id])[0]
-        uow.audit(actor=actor.name, interface=actor.interface, action="create", record_type="interpretation",
-                  record_ref=f"{term.id}#{new_id}", after=saved.as_dict() | {"when": saved.when})
+        uow.audit(
+            actor=actor.name,
+            interface=actor.interface,
+            action="create",
+            record_type="interpretation",
+            record_ref=f"{term.id}#{new_id}",
+            after=saved.as_dict() | {"when": saved.when},
+        )
         uow.commit()
     return saved
 
@@ -654,8 +844,16 @@ def list_interpretations(engine: Engine, workspace: str, *, status: str | None =
         return store.interpretations(uow.conn, uow.workspace_id, status=status)
 
 
-def impact(engine: Engine, workspace: str, actor: Actor, *, versions=(), interpretations=(), withdraw=(),
-           check_date: date | None = None) -> ImpactReport:
+def impact(
+    engine: Engine,
+    workspace: str,
+    actor: Actor,
+    *,
+    versions=(),
+    interpretations=(),
+    withdraw=(),
+    check_date: date | None = None,
+) -> ImpactReport:
     """What would change if the staged pack versions and interpretations were activated (and the
     listed interpretations withdrawn): verdicts, new obligations, agreements to end. Writes nothing."""
     check_date = check_date or _today()
@@ -690,7 +888,9 @@ def _proposed(uow: UnitOfWork, versions, interpretations, withdraw) -> RuleSet:
     for version_id in versions:
         version = store.version(uow.conn, uow.workspace_id, int(version_id))
         replace[version.pack_id] = _load_stored(version)
-    active = [i for i in store.interpretations(uow.conn, uow.workspace_id, status="active") if i.id not in set(withdraw)]
+    active = [
+        i for i in store.interpretations(uow.conn, uow.workspace_id, status="active") if i.id not in set(withdraw)
+    ]
     staged = store.interpretations(uow.conn, uow.workspace_id, ids=[int(i) for i in interpretations])
     if len(staged) != len(set(interpretations)):
         raise NotFound("interpretation", ", ".join(str(i) for i in interpretations))
@@ -705,18 +905,40 @@ def activate(engine: Engine, workspace: str, actor: Actor, *, versions=(), inter
         for version_id in versions:
             activated = store.activate_version(uow.conn, uow.workspace_id, int(version_id), actor.name, uow.now)
             done["versions"].append(activated.as_dict())
-            uow.audit(actor=actor.name, interface=actor.interface, action="update", record_type="rule_pack",
-                      record_ref=f"{activated.pack_id}@{activated.version}#{activated.id}", after={"status": "active"})
+            uow.audit(
+                actor=actor.name,
+                interface=actor.interface,
+                action="update",
+                record_type="rule_pack",
+                record_ref=f"{activated.pack_id}@{activated.version}#{activated.id}",
+                after={"status": "active"},
+            )
         for interpretation_id in interpretations:
-            item = store.set_interpretation_status(uow.conn, uow.workspace_id, int(interpretation_id), "active", actor.name, uow.now)
+            item = store.set_interpretation_status(
+                uow.conn, uow.workspace_id, int(interpretation_id), "active", actor.name, uow.now
+            )
             done["interpretations"].append(item.as_dict())
-            uow.audit(actor=actor.name, interface=actor.interface, action="update", record_type="interpretation",
-                      record_ref=f"{item.term}#{item.id}", after={"status": "active"})
+            uow.audit(
+                actor=actor.name,
+                interface=actor.interface,
+                action="update",
+                record_type="interpretation",
+                record_ref=f"{item.term}#{item.id}",
+                after={"status": "active"},
+            )
         for interpretation_id in withdraw:
-            item = store.set_interpretation_status(uow.conn, uow.workspace_id, int(interpretation_id), "withdrawn", actor.name, uow.now)
+            item = store.set_interpretation_status(
+                uow.conn, uow.workspace_id, int(interpretation_id), "withdrawn", actor.name, uow.now
+            )
             done["withdrawn"].append(item.as_dict())
-            uow.audit(actor=actor.name, interface=actor.interface, action="update", record_type="interpretation",
-                      record_ref=f"{item.term}#{item.id}", after={"status": "withdrawn"})
+            uow.audit(
+                actor=actor.name,
+                interface=actor.interface,
+                action="update",
+                record_type="interpretation",
+                record_ref=f"{item.term}#{item.id}",
+                after={"status": "withdrawn"},
+            )
         uow.commit()
     return done
 
@@ -735,8 +957,14 @@ def answer_fact(engine: Engine, workspace: str, plural: str, ref: str, fact: str
     with UnitOfWork(engine, workspace) as uow:
         uow.records.get(plural, ref, visible=actor.visible)
         store.set_answer(uow.conn, uow.workspace_id, record, ref, fact, value, actor.name, uow.now)
-        uow.audit(actor=actor.name, interface=actor.interface, action="update", record_type=f"{record}_answer",
-                  record_ref=f"{ref}:{fact}", after={"value": value})
+        uow.audit(
+            actor=actor.name,
+            interface=actor.interface,
+            action="update",
+            record_type=f"{record}_answer",
+            record_ref=f"{ref}:{fact}",
+            after={"value": value},
+        )
         uow.commit()
 
 
@@ -763,9 +991,14 @@ def sync_obligations(engine: Engine, workspace: str, actor: Actor, *, check_date
                         continue
                     finding = _one_finding(evaluation, rule_id, int(row))
                     values = {
-                        "record_type": record, "record_ref": table.refs[row], "rule_id": rule_id,
-                        "pack_id": result.pack.id, "pack_version": result.pack.version, "kind": rule.obligation.kind,
-                        "description": rule.obligation.text, "due_on": finding.due_on,
+                        "record_type": record,
+                        "record_ref": table.refs[row],
+                        "rule_id": rule_id,
+                        "pack_id": result.pack.id,
+                        "pack_version": result.pack.version,
+                        "kind": rule.obligation.kind,
+                        "description": rule.obligation.text,
+                        "due_on": finding.due_on,
                         "due_note": (finding.due_text or "")[:500] or None,
                     }
                     action, _id = store.upsert_obligation(uow.conn, uow.workspace_id, values, actor.name, uow.now)
@@ -773,8 +1006,14 @@ def sync_obligations(engine: Engine, workspace: str, actor: Actor, *, check_date
                     keep.add((record, table.refs[row], rule_id))
         counts["superseded"] = store.supersede_missing(uow.conn, uow.workspace_id, keep, actor.name, uow.now)
         if counts["inserted"] or counts["updated"] or counts["superseded"]:
-            uow.audit(actor=actor.name, interface=actor.interface, action="update", record_type="obligations",
-                      record_ref=check_date.isoformat(), after=counts)
+            uow.audit(
+                actor=actor.name,
+                interface=actor.interface,
+                action="update",
+                record_type="obligations",
+                record_ref=check_date.isoformat(),
+                after=counts,
+            )
         uow.commit()
     return counts
 
@@ -785,8 +1024,9 @@ def _one_finding(evaluation: Evaluation, rule_id: str, row: int) -> Finding:
     return explain(evaluation, evaluation.results[rule_id], row)
 
 
-def list_obligations(engine: Engine, workspace: str, actor: Actor, *, status: str | None = None,
-                     ref: str | None = None) -> list[store.ObligationTask]:
+def list_obligations(
+    engine: Engine, workspace: str, actor: Actor, *, status: str | None = None, ref: str | None = None
+) -> list[store.ObligationTask]:
     with UnitOfWork(engine, workspace, write=False) as uow:
         return _only_visible(uow, store.obligations(uow.conn, uow.workspace_id, status=status, record_ref=ref), actor)
 
@@ -809,17 +1049,27 @@ def list_terms(engine: Engine | None = None, workspace: str | None = None) -> li
     return sorted(RuleSet(packs).terms().values(), key=lambda term: term.id)
 
 
-def update_obligation(engine: Engine, workspace: str, obligation_id: int, changes: dict[str, Any],
-                      actor: Actor) -> store.ObligationTask:
+def update_obligation(
+    engine: Engine, workspace: str, obligation_id: int, changes: dict[str, Any], actor: Actor
+) -> store.ObligationTask:
     """Change an obligation's owner, status or evidence (e.g. ``{"status": "done", "evidence": "counsel reviewed on 2025-09-20"}``)."""
     if not actor.can_write:
         raise PermissionDenied(f"{actor.name} may read but not change records in this workspace.")
-    problems = [Problem("only owner, status and evidence can be changed", field=k) for k in changes
-                if k not in ("owner", "status", "evidence")]
+    problems = [
+        Problem("only owner, status and evidence can be changed", field=k)
+        for k in changes
+        if k not in ("owner", "status", "evidence")
+    ]
     if changes.get("status") is not None and changes["status"] not in store.OBLIGATION_STATUSES:
-        problems.append(Problem(f"status is one of: {', '.join(store.OBLIGATION_STATUSES)}", field="status", value=changes["status"]))
+        problems.append(
+            Problem(
+                f"status is one of: {', '.join(store.OBLIGATION_STATUSES)}", field="status", value=changes["status"]
+            )
+        )
     if changes.get("status") == "done" and not (changes.get("evidence") or "").strip():
-        problems.append(Problem("say what shows it was done (evidence), e.g. 'counsel reviewed on 2025-09-20'", field="evidence"))
+        problems.append(
+            Problem("say what shows it was done (evidence), e.g. 'counsel reviewed on 2025-09-20'", field="evidence")
+        )
     if problems:
         raise InvalidInput(problems)
     with UnitOfWork(engine, workspace) as uow:
@@ -827,9 +1077,14 @@ def update_obligation(engine: Engine, workspace: str, obligation_id: int, change
         if not before:
             raise NotFound("obligation", obligation_id)
         after = store.update_obligation(uow.conn, uow.workspace_id, obligation_id, changes, actor.name, uow.now)
-        uow.audit(actor=actor.name, interface=actor.interface, action="update", record_type="obligation",
-                  record_ref=f"{after.record_ref}:{after.rule_id}",
-                  before=json.loads(json.dumps(before[0].as_dict(), default=str)),
-                  after=json.loads(json.dumps(after.as_dict(), default=str)))
+        uow.audit(
+            actor=actor.name,
+            interface=actor.interface,
+            action="update",
+            record_type="obligation",
+            record_ref=f"{after.record_ref}:{after.rule_id}",
+            before=json.loads(json.dumps(before[0].as_dict(), default=str)),
+            after=json.loads(json.dumps(after.as_dict(), default=str)),
+        )
         uow.commit()
     return after

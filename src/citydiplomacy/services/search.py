@@ -19,7 +19,8 @@ __all__ = ["SEARCHABLE", "SearchHits", "search"]
 
 #: Record types with a text search, in the order results are shown (most used first).
 SEARCHABLE: tuple[str, ...] = tuple(
-    plural for plural in ("engagements", "partners", "people", "agreements", "places", "networks", "posts", "gifts")
+    plural
+    for plural in ("engagements", "partners", "people", "agreements", "places", "networks", "posts", "gifts")
     if plural in FILTERS and "q" in FILTERS[plural] and plural in {m.plural for m in RECORD_TYPES}
 )
 
@@ -39,8 +40,9 @@ class SearchHits:
         return max(1, -(-self.total // self.per_page))
 
 
-def search(engine: Engine, ws: str, q: str, actor: Actor, *, only: str | None = None, page: int = 1,
-           per_page: int = 5) -> list[SearchHits]:
+def search(
+    engine: Engine, ws: str, q: str, actor: Actor, *, only: str | None = None, page: int = 1, per_page: int = 5
+) -> list[SearchHits]:
     """Matches for ``q`` (words in a name or title, or in a ref) per record type.
 
     ``only`` narrows to one type (then ``page`` and ``per_page`` page through it). An
@@ -49,8 +51,9 @@ def search(engine: Engine, ws: str, q: str, actor: Actor, *, only: str | None = 
     if len(q) > MAX_QUERY:
         raise InvalidInput([Problem(f"the search text is too long; use at most {MAX_QUERY} characters", field="q")])
     if only is not None and only not in SEARCHABLE:
-        raise InvalidInput([Problem(f"cannot search '{only}'; use one of: {', '.join(SEARCHABLE)}", field="type",
-                                    value=only)])
+        raise InvalidInput(
+            [Problem(f"cannot search '{only}'; use one of: {', '.join(SEARCHABLE)}", field="type", value=only)]
+        )
     if page < 1:
         raise InvalidInput([Problem("page numbers start at 1", field="page", value=page)])
     if not q:

@@ -39,7 +39,8 @@ def public_records(engine: Engine, ws: str, *, page: int = 1, per_page: int = 50
         raise NotFound("public page", ws) from None
     if not workspace.public_page:
         raise NotFound("public page", ws)
-    engagements = registry.list_records(engine, ws, "engagements",
-                                        ListQuery(sort="-start", page=page, per_page=per_page), PUBLIC)
+    engagements = registry.list_records(
+        engine, ws, "engagements", ListQuery(sort="-start", page=page, per_page=per_page), PUBLIC
+    )
     agreements = registry.list_records(engine, ws, "agreements", ListQuery(sort="-signed", per_page=500), PUBLIC)
     return PublicRecords(workspace, engagements, agreements)

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
 
-from ..adapters.db import audit, tables as t
+from ..adapters.db import audit
+from ..adapters.db import tables as t
 from ..adapters.db.repository import Repository
 from ..domain import NotFound, Workspace
 
@@ -25,7 +26,7 @@ class UnitOfWork:
         self.now = datetime.now(UTC)
         self._committed = False
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> UnitOfWork:
         self.conn = self.engine.connect().execution_options(citydiplomacy_write=self.write)
         self._trans = self.conn.begin()
         self.workspace_id: int | None = None
@@ -38,9 +39,7 @@ class UnitOfWork:
                 self.__exit__(None, None, None)
                 raise NotFound("workspace", self.workspace_slug)
             self.workspace_id = row.id
-            self.workspace = Workspace.model_validate(
-                {k: getattr(row, k) for k in Workspace.model_fields}
-            )
+            self.workspace = Workspace.model_validate({k: getattr(row, k) for k in Workspace.model_fields})
             self.records = Repository(self.conn, row.id, row.timezone)
         return self
 
@@ -59,11 +58,20 @@ class UnitOfWork:
         finally:
             self.conn.close()
 
-    def audit(self, *, actor: str, interface: str, action: str, record_type: str, record_ref: str,
-              before=None, after=None) -> None:
+    def audit(
+        self, *, actor: str, interface: str, action: str, record_type: str, record_ref: str, before=None, after=None
+    ) -> None:
         audit.append(
-            self.conn, workspace_id=self.workspace_id, at=self.now, actor=actor, interface=interface,
-            action=action, record_type=record_type, record_ref=record_ref, before=before, after=after,
+            self.conn,
+            workspace_id=self.workspace_id,
+            at=self.now,
+            actor=actor,
+            interface=interface,
+            action=action,
+            record_type=record_type,
+            record_ref=record_ref,
+            before=before,
+            after=after,
         )
 
     def audit_many(self, entries: list[dict]) -> None:

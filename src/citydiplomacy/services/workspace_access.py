@@ -21,8 +21,15 @@ from .accounts import TokenInfo
 from .registry import Actor, get_workspace
 
 __all__ = [
-    "Member", "issue_token", "list_members", "list_tokens", "remove_member", "require_role", "revoke_token",
-    "set_member_role", "token_state",
+    "Member",
+    "issue_token",
+    "list_members",
+    "list_tokens",
+    "remove_member",
+    "require_role",
+    "revoke_token",
+    "set_member_role",
+    "token_state",
 ]
 
 
@@ -38,8 +45,9 @@ def _role(value: str, field: str = "role") -> Role:
     try:
         return Role(value)
     except ValueError:
-        raise InvalidInput([Problem(f"'{value}' is not a role; use viewer, staff, counsel or admin",
-                                    field=field, value=value)]) from None
+        raise InvalidInput(
+            [Problem(f"'{value}' is not a role; use viewer, staff, counsel or admin", field=field, value=value)]
+        ) from None
 
 
 def require_role(actor: Actor, role: Role, doing: str) -> None:
@@ -90,19 +98,22 @@ def list_tokens(engine: Engine, workspace: str, actor: Actor) -> list[TokenInfo]
     return [t for t in tokens if t.username == actor.name]
 
 
-def issue_token(engine: Engine, workspace: str, actor: Actor, *, name: str, role: str,
-                expires_in_days: int | None = 365) -> tuple[str, TokenInfo]:
+def issue_token(
+    engine: Engine, workspace: str, actor: Actor, *, name: str, role: str, expires_in_days: int | None = 365
+) -> tuple[str, TokenInfo]:
     """A token for the acting user, at most at the acting role. The secret is returned once."""
     _member_actor(engine, workspace, actor)
     wanted = _role(role)
     if actor.role is not None and not actor.role.at_least(wanted):
         raise PermissionDenied(f"You act as {actor.role.value} here and cannot issue a {wanted.value} token.")
     if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
-        raise InvalidInput([Problem("a token lasts between 1 and 3650 days", field="expires_in_days",
-                                    value=expires_in_days)])
+        raise InvalidInput(
+            [Problem("a token lasts between 1 and 3650 days", field="expires_in_days", value=expires_in_days)]
+        )
     user = accounts.get_user(engine, actor.name)
-    return accounts.create_api_token(engine, user, workspace, (name or "").strip(), wanted.value,
-                                     expires_in_days=expires_in_days, actor=actor)
+    return accounts.create_api_token(
+        engine, user, workspace, (name or "").strip(), wanted.value, expires_in_days=expires_in_days, actor=actor
+    )
 
 
 def revoke_token(engine: Engine, workspace: str, token_id: int, actor: Actor) -> None:

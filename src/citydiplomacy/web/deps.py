@@ -94,9 +94,19 @@ def api_list_query(
     """Filters, sorting and paging from the query string. A filter that does not apply to
     the record type is refused (422) by the repository, and so is an unknown parameter."""
     values = {
-        "q": q, "date_from": date_from, "date_to": date_to, "country": country, "partner": partner,
-        "person": person, "kind": kind, "topic": topic, "status": status, "sdg": sdg, "sort": sort,
-        "page": page, "per_page": per_page,
+        "q": q,
+        "date_from": date_from,
+        "date_to": date_to,
+        "country": country,
+        "partner": partner,
+        "person": person,
+        "kind": kind,
+        "topic": topic,
+        "status": status,
+        "sdg": sdg,
+        "sort": sort,
+        "page": page,
+        "per_page": per_page,
     }
     problems = _unknown_parameters(request.query_params, values.keys())
     if problems:

@@ -42,8 +42,9 @@ def field_path(location: tuple | list) -> str | None:
     return out or None
 
 
-def problem_body(request: Request, *, status: int, title: str, detail: str,
-                 errors: list[dict] | None = None) -> dict[str, Any]:
+def problem_body(
+    request: Request, *, status: int, title: str, detail: str, errors: list[dict] | None = None
+) -> dict[str, Any]:
     return {
         "type": problem_type(title),
         "title": title,
@@ -61,7 +62,7 @@ def _validation_problems(error: RequestValidationError) -> list[dict]:
         source = location.pop(0) if location and location[0] in ("body", "query", "path", "header", "cookie") else None
         message = item.get("msg", "invalid value")
         if message.startswith("Value error, "):
-            message = message[len("Value error, "):]
+            message = message[len("Value error, ") :]
         kind = item.get("type")
         if kind == "extra_forbidden":
             message = "unknown field (check the spelling; see /openapi.json for the fields of this record type)"
@@ -69,7 +70,9 @@ def _validation_problems(error: RequestValidationError) -> list[dict]:
             message = "required field is missing"
         elif kind == "json_invalid":
             reason = (item.get("ctx") or {}).get("error", "")
-            message = f"the request body is not valid JSON ({reason})" if reason else "the request body is not valid JSON"
+            message = (
+                f"the request body is not valid JSON ({reason})" if reason else "the request body is not valid JSON"
+            )
             location = []
         entry: dict[str, Any] = {"field": field_path(location), "message": message}
         if source == "body" and kind == "model_attributes_type" and not location:
@@ -84,7 +87,7 @@ def _validation_problems(error: RequestValidationError) -> list[dict]:
 def wants_json(request: Request) -> bool:
     """API calls and JSON twins get problem+json; browsers asking for a page get HTML."""
     path = request.url.path
-    if path.startswith("/api/") or path == "/api" or path.endswith(".json") or path.startswith("/static/"):
+    if path.startswith(("/api/", "/static/")) or path == "/api" or path.endswith(".json"):
         return True
     if request.query_params.get("format") == "json":
         return True
@@ -97,7 +100,11 @@ def render_problem(request: Request, body: dict[str, Any], headers: dict[str, st
         return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers)
     templates = request.app.state.templates
     return templates.TemplateResponse(
-        request, "error.html", {"problem": body, "page_title": body["title"]}, status_code=body["status"], headers=headers,
+        request,
+        "error.html",
+        {"problem": body, "page_title": body["title"]},
+        status_code=body["status"],
+        headers=headers,
     )
 
 
@@ -108,13 +115,17 @@ async def _our_error(request: Request, exc: CityDiplomacyError) -> Response:
         errors = [p.as_dict() for p in problems]
     else:
         detail, errors = str(exc), []
-    return render_problem(request, problem_body(request, status=exc.status, title=exc.title, detail=detail, errors=errors))
+    return render_problem(
+        request, problem_body(request, status=exc.status, title=exc.title, detail=detail, errors=errors)
+    )
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
     errors = _validation_problems(exc)
     detail = f"{len(errors)} problem(s) with the request; nothing was written."
-    return render_problem(request, problem_body(request, status=422, title="Invalid input", detail=detail, errors=errors))
+    return render_problem(
+        request, problem_body(request, status=422, title="Invalid input", detail=detail, errors=errors)
+    )
 
 
 def _allowed_methods(request: Request) -> str:
@@ -124,8 +135,11 @@ def _allowed_methods(request: Request) -> str:
 
     patterns = getattr(request.app.state, "route_patterns", None)
     if patterns is None:
-        patterns = [(compile_path(r.path)[0], r.methods) for r in iter_route_contexts(request.app.routes)
-                    if r.path and r.methods]
+        patterns = [
+            (compile_path(r.path)[0], r.methods)
+            for r in iter_route_contexts(request.app.routes)
+            if r.path and r.methods
+        ]
         request.app.state.route_patterns = patterns
     methods = set()
     for pattern, route_methods in patterns:
@@ -152,14 +166,20 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
         detail = exc.detail if isinstance(exc.detail, str) else title
     if status == 204 or status == 304:  # pragma: no cover - no body allowed
         return Response(status_code=status, headers=exc.headers)
-    return render_problem(request, problem_body(request, status=status, title=title, detail=detail), headers=exc.headers)
+    return render_problem(
+        request, problem_body(request, status=status, title=title, detail=detail), headers=exc.headers
+    )
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     # Log everything, reveal nothing: the message may contain SQL, paths or data.
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    body = problem_body(request, status=500, title="Internal server error",
-                        detail="Something went wrong on the server; nothing was written. The error has been logged.")
+    body = problem_body(
+        request,
+        status=500,
+        title="Internal server error",
+        detail="Something went wrong on the server; nothing was written. The error has been logged.",
+    )
     return render_problem(request, body)
 
 

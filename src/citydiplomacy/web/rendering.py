@@ -24,6 +24,8 @@ def render(request: Request, template: str, view, *, title: str, status_code: in
         return JSONResponse(jsonable_encoder(view), status_code=status_code)
     templates = request.app.state.templates
     return templates.TemplateResponse(
-        request, template, {"view": view, "page_title": title, "json_url": json_twin_url(request)},
+        request,
+        template,
+        {"view": view, "page_title": title, "json_url": json_twin_url(request)},
         status_code=status_code,
     )

@@ -67,8 +67,9 @@ SECURITY_HEADERS = {
 class CsrfFailed(PermissionDenied):
     title = "Forbidden"
 
-    def __init__(self, message: str = "This form has expired or did not come from this site; "
-                 "reload the page and try again.") -> None:
+    def __init__(
+        self, message: str = "This form has expired or did not come from this site; reload the page and try again."
+    ) -> None:
         super().__init__(message)
 
 
@@ -102,13 +103,21 @@ def read_cookie(request: Request, base: str) -> str | None:
 
 
 def set_cookie(response: Response, request: Request, base: str, value: str, *, max_age: int | None = None) -> None:
-    response.set_cookie(cookie_name(request, base), value, max_age=max_age, path="/", httponly=True,
-                        samesite="lax", secure=is_secure(request))
+    response.set_cookie(
+        cookie_name(request, base),
+        value,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=is_secure(request),
+    )
 
 
 def clear_cookie(response: Response, request: Request, base: str) -> None:
-    response.delete_cookie(cookie_name(request, base), path="/", httponly=True, samesite="lax",
-                           secure=is_secure(request))
+    response.delete_cookie(
+        cookie_name(request, base), path="/", httponly=True, samesite="lax", secure=is_secure(request)
+    )
 
 
 def safe_next(value: str | None) -> str:
@@ -116,8 +125,12 @@ def safe_next(value: str | None) -> str:
     if not value:
         return "/"
     value = value.strip()
-    if (not value.startswith("/") or value.startswith("//") or "\\" in value
-            or any(ord(c) < 32 or ord(c) == 127 for c in value)):
+    if (
+        not value.startswith("/")
+        or value.startswith("//")
+        or "\\" in value
+        or any(ord(c) < 32 or ord(c) == 127 for c in value)
+    ):
         return "/"
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:
@@ -136,15 +149,22 @@ def identify(request: Request) -> Identity:
     if authorization:
         scheme, _, credentials = authorization.partition(" ")
         if scheme.lower() != "bearer" or not credentials.strip():
-            raise NotAuthenticated("Send an API token as 'Authorization: Bearer cdp_…' "
-                                   "(create one with `citydip token create` or on the workspace's token page).")
+            raise NotAuthenticated(
+                "Send an API token as 'Authorization: Bearer cdp_…' "
+                "(create one with `citydip token create` or on the workspace's token page)."
+            )
         grant = accounts.resolve_api_token(engine, credentials.strip())
         name = registry.get_workspace(engine, grant.workspace).name
         return Identity(grant.user, "token", grant=grant, workspaces=[(grant.workspace, name, grant.role)])
     token = read_cookie(request, SESSION_COOKIE)
     session = accounts.session_for(engine, token)
-    return Identity(session.user, "session", session_token=token, csrf_token=session.csrf_token,
-                    workspaces=accounts.workspaces_of(engine, session.user))
+    return Identity(
+        session.user,
+        "session",
+        session_token=token,
+        csrf_token=session.csrf_token,
+        workspaces=accounts.workspaces_of(engine, session.user),
+    )
 
 
 async def check_csrf(request: Request, expected: str | None) -> None:
@@ -180,14 +200,29 @@ def actor_for_request(request: Request, identity: Identity) -> Actor:
         role = next((r for slug, _name, r in identity.workspaces if slug == ws), None)
         if role is None:
             raise NotFound("workspace", ws)
-        return Actor(name=user.username, interface=interface, visible=role.visible, can_write=role.can_write,
-                     role=role, workspaces=slugs, site_admin=user.is_admin and identity.via == "session")
+        return Actor(
+            name=user.username,
+            interface=interface,
+            visible=role.visible,
+            can_write=role.can_write,
+            role=role,
+            workspaces=slugs,
+            site_admin=user.is_admin and identity.via == "session",
+        )
     if user.is_admin and identity.via == "session":
-        return Actor(name=user.username, interface=interface, visible=ALL_LEVELS, can_write=True, role=Role.admin,
-                     workspaces=slugs, site_admin=True)
+        return Actor(
+            name=user.username,
+            interface=interface,
+            visible=ALL_LEVELS,
+            can_write=True,
+            role=Role.admin,
+            workspaces=slugs,
+            site_admin=True,
+        )
     # Site-wide requests of everyone else read nothing from any workspace by themselves.
-    return Actor(name=user.username, interface=interface, visible=(), can_write=False, role=Role.viewer,
-                 workspaces=slugs)
+    return Actor(
+        name=user.username, interface=interface, visible=(), can_write=False, role=Role.viewer, workspaces=slugs
+    )
 
 
 # -- what templates see ----------------------------------------------------------------------
@@ -231,10 +266,12 @@ def current_account(context) -> AccountArea | None:
     current = request.path_params.get("ws") if request is not None else None
     role = next((r.value for slug, _n, r in identity.workspaces if slug == current), None)
     return AccountArea(
-        username=identity.user.username, display_name=identity.user.display_name,
+        username=identity.user.username,
+        display_name=identity.user.display_name,
         site_admin=identity.user.is_admin,
         workspaces=[{"slug": s, "name": n, "role": r.value, "url": f"/w/{s}/"} for s, n, r in identity.workspaces],
-        current_workspace=current if role else None, role=role,
+        current_workspace=current if role else None,
+        role=role,
     )
 
 
@@ -308,8 +345,11 @@ class RefuseNulMiddleware:
             body += message.get("body", b"")
             if not message.get("more_body", False):
                 break
-        found = b"%00" in body if content_type.startswith("application/x-www-form-urlencoded") else \
-            bool(_NUL_IN_JSON.search(body))
+        found = (
+            b"%00" in body
+            if content_type.startswith("application/x-www-form-urlencoded")
+            else bool(_NUL_IN_JSON.search(body))
+        )
         if found:
             await self._refuse(scope, receive, send, "body")
             return
@@ -322,9 +362,13 @@ class RefuseNulMiddleware:
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, where: str) -> None:
         request = Request(scope, receive)
-        body = problem_body(request, status=422, title="Invalid input",
-                            detail=f"The request {where} contains a NUL character (\\u0000), which no field "
-                                   "accepts; remove it and send the request again.")
+        body = problem_body(
+            request,
+            status=422,
+            title="Invalid input",
+            detail=f"The request {where} contains a NUL character (\\u0000), which no field "
+            "accepts; remove it and send the request again.",
+        )
         await render_problem(request, body)(scope, receive, send)
 
 
@@ -355,14 +399,17 @@ def _describe_security(app: FastAPI) -> None:
         doc = build()
         components = doc.setdefault("components", {})
         components.setdefault("securitySchemes", {})["bearerToken"] = {
-            "type": "http", "scheme": "bearer",
+            "type": "http",
+            "scheme": "bearer",
             "description": "An API token (cdp_…) for one workspace and role: `citydip token create`, or the "
-                           "workspace's API tokens page. Same-origin scripts may use the session cookie instead, "
-                           "with the X-CSRF-Token header on changes.",
+            "workspace's API tokens page. Same-origin scripts may use the session cookie instead, "
+            "with the X-CSRF-Token header on changes.",
         }
         problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
-        refusals = {"401": "Not signed in: no valid API token or session.",
-                    "403": "Signed in, but your role here does not allow this."}
+        refusals = {
+            "401": "Not signed in: no valid API token or session.",
+            "403": "Signed in, but your role here does not allow this.",
+        }
         for path, operations in doc.get("paths", {}).items():
             if not path.startswith("/api/"):
                 continue
@@ -390,6 +437,7 @@ def install_security(app: FastAPI) -> None:
     # Server errors are answered outside the middleware stack: give them the headers too.
     unexpected = app.exception_handlers.get(Exception)
     if unexpected is not None:
+
         async def unexpected_with_headers(request: Request, exc: Exception) -> Response:
             response = await unexpected(request, exc)
             for name, value in SECURITY_HEADERS.items():

@@ -42,8 +42,15 @@ class UploadStore:
 
     def put(self, owner: str, workspace: str, file_name: str, data: bytes) -> str:
         if len(data) > MAX_UPLOAD_BYTES:
-            raise InvalidInput([Problem(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it",
-                                        file=file_name, field="file")])
+            raise InvalidInput(
+                [
+                    Problem(
+                        f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it",
+                        file=file_name,
+                        field="file",
+                    )
+                ]
+            )
         self.sweep()
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         upload_id = secrets.token_urlsafe(24)
@@ -61,8 +68,11 @@ class UploadStore:
             data = body_path.read_bytes()
         except (OSError, ValueError):
             raise NotFound("upload", upload_id) from None
-        if (meta.get("owner") != owner or meta.get("workspace") != workspace
-                or time.time() - meta.get("at", 0) > self.max_age):
+        if (
+            meta.get("owner") != owner
+            or meta.get("workspace") != workspace
+            or time.time() - meta.get("at", 0) > self.max_age
+        ):
             raise NotFound("upload", upload_id)
         return meta["file"], data
 

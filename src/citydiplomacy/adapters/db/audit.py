@@ -20,12 +20,35 @@ from .mapping import as_utc
 GENESIS = "0" * 64
 
 
-def _digest(prev_hash: str, workspace_id, at: datetime, actor: str, interface: str, action: str,
-            record_type: str, record_ref: str, before, after) -> str:
+def _digest(
+    prev_hash: str,
+    workspace_id,
+    at: datetime,
+    actor: str,
+    interface: str,
+    action: str,
+    record_type: str,
+    record_ref: str,
+    before,
+    after,
+) -> str:
     payload = json.dumps(
-        [prev_hash, workspace_id, as_utc(at).isoformat(timespec="microseconds"), actor, interface, action,
-         record_type, record_ref, before, after],
-        sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str,
+        [
+            prev_hash,
+            workspace_id,
+            as_utc(at).isoformat(timespec="microseconds"),
+            actor,
+            interface,
+            action,
+            record_type,
+            record_ref,
+            before,
+            after,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -36,10 +59,28 @@ def _lock_chain(conn: Connection, workspace_id: int | None) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": 7_000_000 + (workspace_id or 0)})
 
 
-def append(conn: Connection, *, workspace_id: int | None, at: datetime, actor: str, interface: str,
-           action: str, record_type: str, record_ref: str, before, after) -> str:
-    entry = {"actor": actor, "interface": interface, "action": action, "record_type": record_type,
-             "record_ref": record_ref, "before": before, "after": after}
+def append(
+    conn: Connection,
+    *,
+    workspace_id: int | None,
+    at: datetime,
+    actor: str,
+    interface: str,
+    action: str,
+    record_type: str,
+    record_ref: str,
+    before,
+    after,
+) -> str:
+    entry = {
+        "actor": actor,
+        "interface": interface,
+        "action": action,
+        "record_type": record_type,
+        "record_ref": record_ref,
+        "before": before,
+        "after": after,
+    }
     return append_many(conn, workspace_id=workspace_id, at=at, entries=[entry])
 
 
@@ -55,8 +96,18 @@ def append_many(conn: Connection, *, workspace_id: int | None, at: datetime, ent
     at = as_utc(at)
     rows = []
     for e in entries:
-        digest = _digest(prev, workspace_id, at, e["actor"], e["interface"], e["action"], e["record_type"],
-                         e["record_ref"], e["before"], e["after"])
+        digest = _digest(
+            prev,
+            workspace_id,
+            at,
+            e["actor"],
+            e["interface"],
+            e["action"],
+            e["record_type"],
+            e["record_ref"],
+            e["before"],
+            e["after"],
+        )
         rows.append(dict(e, workspace_id=workspace_id, at=at, prev_hash=prev, hash=digest))
         prev = digest
     if rows:
@@ -81,10 +132,28 @@ def verify(conn: Connection) -> tuple[int, list[ChainBreak]]:
         count += 1
         expected_prev = last.get(row.workspace_id, GENESIS)
         if row.prev_hash != expected_prev:
-            breaks.append(ChainBreak(row.workspace_id, row.id, "previous-hash link does not match: an entry before it was removed, inserted or altered"))
-        digest = _digest(row.prev_hash, row.workspace_id, row.at, row.actor, row.interface, row.action,
-                         row.record_type, row.record_ref, row.before, row.after)
+            breaks.append(
+                ChainBreak(
+                    row.workspace_id,
+                    row.id,
+                    "previous-hash link does not match: an entry before it was removed, inserted or altered",
+                )
+            )
+        digest = _digest(
+            row.prev_hash,
+            row.workspace_id,
+            row.at,
+            row.actor,
+            row.interface,
+            row.action,
+            row.record_type,
+            row.record_ref,
+            row.before,
+            row.after,
+        )
         if digest != row.hash:
-            breaks.append(ChainBreak(row.workspace_id, row.id, "content does not match its hash: the entry was altered"))
+            breaks.append(
+                ChainBreak(row.workspace_id, row.id, "content does not match its hash: the entry was altered")
+            )
         last[row.workspace_id] = row.hash
     return count, breaks

@@ -9,9 +9,10 @@ number of queries whatever its size.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Callable, ClassVar
+from typing import ClassVar
 
 from sqlalchemy import Connection, Table, select
 
@@ -87,7 +88,9 @@ class Mapper:
     #: Column of the child tables that points at the owning record (bulk writes).
     child_key: ClassVar[str] = ""
 
-    def write_children(self, conn: Connection, workspace_id: int, record_id: int, record: Record, resolve: Resolver) -> None:
+    def write_children(
+        self, conn: Connection, workspace_id: int, record_id: int, record: Record, resolve: Resolver
+    ) -> None:
         """Replace child rows (participants, parties…). Default: none."""
 
     def child_rows(self, record: Record, resolve: Resolver) -> dict[str, list[dict]]:
@@ -134,8 +137,18 @@ class PlaceMapper(Mapper):
     record_type = Place
     table = t.places
     scalars = (
-        "kind", "name", "country_code", "subdivision_code", "admin1", "geonames_id", "wikidata_id",
-        "alternate_names", "latitude", "longitude", "population", "timezone",
+        "kind",
+        "name",
+        "country_code",
+        "subdivision_code",
+        "admin1",
+        "geonames_id",
+        "wikidata_id",
+        "alternate_names",
+        "latitude",
+        "longitude",
+        "population",
+        "timezone",
     )
 
 
@@ -177,8 +190,17 @@ class AgreementMapper(Mapper):
     record_type = Agreement
     table = t.agreements
     scalars = (
-        "title", "kind", "status", "signed_on", "effective_on", "expires_on", "date_precision", "binding",
-        "recognised_by_national_org", "summary", "documents",
+        "title",
+        "kind",
+        "status",
+        "signed_on",
+        "effective_on",
+        "expires_on",
+        "date_precision",
+        "binding",
+        "recognised_by_national_org",
+        "summary",
+        "documents",
     )
 
     def to_row(self, record, resolve):
@@ -192,7 +214,9 @@ class AgreementMapper(Mapper):
             rows.append(
                 {
                     "position": position,
-                    "partner_id": resolve("partners", party.partner, f"parties[{position}].partner") if party.partner else None,
+                    "partner_id": resolve("partners", party.partner, f"parties[{position}].partner")
+                    if party.partner
+                    else None,
                     "place_id": resolve("places", party.place, f"parties[{position}].place") if party.place else None,
                     "us": party.us,
                 }
@@ -243,8 +267,20 @@ class EngagementMapper(Mapper):
     record_type = Engagement
     table = t.engagements
     scalars = (
-        "title", "kind", "channel", "status", "timezone", "date_precision", "venue_kind", "venue_name",
-        "official_capacity", "expected_attendance", "initiated_by", "summary", "outcomes", "entered_by",
+        "title",
+        "kind",
+        "channel",
+        "status",
+        "timezone",
+        "date_precision",
+        "venue_kind",
+        "venue_name",
+        "official_capacity",
+        "expected_attendance",
+        "initiated_by",
+        "summary",
+        "outcomes",
+        "entered_by",
     )
     refs = {"venue_place": ("venue_place_id", "places")}
 
@@ -277,9 +313,7 @@ class EngagementMapper(Mapper):
             }
             for i, p in enumerate(record.participants)
         ]
-        follow = [
-            {"position": i, **f.model_dump(mode="python")} for i, f in enumerate(record.follow_ups)
-        ]
+        follow = [{"position": i, **f.model_dump(mode="python")} for i, f in enumerate(record.follow_ups)]
         return {
             "engagement_partners": partners,
             "engagement_participants": participants,
@@ -341,7 +375,13 @@ class EngagementMapper(Mapper):
             out[r.engagement_id]["sdgs"].append(r.goal)
         for r in rows_of(t.follow_ups):
             out[r.engagement_id]["follow_ups"].append(
-                {"description": r.description, "owner": r.owner, "due_on": r.due_on, "done": r.done, "done_on": r.done_on}
+                {
+                    "description": r.description,
+                    "owner": r.owner,
+                    "due_on": r.due_on,
+                    "done": r.done,
+                    "done_on": r.done_on,
+                }
             )
         return out
 
@@ -360,7 +400,14 @@ class GiftMapper(Mapper):
 MAPPERS: dict[str, Mapper] = {
     m.record_type.plural: m()
     for m in (
-        PlaceMapper, PartnerMapper, PersonMapper, PostMapper, NetworkMapper, MembershipMapper, AgreementMapper,
-        EngagementMapper, GiftMapper,
+        PlaceMapper,
+        PartnerMapper,
+        PersonMapper,
+        PostMapper,
+        NetworkMapper,
+        MembershipMapper,
+        AgreementMapper,
+        EngagementMapper,
+        GiftMapper,
     )
 }

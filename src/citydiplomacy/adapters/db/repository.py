@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, field_validator
-
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Connection, and_, func, or_, select
 
-from ...domain import Conflict, InvalidInput, NotFound, Problem, Record, RECORD_TYPES_BY_PLURAL
+from ...domain import RECORD_TYPES_BY_PLURAL, Conflict, InvalidInput, NotFound, Problem, Record
 from ...domain.vocab import Confidentiality
 from . import tables as t
 from .mapping import MAPPERS, RefLookup, as_utc
@@ -74,7 +73,7 @@ class ListQuery(BaseModel):
     kind: str | None = None
     topic: str | None = None
     status: str | None = None
-    sdg: int | None = None
+    sdg: int | None = Field(None, ge=1, le=17, description="UN Sustainable Development Goal number, 1-17")
     sort: str | None = None
     page: int = 1
     per_page: int = 50
@@ -118,8 +117,14 @@ SORTS: dict[str, dict[str, str]] = {
     "gifts": {"received": "received_on", "description": "description", "value": "value"},
 }
 DEFAULT_SORT = {
-    "places": "name", "partners": "name", "people": "name", "posts": "title", "networks": "name",
-    "memberships": "start", "agreements": "-signed", "engagements": "-start",
+    "places": "name",
+    "partners": "name",
+    "people": "name",
+    "posts": "title",
+    "networks": "name",
+    "memberships": "start",
+    "agreements": "-signed",
+    "engagements": "-start",
     "gifts": "-received",
 }
 
@@ -129,11 +134,18 @@ def check_filters(plural: str, query: ListQuery) -> list[Problem]:
     allowed = FILTERS[plural]
     for name in ("q", "date_from", "date_to", "country", "partner", "person", "kind", "topic", "status", "sdg"):
         if getattr(query, name) not in (None, "") and name not in allowed:
-            problems.append(Problem(f"{plural} cannot be filtered by '{name}'; filters: {', '.join(sorted(allowed))}", field=name))
+            problems.append(
+                Problem(f"{plural} cannot be filtered by '{name}'; filters: {', '.join(sorted(allowed))}", field=name)
+            )
     if query.sort:
         key = query.sort.lstrip("-")
         if key not in SORTS[plural]:
-            problems.append(Problem(f"unknown sort '{query.sort}'; use one of: {', '.join(sorted(SORTS[plural]))} (prefix - for descending)", field="sort"))
+            problems.append(
+                Problem(
+                    f"unknown sort '{query.sort}'; use one of: {', '.join(sorted(SORTS[plural]))} (prefix - for descending)",
+                    field="sort",
+                )
+            )
     if query.page < 1:
         problems.append(Problem("page starts at 1", field="page", value=query.page))
     if not 1 <= query.per_page <= 500:
@@ -284,14 +296,18 @@ class Repository:
                 cond.append(or_(table.c.recipient_id == person_id, table.c.donor_person_id == person_id))
         if query.topic and plural == "engagements":
             et = t.engagement_topics
-            cond.append(table.c.id.in_(
-                select(et.c.engagement_id).where(et.c.workspace_id == self.workspace_id, et.c.topic == query.topic)
-            ))
+            cond.append(
+                table.c.id.in_(
+                    select(et.c.engagement_id).where(et.c.workspace_id == self.workspace_id, et.c.topic == query.topic)
+                )
+            )
         if query.sdg is not None and plural == "engagements":
             es = t.engagement_sdgs
-            cond.append(table.c.id.in_(
-                select(es.c.engagement_id).where(es.c.workspace_id == self.workspace_id, es.c.goal == query.sdg)
-            ))
+            cond.append(
+                table.c.id.in_(
+                    select(es.c.engagement_id).where(es.c.workspace_id == self.workspace_id, es.c.goal == query.sdg)
+                )
+            )
         if query.date_from or query.date_to:
             cond.extend(self._date_conditions(plural, table, query.date_from, query.date_to))
         return cond
@@ -398,7 +414,9 @@ class Repository:
         for start in range(0, len(ids), 900):
             rows = list(
                 self.conn.execute(
-                    select(table).where(table.c.workspace_id == self.workspace_id, table.c.id.in_(ids[start : start + 900]))
+                    select(table).where(
+                        table.c.workspace_id == self.workspace_id, table.c.id.in_(ids[start : start + 900])
+                    )
                 )
             )
             records = MAPPERS[plural].load(self.conn, self.workspace_id, rows, self.lookup)
@@ -418,7 +436,12 @@ class Repository:
         new = [i for i, existing in enumerate(ids) if existing is None]
         if new:
             rows = [
-                dict(mapper.to_row(records[i][0], resolve), workspace_id=self.workspace_id, created_at=now, updated_at=now)
+                dict(
+                    mapper.to_row(records[i][0], resolve),
+                    workspace_id=self.workspace_id,
+                    created_at=now,
+                    updated_at=now,
+                )
                 for i in new
             ]
             inserted = self.conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows)
@@ -464,9 +487,7 @@ class Repository:
         users = self.referrers(plural, record_id)
         if users:
             names = ", ".join(f"{RECORD_TYPES_BY_PLURAL[p].kind_name} '{r}'" for p, r in users)
-            raise Conflict(
-                f"{before.kind_name} '{ref}' is still referred to by {names}; change or delete those first."
-            )
+            raise Conflict(f"{before.kind_name} '{ref}' is still referred to by {names}; change or delete those first.")
         table = t.RECORD_TABLES[plural]
         self.conn.execute(table.delete().where(table.c.id == record_id))
         return before

@@ -38,7 +38,11 @@ metadata = MetaData(naming_convention=NAMING)
 
 def _ws() -> Column:
     return Column(
-        "workspace_id", Integer, ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False, index=True,
+        "workspace_id",
+        Integer,
+        ForeignKey("workspaces.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
         comment="The workspace that owns the row; every query filters on it.",
     )
 
@@ -272,8 +276,13 @@ gifts = _record_table(
     Column("description", String(500), nullable=False),
     Column("donor_partner_id", Integer, ForeignKey("partners.id", ondelete="RESTRICT"), index=True),
     Column("donor_person_id", Integer, ForeignKey("people.id", ondelete="RESTRICT"), index=True),
-    Column("recipient_id", Integer, ForeignKey("people.id", ondelete="RESTRICT"), index=True,
-           comment="The official who received it; empty when given to the government itself."),
+    Column(
+        "recipient_id",
+        Integer,
+        ForeignKey("people.id", ondelete="RESTRICT"),
+        index=True,
+        comment="The official who received it; empty when given to the government itself.",
+    ),
     Column("to_government", Boolean, nullable=False),
     Column("value", Numeric(14, 2), comment="Value in 'currency' (exact decimal)."),
     Column("currency", String(3), nullable=False, comment="ISO 4217."),
@@ -361,7 +370,9 @@ api_tokens = Table(
     Column("id", Integer, primary_key=True),
     _ws(),
     Column("name", String(200), nullable=False),
-    Column("token_hash", String(64), nullable=False, unique=True, comment="sha256 of the token; the token is shown once."),
+    Column(
+        "token_hash", String(64), nullable=False, unique=True, comment="sha256 of the token; the token is shown once."
+    ),
     Column("prefix", String(16), nullable=False, comment="First characters, to recognise a token in lists."),
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("role", String(20), nullable=False),
@@ -411,7 +422,9 @@ rule_interpretations = Table(
     _ws(),
     Column("term", String(80), nullable=False, comment="The undefined term it reads, e.g. 'official_meeting'."),
     Column("statement", Text, nullable=False, comment="Counsel's reading in plain words."),
-    Column("when_condition", JSON, nullable=False, comment="Condition (rule language) saying where the reading applies."),
+    Column(
+        "when_condition", JSON, nullable=False, comment="Condition (rule language) saying where the reading applies."
+    ),
     Column("value", Boolean, nullable=False, comment="What the term means there: true (is one) or false (is not)."),
     Column("status", String(20), nullable=False, comment="staged, active or withdrawn."),
     Column("recorded_by", String(200), nullable=False),
@@ -432,7 +445,12 @@ rule_obligations = Table(
     Column("rule_id", String(120), nullable=False),
     Column("pack_id", String(80), nullable=False),
     Column("pack_version", String(40), nullable=False),
-    Column("kind", String(40), nullable=False, comment="notify, obtain_approval, disclose, must_not, must_terminate, review_by_counsel."),
+    Column(
+        "kind",
+        String(40),
+        nullable=False,
+        comment="notify, obtain_approval, disclose, must_not, must_terminate, review_by_counsel.",
+    ),
     Column("description", Text, nullable=False),
     Column("due_on", Date),
     Column("due_note", String(500)),
@@ -442,7 +460,9 @@ rule_obligations = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(200), nullable=False),
-    UniqueConstraint("workspace_id", "record_type", "record_ref", "rule_id", name="uq_rule_obligations_workspace_record_rule"),
+    UniqueConstraint(
+        "workspace_id", "record_type", "record_ref", "rule_id", name="uq_rule_obligations_workspace_record_rule"
+    ),
     Index("ix_rule_obligations_workspace_status_due", "workspace_id", "status", "due_on"),
 )
 
@@ -453,11 +473,18 @@ rule_fact_answers = Table(
     _ws(),
     Column("record_type", String(40), nullable=False),
     Column("record_ref", String(160), nullable=False),
-    Column("fact", String(80), nullable=False, comment="A fact the registry does not record, e.g. 'engagement.arranges_meeting'."),
+    Column(
+        "fact",
+        String(80),
+        nullable=False,
+        comment="A fact the registry does not record, e.g. 'engagement.arranges_meeting'.",
+    ),
     Column("value", JSON, nullable=False),
     Column("answered_by", String(200), nullable=False),
     Column("answered_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("workspace_id", "record_type", "record_ref", "fact", name="uq_rule_fact_answers_workspace_record_fact"),
+    UniqueConstraint(
+        "workspace_id", "record_type", "record_ref", "fact", name="uq_rule_fact_answers_workspace_record_fact"
+    ),
 )
 
 # -- commitments (issue 7): the commitment ledger, membership obligations, SDG tags -----
@@ -575,7 +602,9 @@ practices = _record_table(
     Column("results", Text, comment="Results, with figures where known (often self-reported)."),
     Column("cost", Text),
     Column("conditions", Text, comment="Conditions for transfer: what a borrowing city needs."),
-    Column("city", String(200), comment="City (or county, city-state) where it originated; null for a national programme."),
+    Column(
+        "city", String(200), comment="City (or county, city-state) where it originated; null for a national programme."
+    ),
     Column("place_ref", String(160), comment="Ref of the place record, when the city is in the registry."),
     Column("country_code", String(2), nullable=False),
     Column("region", String(40), nullable=False, comment="World region derived from the country."),
@@ -655,7 +684,12 @@ practice_embeddings = Table(
     Column("practice_id", Integer, ForeignKey("practices.id", ondelete="CASCADE"), nullable=False, unique=True),
     Column("model", String(100), nullable=False),
     Column("dimensions", Integer, nullable=False),
-    Column("text_hash", String(64), nullable=False, comment="sha256 of the embedded text; unchanged text is not re-embedded."),
+    Column(
+        "text_hash",
+        String(64),
+        nullable=False,
+        comment="sha256 of the embedded text; unchanged text is not re-embedded.",
+    ),
     Column("vector", LargeBinary, nullable=False, comment="float32 little-endian, L2-normalised."),
     Column("embedded_at", DateTime(timezone=True), nullable=False),
     # Covers the vector index's per-search freshness check (count, max and sum of ids)
@@ -668,9 +702,13 @@ practice_vector_generations = Table(
     "practice_vector_generations",
     metadata,
     Column("workspace_id", Integer, ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True),
-    Column("generation", BigInteger, nullable=False,
-           comment="Bumped in every transaction that changes the workspace's embeddings; lets each "
-                   "process's vector index tell with one primary-key read whether it is current."),
+    Column(
+        "generation",
+        BigInteger,
+        nullable=False,
+        comment="Bumped in every transaction that changes the workspace's embeddings; lets each "
+        "process's vector index tell with one primary-key read whether it is current.",
+    ),
 )
 
 #: Objects made by hand-written SQL in migration 0004_exchange (full-text indexes).
@@ -681,9 +719,7 @@ def include_in_schema_comparison(obj, name, type_, reflected, compare_to) -> boo
     """Alembic ``include_object`` hook: skip the dialect-specific full-text objects
     (FTS5 virtual table and its shadow tables; the tsvector column and its GIN index),
     which SQLAlchemy's metadata cannot describe."""
-    if name and (name in SEARCH_INDEX_OBJECTS or name.startswith("practices_fts_")):
-        return False
-    return True
+    return not (name and (name in SEARCH_INDEX_OBJECTS or name.startswith("practices_fts_")))
 
 
 # -- atlas: the shared twin-town reference layer (issue 5) ------------------------------
@@ -698,7 +734,9 @@ atlas_twin_names = Table(
     Column("input_country", String(200), nullable=False, comment="The country exactly as written ('' when empty)."),
     Column("input_country_code", String(2), comment="ISO code the input country was read as, if any."),
     Column("status", String(12), nullable=False, comment="resolved, ambiguous or unresolved."),
-    Column("geonames_ids", JSON, nullable=False, comment="GeoNames ids the name stands for (several for a joint entry)."),
+    Column(
+        "geonames_ids", JSON, nullable=False, comment="GeoNames ids the name stands for (several for a joint entry)."
+    ),
     Column("resolved_name", String(500)),
     Column("admin1", String(300)),
     Column("country_code", String(2), comment="Country of the resolved place."),

@@ -16,7 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterable, TextIO, get_args, get_origin
+from collections.abc import Iterable
+from typing import Any, TextIO, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -25,7 +26,7 @@ from .text import RawRow
 
 SCALAR, SIMPLE_LIST, JSON_CELL = "scalar", "list", "json"
 
-__all__ = ["column_kinds", "columns", "read_csv", "write_csv", "JSON_CELL", "SCALAR", "SIMPLE_LIST"]
+__all__ = ["JSON_CELL", "SCALAR", "SIMPLE_LIST", "column_kinds", "columns", "read_csv", "write_csv"]
 
 
 def column_kinds(model: type[Record]) -> dict[str, str]:
@@ -55,7 +56,12 @@ def read_csv(text: str, file_name: str, plural: str, model: type[Record]) -> tup
     """Rows of a CSV file (text already decoded), each with its physical line number."""
     problems: list[Problem] = []
     if not text.strip():
-        return [], [Problem("the file is empty; the first row must name the columns (for example: ref,title,kind,start)", file=file_name)]
+        return [], [
+            Problem(
+                "the file is empty; the first row must name the columns (for example: ref,title,kind,start)",
+                file=file_name,
+            )
+        ]
     kinds = column_kinds(model)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[RawRow] = []
@@ -78,8 +84,10 @@ def read_csv(text: str, file_name: str, plural: str, model: type[Record]) -> tup
     except csv.Error as error:
         line = last_line + 1
         if "unexpected end of data" in str(error):
-            message = ('a quoted cell that starts on this line is never closed (unbalanced "): the file may be '
-                       'truncated, or a quote inside a cell is not doubled ("")')
+            message = (
+                'a quoted cell that starts on this line is never closed (unbalanced "): the file may be '
+                'truncated, or a quote inside a cell is not doubled ("")'
+            )
         else:
             message = f'the row cannot be read ({error}); a quote inside a cell must be doubled ("")'
         problems.append(Problem(message, file=file_name, line=line))
@@ -97,29 +105,47 @@ def _check_header(cells: list[str], kinds: dict[str, str], file_name: str, line:
         if not name:
             continue
         if name not in kinds:
-            problems.append(Problem(
-                f"unknown column '{name}' (column {position}); the columns of this record type are: {', '.join(kinds)}",
-                field=name, file=file_name, line=line, value=name))
+            problems.append(
+                Problem(
+                    f"unknown column '{name}' (column {position}); the columns of this record type are: {', '.join(kinds)}",
+                    field=name,
+                    file=file_name,
+                    line=line,
+                    value=name,
+                )
+            )
         elif name in seen:
-            problems.append(Problem(f"column '{name}' appears twice in the header", field=name, file=file_name, line=line))
+            problems.append(
+                Problem(f"column '{name}' appears twice in the header", field=name, file=file_name, line=line)
+            )
         seen.add(name)
     return header, unnamed, problems
 
 
 def _decode_row(cells, header, unnamed, kinds, file_name, line) -> tuple[dict[str, Any], list[Problem]]:
     problems: list[Problem] = []
-    if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-        problems.append(Problem(
-            f"the row has {len(cells)} cells but the header names {len(header)} columns; a cell may contain an "
-            "unquoted comma (put quotes around cells that contain commas)", file=file_name, line=line))
+    if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+        problems.append(
+            Problem(
+                f"the row has {len(cells)} cells but the header names {len(header)} columns; a cell may contain an "
+                "unquoted comma (put quotes around cells that contain commas)",
+                file=file_name,
+                line=line,
+            )
+        )
     data: dict[str, Any] = {}
     for position, name in enumerate(header):
         cell = cells[position] if position < len(cells) else ""
         if position in unnamed:
             if cell.strip():
-                problems.append(Problem(
-                    f"column {position + 1} has a value but no name in the header; name the column or empty it",
-                    file=file_name, line=line, value=cell))
+                problems.append(
+                    Problem(
+                        f"column {position + 1} has a value but no name in the header; name the column or empty it",
+                        file=file_name,
+                        line=line,
+                        value=cell,
+                    )
+                )
             continue
         if not cell.strip():
             continue

@@ -14,10 +14,11 @@ Recurring events are expanded with ``recurring-ical-events``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any, BinaryIO, Iterable
+from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo, available_timezones
 
 import recurring_ical_events
@@ -30,19 +31,39 @@ from ...domain.vocab import Channel, Confidentiality, EngagementKind, Engagement
 from .text import decode_text
 
 __all__ = [
-    "CalendarEvent", "CalendarPerson", "CalendarRead", "UID_SUFFIX", "guess_channel", "guess_kind", "iana_zone",
-    "read_calendar", "write_calendar",
+    "UID_SUFFIX",
+    "CalendarEvent",
+    "CalendarPerson",
+    "CalendarRead",
+    "guess_channel",
+    "guess_kind",
+    "iana_zone",
+    "read_calendar",
+    "write_calendar",
 ]
 
 #: Exported events get UID "<ref>@citydiplomacy"; importing such a UID gives back the ref.
 UID_SUFFIX = "@citydiplomacy"
-X_KIND, X_CHANNEL, X_CONFIDENTIALITY = "X-CITYDIPLOMACY-KIND", "X-CITYDIPLOMACY-CHANNEL", "X-CITYDIPLOMACY-CONFIDENTIALITY"
+X_KIND, X_CHANNEL, X_CONFIDENTIALITY = (
+    "X-CITYDIPLOMACY-KIND",
+    "X-CITYDIPLOMACY-CHANNEL",
+    "X-CITYDIPLOMACY-CONFIDENTIALITY",
+)
 X_SIDE, X_ROLE, X_TIMEZONE = "X-CITYDIPLOMACY-SIDE", "X-CITYDIPLOMACY-ROLE", "X-CITYDIPLOMACY-TIMEZONE"
 UTC_NAMES = {"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "Zulu", "Etc/Zulu", "Universal", "Etc/Universal"}
 
 VIDEO_HOSTS = (
-    "teams.microsoft.com", "teams.live.com", "zoom.us", "zoomgov.com", "meet.google.com", "webex.com",
-    "whereby.com", "gotomeeting.com", "bluejeans.com", "meet.jit.si", "chime.aws",
+    "teams.microsoft.com",
+    "teams.live.com",
+    "zoom.us",
+    "zoomgov.com",
+    "meet.google.com",
+    "webex.com",
+    "whereby.com",
+    "gotomeeting.com",
+    "bluejeans.com",
+    "meet.jit.si",
+    "chime.aws",
 )
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 #: Where Teams and Google Meet start their joining instructions in a description.
@@ -95,8 +116,9 @@ class CalendarRead:
 # -- reading ---------------------------------------------------------------------------
 
 
-def read_calendar(data: bytes | str, file_name: str, *, default_timezone: str,
-                  window: tuple[datetime, datetime]) -> CalendarRead:
+def read_calendar(
+    data: bytes | str, file_name: str, *, default_timezone: str, window: tuple[datetime, datetime]
+) -> CalendarRead:
     """Events of an .ics file. Occurrences of recurring events are expanded within ``window``."""
     result = CalendarRead()
     text = decode_text(data, file_name)
@@ -104,9 +126,14 @@ def read_calendar(data: bytes | str, file_name: str, *, default_timezone: str,
         result.problems.append(Problem("the file is empty; export the calendar as an .ics file", file=file_name))
         return result
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
-        result.problems.append(Problem(
-            "the file is not iCalendar: it should begin with BEGIN:VCALENDAR (export the calendar as .ics from "
-            "Outlook or Google Calendar)", file=file_name, line=1))
+        result.problems.append(
+            Problem(
+                "the file is not iCalendar: it should begin with BEGIN:VCALENDAR (export the calendar as .ics from "
+                "Outlook or Google Calendar)",
+                file=file_name,
+                line=1,
+            )
+        )
         return result
     try:
         calendar = Calendar.from_ical(text)
@@ -128,8 +155,14 @@ def read_calendar(data: bytes | str, file_name: str, *, default_timezone: str,
             uid = str(component.get("UID", ""))
             if uid in recurring:
                 counts[uid] = counts.get(uid, 0) + 1
-                _add(result, component, file_name, lines, default_timezone,
-                     occurrence=_occurrence_key(component) or _key(component.get("DTSTART").dt))
+                _add(
+                    result,
+                    component,
+                    file_name,
+                    lines,
+                    default_timezone,
+                    occurrence=_occurrence_key(component) or _key(component.get("DTSTART").dt),
+                )
         for component in masters:
             uid = str(component.get("UID", ""))
             if uid in recurring and "RECURRENCE-ID" not in component:
@@ -146,8 +179,9 @@ def _add(result: CalendarRead, component, file_name, lines, default_timezone, oc
     broken = getattr(component, "errors", [])
     if broken:
         for name, message in broken:
-            result.problems.append(Problem(f"the event's {name} cannot be read: {message}", file=file_name, line=line,
-                                           field=name))
+            result.problems.append(
+                Problem(f"the event's {name} cannot be read: {message}", file=file_name, line=line, field=name)
+            )
         return
     try:
         event = _event(component, uid, line, default_timezone, occurrence, result.notes)
@@ -183,24 +217,43 @@ def _event(component, uid, line, default_timezone, occurrence, notes) -> Calenda
         end = start + component.get("DURATION").dt
     description = _text(component.get("DESCRIPTION"))
     location = _text(component.get("LOCATION"))
-    url_sources = [location, description, _text(component.get("URL")), _text(component.get("CONFERENCE")),
-                   _text(component.get("X-GOOGLE-CONFERENCE")), _text(component.get("X-MICROSOFT-SKYPETEAMSMEETINGURL")),
-                   _text(component.get("X-MICROSOFT-ONLINEMEETINGCONFLINK"))]
+    url_sources = [
+        location,
+        description,
+        _text(component.get("URL")),
+        _text(component.get("CONFERENCE")),
+        _text(component.get("X-GOOGLE-CONFERENCE")),
+        _text(component.get("X-MICROSOFT-SKYPETEAMSMEETINGURL")),
+        _text(component.get("X-MICROSOFT-ONLINEMEETINGCONFLINK")),
+    ]
     urls = [u.rstrip(".,;)>") for source in url_sources if source for u in _URL.findall(source)]
     if description:
         description = _BOILERPLATE.split(description, maxsplit=1)[0].strip() or None
     classification = str(component.get("CLASS", "")).upper()
     explicit_confidentiality = _text(component.get(X_CONFIDENTIALITY))
     confidentiality = explicit_confidentiality or (
-        Confidentiality.confidential.value if classification in ("PRIVATE", "CONFIDENTIAL") else None)
+        Confidentiality.confidential.value if classification in ("PRIVATE", "CONFIDENTIAL") else None
+    )
     organizer = component.get("ORGANIZER")
     return CalendarEvent(
-        uid=uid, line=line, summary=summary, start=start, end=end, timezone=zone, all_day=all_day,
-        location=location, description=description,
+        uid=uid,
+        line=line,
+        summary=summary,
+        start=start,
+        end=end,
+        timezone=zone,
+        all_day=all_day,
+        location=location,
+        description=description,
         cancelled=str(component.get("STATUS", "")).upper() == "CANCELLED",
-        categories=_categories(component), attendees=[p for p in map(_person, _many(component.get("ATTENDEE"))) if p],
-        organizer=_person(organizer) if organizer is not None else None, urls=urls, confidentiality=confidentiality,
-        occurrence=occurrence, kind=_text(component.get(X_KIND)), channel=_text(component.get(X_CHANNEL)),
+        categories=_categories(component),
+        attendees=[p for p in map(_person, _many(component.get("ATTENDEE"))) if p],
+        organizer=_person(organizer) if organizer is not None else None,
+        urls=urls,
+        confidentiality=confidentiality,
+        occurrence=occurrence,
+        kind=_text(component.get(X_KIND)),
+        channel=_text(component.get(X_CHANNEL)),
     )
 
 
@@ -217,8 +270,10 @@ def _moment(prop, default_timezone: str, notes: list[str], summary) -> tuple[dat
     if value.tzinfo is None:  # a "floating" time: read it where we are
         return value.replace(tzinfo=ZoneInfo(default_timezone)), default_timezone, False
     if tzid and not _is_utc_name(str(tzid)):
-        note = (f"event '{summary}': time zone '{tzid}' is neither an IANA nor a Windows zone name; its time was "
-                f"converted with the file's VTIMEZONE rules and is shown in {default_timezone}")
+        note = (
+            f"event '{summary}': time zone '{tzid}' is neither an IANA nor a Windows zone name; its time was "
+            f"converted with the file's VTIMEZONE rules and is shown in {default_timezone}"
+        )
         if note not in notes:
             notes.append(note)
     return value.astimezone(ZoneInfo(default_timezone)), default_timezone, False
@@ -292,8 +347,12 @@ def _person(prop) -> CalendarPerson | None:
         name = None  # Google repeats the address as the name
     side = prop.params.get(X_SIDE)
     role = prop.params.get(X_ROLE)
-    return CalendarPerson(email=email.strip() if email else None, name=name or None,
-                          side=str(side).lower() if side else None, role=str(role) if role else None)
+    return CalendarPerson(
+        email=email.strip() if email else None,
+        name=name or None,
+        side=str(side).lower() if side else None,
+        role=str(role) if role else None,
+    )
 
 
 def _event_lines(text: str) -> dict[str, int]:
@@ -310,7 +369,7 @@ def _event_lines(text: str) -> dict[str, int]:
         upper = content.upper()
         if upper.strip() == "BEGIN:VEVENT":
             begin = number
-        elif begin is not None and (upper.startswith("UID:") or upper.startswith("UID;")):
+        elif begin is not None and upper.startswith(("UID:", "UID;")):
             out.setdefault(content.split(":", 1)[1].strip(), begin)
         elif upper.strip() == "END:VEVENT":
             begin = None
@@ -367,8 +426,9 @@ def is_url(text: str | None) -> bool:
 # -- writing ---------------------------------------------------------------------------
 
 
-def write_calendar(engagements: Iterable[Engagement], contacts: dict[str, tuple[str, str | None]], out: BinaryIO,
-                   *, now: datetime) -> int:
+def write_calendar(
+    engagements: Iterable[Engagement], contacts: dict[str, tuple[str, str | None]], out: BinaryIO, *, now: datetime
+) -> int:
     """Write engagements as VEVENTs; ``contacts`` maps person ref -> (name, e-mail)."""
     calendar = Calendar()
     calendar.add("prodid", "-//citydiplomacy//engagements//EN")

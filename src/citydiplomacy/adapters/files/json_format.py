@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from ...domain import RECORD_TYPES, RECORD_TYPES_BY_PLURAL, Problem, Record
 from .text import RawRow
 
-__all__ = ["read_json", "write_json_list", "JsonSectionsWriter", "key_lines"]
+__all__ = ["JsonSectionsWriter", "key_lines", "read_json", "write_json_list"]
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
@@ -41,25 +42,38 @@ class _Lines:
 def read_json(text: str, file_name: str, plural: str | None) -> tuple[list[RawRow], list[Problem]]:
     """Rows of a JSON file. ``plural`` is needed for a bare list and is otherwise a check."""
     if not text.strip():
-        return [], [Problem('the file is empty; expected a JSON list of records or {"engagements": [...]}', file=file_name)]
+        return [], [
+            Problem('the file is empty; expected a JSON list of records or {"engagements": [...]}', file=file_name)
+        ]
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
-        return [], [Problem(f"the file is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
-                            file=file_name, line=error.lineno)]
+        return [], [
+            Problem(
+                f"the file is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
+                file=file_name,
+                line=error.lineno,
+            )
+        ]
     lines = _Lines(text)
     pos = _skip(text, 0)
     if text[pos] == "[":
         if plural is None:
-            return [], [Problem(
-                "the file is a bare list, so the record type must be given (or name the file after it, "
-                'e.g. engagements.json), or wrap it: {"engagements": [...]}', file=file_name)]
+            return [], [
+                Problem(
+                    "the file is a bare list, so the record type must be given (or name the file after it, "
+                    'e.g. engagements.json), or wrap it: {"engagements": [...]}',
+                    file=file_name,
+                )
+            ]
         rows: list[RawRow] = []
         problems: list[Problem] = []
         _read_list(text, pos, plural, file_name, lines, problems, rows)
         return rows, problems
     if text[pos] != "{":
-        return [], [Problem('expected a JSON list of records or an object like {"engagements": [...]}', file=file_name, line=1)]
+        return [], [
+            Problem('expected a JSON list of records or an object like {"engagements": [...]}', file=file_name, line=1)
+        ]
     return _read_sections(text, pos, plural, file_name, lines)
 
 
@@ -85,16 +99,31 @@ def _read_sections(text, pos, plural, file_name, lines):
             continue
         _value, pos = _DECODER.raw_decode(text, pos)
         if key not in RECORD_TYPES_BY_PLURAL:
-            problems.append(Problem(
-                f"unknown record type '{key}'; the keys are record types: {', '.join(t.plural for t in RECORD_TYPES)}",
-                file=file_name, line=key_line, field=key))
+            problems.append(
+                Problem(
+                    f"unknown record type '{key}'; the keys are record types: {', '.join(t.plural for t in RECORD_TYPES)}",
+                    file=file_name,
+                    line=key_line,
+                    field=key,
+                )
+            )
         elif plural is not None and key != plural:
-            problems.append(Problem(f"the file holds '{key}' but '{plural}' were chosen for this import",
-                                    file=file_name, line=key_line, field=key))
+            problems.append(
+                Problem(
+                    f"the file holds '{key}' but '{plural}' were chosen for this import",
+                    file=file_name,
+                    line=key_line,
+                    field=key,
+                )
+            )
         elif key in seen:
-            problems.append(Problem(f"'{key}' appears twice; put all {key} in one list", file=file_name, line=key_line, field=key))
+            problems.append(
+                Problem(f"'{key}' appears twice; put all {key} in one list", file=file_name, line=key_line, field=key)
+            )
         else:
-            problems.append(Problem(f"the value of '{key}' must be a list of records", file=file_name, line=key_line, field=key))
+            problems.append(
+                Problem(f"the value of '{key}' must be a list of records", file=file_name, line=key_line, field=key)
+            )
         seen.add(key)
         pos = _skip(text, pos)
         if text[pos] == ",":
@@ -111,10 +140,15 @@ def _read_list(text, pos, plural, file_name, lines, problems, rows) -> int:
         item, pos = _DECODER.raw_decode(text, pos)
         line = lines.at(start)
         if isinstance(item, dict):
-            rows.append(RawRow(plural=plural, data=item, line=line, index=index, locate=_locator(text, start, pos, line)))
+            rows.append(
+                RawRow(plural=plural, data=item, line=line, index=index, locate=_locator(text, start, pos, line))
+            )
         else:
-            problems.append(Problem(f"item {index + 1} of '{plural}' is not a record (a JSON object {{...}})",
-                                    file=file_name, line=line))
+            problems.append(
+                Problem(
+                    f"item {index + 1} of '{plural}' is not a record (a JSON object {{...}})", file=file_name, line=line
+                )
+            )
         index += 1
         pos = _skip(text, pos)
         if text[pos] == ",":

@@ -33,9 +33,14 @@ def build_admin_router() -> APIRouter:
         return render(request, "admin/members.html", view, title=f"Members · {view.workspace.name}")
 
     @router.post("/w/{ws}/admin/members")
-    def set_member_role(ws: str, request: Request, engine: EngineDep, actor: ActorDep,
-                        username: Annotated[str, Form(max_length=200)] = "",
-                        role: Annotated[str, Form(max_length=40)] = ""):
+    def set_member_role(
+        ws: str,
+        request: Request,
+        engine: EngineDep,
+        actor: ActorDep,
+        username: Annotated[str, Form(max_length=200)] = "",
+        role: Annotated[str, Form(max_length=40)] = "",
+    ):
         try:
             workspace_access.set_member_role(engine, ws, username, role, actor)
         except InvalidInput as error:
@@ -57,10 +62,15 @@ def build_admin_router() -> APIRouter:
         return render(request, "admin/tokens.html", view, title=f"API tokens · {view.workspace.name}")
 
     @router.post("/w/{ws}/admin/tokens")
-    def create_token(ws: str, request: Request, engine: EngineDep, actor: ActorDep,
-                     name: Annotated[str, Form(max_length=200)] = "",
-                     role: Annotated[str, Form(max_length=40)] = "viewer",
-                     days: Annotated[int, Form(ge=1, le=3650)] = 365):
+    def create_token(
+        ws: str,
+        request: Request,
+        engine: EngineDep,
+        actor: ActorDep,
+        name: Annotated[str, Form(max_length=200)] = "",
+        role: Annotated[str, Form(max_length=40)] = "viewer",
+        days: Annotated[int, Form(ge=1, le=3650)] = 365,
+    ):
         try:
             secret, _info = workspace_access.issue_token(engine, ws, actor, name=name, role=role, expires_in_days=days)
         except InvalidInput as error:
@@ -131,9 +141,17 @@ class IssuedToken(TokenOut):
 
 
 def _token_out(t) -> dict:
-    return {"id": t.id, "name": t.name, "prefix": t.prefix, "username": t.username, "role": t.role.value,
-            "created_at": t.created_at, "expires_at": t.expires_at, "revoked_at": t.revoked_at,
-            "last_used_at": t.last_used_at}
+    return {
+        "id": t.id,
+        "name": t.name,
+        "prefix": t.prefix,
+        "username": t.username,
+        "role": t.role.value,
+        "created_at": t.created_at,
+        "expires_at": t.expires_at,
+        "revoked_at": t.revoked_at,
+        "last_used_at": t.last_used_at,
+    }
 
 
 def _json(model: BaseModel, status_code: int = 200) -> Response:
@@ -141,46 +159,86 @@ def _json(model: BaseModel, status_code: int = 200) -> Response:
 
 
 def build_admin_api_router() -> APIRouter:
-    denied = {403: {"model": ProblemDetails, "description": "Your role here does not allow this."},
-              404: {"model": ProblemDetails, "description": "No such workspace, member or token."},
-              422: {"model": ProblemDetails, "description": "Invalid input; `errors` names each field."}}
+    denied = {
+        403: {"model": ProblemDetails, "description": "Your role here does not allow this."},
+        404: {"model": ProblemDetails, "description": "No such workspace, member or token."},
+        422: {"model": ProblemDetails, "description": "Invalid input; `errors` names each field."},
+    }
     router = APIRouter(prefix="/api/workspaces/{ws}", responses=denied)
 
     @router.get("/members", response_model=MemberList, tags=["members"], summary="Members and their roles")
     def list_members(ws: str, engine: EngineDep, actor: ActorDep):
         members = workspace_access.list_members(engine, ws, actor)
-        return _json(MemberList(items=[MemberOut(username=m.username, display_name=m.display_name,
-                                                 role=m.role.value, site_admin=m.site_admin) for m in members]))
+        return _json(
+            MemberList(
+                items=[
+                    MemberOut(
+                        username=m.username, display_name=m.display_name, role=m.role.value, site_admin=m.site_admin
+                    )
+                    for m in members
+                ]
+            )
+        )
 
-    @router.put("/members/{username}", response_model=MemberOut, tags=["members"],
-                summary="Give a user a role here (add or change a member)")
+    @router.put(
+        "/members/{username}",
+        response_model=MemberOut,
+        tags=["members"],
+        summary="Give a user a role here (add or change a member)",
+    )
     def put_member(ws: str, username: str, change: RoleChange, engine: EngineDep, actor: ActorDep):
         workspace_access.set_member_role(engine, ws, username, change.role, actor)
         member = next(m for m in workspace_access.list_members(engine, ws, actor) if m.username == username.lower())
-        return _json(MemberOut(username=member.username, display_name=member.display_name, role=member.role.value,
-                               site_admin=member.site_admin))
+        return _json(
+            MemberOut(
+                username=member.username,
+                display_name=member.display_name,
+                role=member.role.value,
+                site_admin=member.site_admin,
+            )
+        )
 
-    @router.delete("/members/{username}", status_code=204, response_class=Response, tags=["members"],
-                   summary="Remove a member (their tokens here are revoked)")
+    @router.delete(
+        "/members/{username}",
+        status_code=204,
+        response_class=Response,
+        tags=["members"],
+        summary="Remove a member (their tokens here are revoked)",
+    )
     def delete_member(ws: str, username: str, engine: EngineDep, actor: ActorDep):
         workspace_access.remove_member(engine, ws, username, actor)
         return Response(status_code=204)
 
-    @router.get("/tokens", response_model=TokenList, tags=["tokens"],
-                summary="API tokens (administrators: all; others: their own)")
+    @router.get(
+        "/tokens",
+        response_model=TokenList,
+        tags=["tokens"],
+        summary="API tokens (administrators: all; others: their own)",
+    )
     def list_tokens(ws: str, engine: EngineDep, actor: ActorDep):
         tokens = workspace_access.list_tokens(engine, ws, actor)
         return _json(TokenList.model_validate({"items": [_token_out(t) for t in tokens]}))
 
-    @router.post("/tokens", response_model=IssuedToken, status_code=201, tags=["tokens"],
-                 summary="Issue an API token for yourself (the secret is in this response only)")
+    @router.post(
+        "/tokens",
+        response_model=IssuedToken,
+        status_code=201,
+        tags=["tokens"],
+        summary="Issue an API token for yourself (the secret is in this response only)",
+    )
     def create_token(ws: str, body: Annotated[NewToken, Body()], engine: EngineDep, actor: ActorDep):
-        secret, info = workspace_access.issue_token(engine, ws, actor, name=body.name, role=body.role,
-                                                    expires_in_days=body.expires_in_days)
+        secret, info = workspace_access.issue_token(
+            engine, ws, actor, name=body.name, role=body.role, expires_in_days=body.expires_in_days
+        )
         return _json(IssuedToken.model_validate(_token_out(info) | {"token": secret}), status_code=201)
 
-    @router.delete("/tokens/{token_id}", status_code=204, response_class=Response, tags=["tokens"],
-                   summary="Revoke an API token at once")
+    @router.delete(
+        "/tokens/{token_id}",
+        status_code=204,
+        response_class=Response,
+        tags=["tokens"],
+        summary="Revoke an API token at once",
+    )
     def delete_token(ws: str, token_id: int, engine: EngineDep, actor: ActorDep):
         workspace_access.revoke_token(engine, ws, token_id, actor)
         return Response(status_code=204)

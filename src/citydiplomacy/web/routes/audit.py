@@ -31,14 +31,20 @@ def build_audit_router() -> APIRouter:
     @router.get("/w/{ws}/audit/export.csv")
     def export_csv(ws: str, request: Request, engine: EngineDep, actor: ActorDep):
         rows = audit_csv(engine, ws, actor, parse_audit_params(request.query_params))
-        return StreamingResponse(rows, media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": f'attachment; filename="audit-{ws}.csv"'})
+        return StreamingResponse(
+            rows,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="audit-{ws}.csv"'},
+        )
 
     @router.get("/w/{ws}/audit/export.json")
     def export_json(ws: str, request: Request, engine: EngineDep, actor: ActorDep):
         parts = audit_json(engine, ws, actor, parse_audit_params(request.query_params))
-        return StreamingResponse(parts, media_type="application/json",
-                                 headers={"Content-Disposition": f'attachment; filename="audit-{ws}.json"'})
+        return StreamingResponse(
+            parts,
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="audit-{ws}.json"'},
+        )
 
     @router.get("/w/{ws}/history/{plural}/{ref:path}")
     def record_history(ws: str, plural: str, ref: str, request: Request, engine: EngineDep, actor: ActorDep):

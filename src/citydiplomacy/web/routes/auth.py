@@ -33,8 +33,16 @@ from ..views.admin import account_view, login_view, password_view
 __all__ = ["build_auth_router"]
 
 
-def _login_page(request: Request, *, next_url: str, username: str = "", error: str | None = None,
-                status: int = 200, headers: dict[str, str] | None = None, notice: str | None = None) -> Response:
+def _login_page(
+    request: Request,
+    *,
+    next_url: str,
+    username: str = "",
+    error: str | None = None,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    notice: str | None = None,
+) -> Response:
     token = read_cookie(request, LOGIN_COOKIE) or secrets.token_urlsafe(32)
     request.state.login_csrf = token
     response = render(request, "auth/login.html", login_view(next_url, username, error, notice), title="Sign in")
@@ -62,22 +70,36 @@ def build_auth_router() -> APIRouter:
         return _login_page(request, next_url=next_url, notice=notice)
 
     @router.post("/login")
-    def login(request: Request, engine: EngineDep,
-              username: Annotated[str, Form(max_length=200)] = "",
-              password: Annotated[str, Form(max_length=1024)] = "",
-              csrf_token: Annotated[str, Form(max_length=200)] = "",
-              next: Annotated[str, Form(max_length=2000)] = "/"):
+    def login(
+        request: Request,
+        engine: EngineDep,
+        username: Annotated[str, Form(max_length=200)] = "",
+        password: Annotated[str, Form(max_length=1024)] = "",
+        csrf_token: Annotated[str, Form(max_length=200)] = "",
+        next: Annotated[str, Form(max_length=2000)] = "/",
+    ):
         next_url = safe_next(next)
         expected = read_cookie(request, LOGIN_COOKIE)
         if not expected or not secrets.compare_digest(csrf_token.encode(), expected.encode()):
-            return _login_page(request, next_url=next_url, username=username, status=403,
-                               error="The sign-in form had expired; please sign in again.")
+            return _login_page(
+                request,
+                next_url=next_url,
+                username=username,
+                status=403,
+                error="The sign-in form had expired; please sign in again.",
+            )
         client = request.client.host if request.client else "unknown"
         try:
             user = accounts.authenticate(engine, username, password, client)
         except TooManyAttempts as exc:
-            return _login_page(request, next_url=next_url, username=username, status=429, error=str(exc),
-                               headers={"Retry-After": str(exc.retry_after)})
+            return _login_page(
+                request,
+                next_url=next_url,
+                username=username,
+                status=429,
+                error=str(exc),
+                headers={"Retry-After": str(exc.retry_after)},
+            )
         except LoginFailed as exc:
             return _login_page(request, next_url=next_url, username=username, status=401, error=str(exc))
         # No fixation: whatever session id came with the request is ended, and a new one is made.
@@ -105,21 +127,28 @@ def build_auth_router() -> APIRouter:
         return render(request, "auth/password.html", password_view(changed=changed), title="Change your password")
 
     @router.post("/account/password")
-    def change_password(request: Request, engine: EngineDep, identity: IdentityDep,
-                        current_password: Annotated[str, Form(max_length=1024)] = "",
-                        new_password: Annotated[str, Form(max_length=2048)] = "",
-                        confirm_password: Annotated[str, Form(max_length=2048)] = ""):
+    def change_password(
+        request: Request,
+        engine: EngineDep,
+        identity: IdentityDep,
+        current_password: Annotated[str, Form(max_length=1024)] = "",
+        new_password: Annotated[str, Form(max_length=2048)] = "",
+        confirm_password: Annotated[str, Form(max_length=2048)] = "",
+    ):
         if identity.via != "session":
             raise InvalidInput([Problem("sign in with your password to change it (API tokens cannot)")])
         try:
             if new_password != confirm_password:
-                raise InvalidInput([Problem("the two new passwords differ; type the same one twice",
-                                            field="confirm_password")])
-            accounts.change_password(engine, identity.user, current_password, new_password,
-                                     keep_session=identity.session_token)
+                raise InvalidInput(
+                    [Problem("the two new passwords differ; type the same one twice", field="confirm_password")]
+                )
+            accounts.change_password(
+                engine, identity.user, current_password, new_password, keep_session=identity.session_token
+            )
         except InvalidInput as error:
-            response = render(request, "auth/password.html", password_view(problems=error.problems),
-                              title="Change your password")
+            response = render(
+                request, "auth/password.html", password_view(problems=error.problems), title="Change your password"
+            )
             response.status_code = 422
             return response
         return RedirectResponse("/account/password?changed=1", status_code=303)

@@ -58,7 +58,9 @@ def _clean(ref: str) -> str:
 
 
 def _download(body: bytes, fmt: str, name: str) -> Response:
-    return Response(body, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+    return Response(
+        body, media_type=MEDIA[fmt], headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    )
 
 
 def _vlr(engine, ws: str, year: int, fmt: str, actor) -> Response:
@@ -88,7 +90,9 @@ def _network_pages(router: APIRouter) -> None:
     @router.get("/w/{ws}/networks.json")
     def networks_page(ws: str, request: Request, engine: EngineDep, actor: ActorDep):
         view = networks_view(engine, ws, actor)
-        return render(request, "commitments/networks.html", view, title=f"Networks and obligations · {view.workspace.name}")
+        return render(
+            request, "commitments/networks.html", view, title=f"Networks and obligations · {view.workspace.name}"
+        )
 
     @router.post("/w/{ws}/networks/seed")
     def seed(ws: str, engine: EngineDep, actor: ActorDep, form: FormDep):
@@ -121,8 +125,13 @@ def _ledger_pages(router: APIRouter) -> None:
 
     def show_form(request, engine, ws, actor, values=None, problems=None):
         view = commitment_form_view(engine, ws, actor, values, problems)
-        return render(request, "commitments/new.html", view, title=f"New commitment · {view.workspace.name}",
-                      status_code=422 if problems else 200)
+        return render(
+            request,
+            "commitments/new.html",
+            view,
+            title=f"New commitment · {view.workspace.name}",
+            status_code=422 if problems else 200,
+        )
 
     @router.get("/w/{ws}/commitments/new")
     @router.get("/w/{ws}/commitments/new.json")
@@ -134,8 +143,9 @@ def _ledger_pages(router: APIRouter) -> None:
         values = FormValues.from_form(form)
         workspace = registry.get_workspace(engine, ws, actor)
         try:
-            view = svc.save_commitment(engine, ws, commitment_data(values), actor, as_of=workspace_today(workspace),
-                                       must_be_new=True)
+            view = svc.save_commitment(
+                engine, ws, commitment_data(values), actor, as_of=workspace_today(workspace), must_be_new=True
+            )
         except InvalidInput as error:
             return show_form(request, engine, ws, actor, values, error.problems)
         except Conflict as error:
@@ -157,8 +167,9 @@ def _ledger_pages(router: APIRouter) -> None:
         return render(request, "commitments/commitment.html", view, title=view.card.commitment.title, status_code=422)
 
     @router.post("/w/{ws}/commitments/{ref:path}/targets/{key}/measurements")
-    def add_measurement(ws: str, ref: str, key: str, request: Request, engine: EngineDep, actor: ActorDep,
-                        form: FormDep):
+    def add_measurement(
+        ws: str, ref: str, key: str, request: Request, engine: EngineDep, actor: ActorDep, form: FormDep
+    ):
         ref = _clean(ref)
         values = FormValues.from_form(form)
         rows, replace = measurement_rows(values)
@@ -200,7 +211,9 @@ def _sdg_pages(router: APIRouter) -> None:
     @router.get("/w/{ws}/sdgs.json")
     def sdgs_page(ws: str, request: Request, engine: EngineDep, actor: ActorDep):
         view = sdgs_view(engine, ws, actor)
-        return render(request, "commitments/sdgs.html", view, title=f"Sustainable Development Goals · {view.workspace.name}")
+        return render(
+            request, "commitments/sdgs.html", view, title=f"Sustainable Development Goals · {view.workspace.name}"
+        )
 
     @router.get("/w/{ws}/sdgs/{goal}")
     def sdg_goal_page(ws: str, goal: str, request: Request, engine: EngineDep, actor: ActorDep):
@@ -208,8 +221,12 @@ def _sdg_pages(router: APIRouter) -> None:
         if not number.isdigit():
             raise NotFound("SDG goal", number)
         view = sdg_goal_view(engine, ws, int(number), actor)
-        return render(request, "commitments/sdg_goal.html", view,
-                      title=f"SDG {view.goal.number}: {view.goal.name} · {view.workspace.name}")
+        return render(
+            request,
+            "commitments/sdg_goal.html",
+            view,
+            title=f"SDG {view.goal.number}: {view.goal.name} · {view.workspace.name}",
+        )
 
 
 def _report_pages(router: APIRouter) -> None:
@@ -230,10 +247,14 @@ def _report_pages(router: APIRouter) -> None:
 PROBLEMS = {
     403: {"model": ProblemDetails, "description": "Your role may read but not change (application/problem+json)."},
     404: {"model": ProblemDetails, "description": "No such workspace or record (application/problem+json)."},
-    422: {"model": ProblemDetails, "description": "Invalid input; `errors` names each field (application/problem+json)."},
+    422: {
+        "model": ProblemDetails,
+        "description": "Invalid input; `errors` names each field (application/problem+json).",
+    },
 }
-FILE_RESPONSES = {200: {"content": {"application/pdf": {}, "text/html": {}},
-                        "description": "The document, as an attachment."}}
+FILE_RESPONSES = {
+    200: {"content": {"application/pdf": {}, "text/html": {}}, "description": "The document, as an attachment."}
+}
 
 
 class SeedNetworks(BaseModel):
@@ -265,7 +286,8 @@ class CommitmentList(BaseModel):
 class NewMeasurements(BaseModel):
     measurements: list[Measurement] = Field(
         description="Rows of a target's series: on (YYYY-MM-DD) or year (an annual figure, stored as 31 December), "
-        "value, unit (optional; must be the target's), source, illustrative, note. All rows or none are written.")
+        "value, unit (optional; must be the target's), source, illustrative, note. All rows or none are written."
+    )
     replace: bool = Field(default=False, description="Overwrite values already stored for the same dates.")
 
 
@@ -288,117 +310,233 @@ def _json(model: BaseModel, status_code: int = 200) -> Response:
 def _network_api(router: APIRouter) -> None:
     tags = ["networks and obligations"]
 
-    @router.get("/network-reference", response_model=ReferenceList, tags=tags,
-                summary="The reference list of city networks (cited founding years, requirements, obligations)")
+    @router.get(
+        "/network-reference",
+        response_model=ReferenceList,
+        tags=tags,
+        summary="The reference list of city networks (cited founding years, requirements, obligations)",
+    )
     def network_reference(ws: str, engine: EngineDep, actor: ActorDep):
         registry.get_workspace(engine, ws, actor)
         return _json(svc.network_reference())
 
-    @router.post("/network-reference/seed", response_model=SeedResult, tags=tags,
-                 summary="Create the workspace's network records from the reference list (idempotent)")
+    @router.post(
+        "/network-reference/seed",
+        response_model=SeedResult,
+        tags=tags,
+        summary="Create the workspace's network records from the reference list (idempotent)",
+    )
     def seed_networks(ws: str, body: SeedNetworks, engine: EngineDep, actor: ActorDep):
-        return _json(SeedResult(results=svc.seed_networks(engine, ws, actor, body.refs,
-                                                          update_existing=body.update_existing)))
+        return _json(
+            SeedResult(results=svc.seed_networks(engine, ws, actor, body.refs, update_existing=body.update_existing))
+        )
 
-    @router.get("/obligations", response_model=ObligationList, tags=tags,
-                summary="Open membership obligations, earliest due first (overdue first)")
-    def obligations(ws: str, engine: EngineDep, actor: ActorDep,
-                    within_days: Annotated[int | None, Query(ge=0, le=3660, description="Only those due within N days.")] = None,
-                    include_done: bool = False,
-                    as_of: Annotated[date | None, Query(description="Count days from this date (default today).")] = None):
+    @router.get(
+        "/obligations",
+        response_model=ObligationList,
+        tags=tags,
+        summary="Open membership obligations, earliest due first (overdue first)",
+    )
+    def obligations(
+        ws: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        within_days: Annotated[int | None, Query(ge=0, le=3660, description="Only those due within N days.")] = None,
+        include_done: bool = False,
+        as_of: Annotated[date | None, Query(description="Count days from this date (default today).")] = None,
+    ):
         workspace = registry.get_workspace(engine, ws, actor)
-        items = svc.upcoming_obligations(engine, ws, actor, as_of=as_of or workspace_today(workspace),
-                                         within_days=within_days, include_done=include_done)
+        items = svc.upcoming_obligations(
+            engine,
+            ws,
+            actor,
+            as_of=as_of or workspace_today(workspace),
+            within_days=within_days,
+            include_done=include_done,
+        )
         return _json(ObligationList(items=items))
 
-    @router.post("/obligations/from-membership", response_model=ObligationList, tags=tags,
-                 summary="Create the obligations the reference list gives for a membership (idempotent)")
+    @router.post(
+        "/obligations/from-membership",
+        response_model=ObligationList,
+        tags=tags,
+        summary="Create the obligations the reference list gives for a membership (idempotent)",
+    )
     def from_membership(ws: str, body: FromMembership, engine: EngineDep, actor: ActorDep):
         workspace = registry.get_workspace(engine, ws, actor)
-        items = svc.add_membership_obligations(engine, ws, _clean(body.membership), actor,
-                                               as_of=workspace_today(workspace))
+        items = svc.add_membership_obligations(
+            engine, ws, _clean(body.membership), actor, as_of=workspace_today(workspace)
+        )
         return _json(ObligationList(items=items))
 
-    @router.post("/obligations/{ref:path}/done", response_model=ObligationView, tags=tags,
-                 summary="Mark an obligation done (an annual one moves a year on)")
-    def done(ws: str, ref: str, engine: EngineDep, actor: ActorDep,
-             body: Annotated[ObligationDone | None, Body()] = None):
+    @router.post(
+        "/obligations/{ref:path}/done",
+        response_model=ObligationView,
+        tags=tags,
+        summary="Mark an obligation done (an annual one moves a year on)",
+    )
+    def done(
+        ws: str, ref: str, engine: EngineDep, actor: ActorDep, body: Annotated[ObligationDone | None, Body()] = None
+    ):
         workspace = registry.get_workspace(engine, ws, actor)
         today = workspace_today(workspace)
-        return _json(svc.complete_obligation(engine, ws, _clean(ref), actor,
-                                             done_on=(body.done_on if body else None) or today, as_of=today))
+        return _json(
+            svc.complete_obligation(
+                engine, ws, _clean(ref), actor, done_on=(body.done_on if body else None) or today, as_of=today
+            )
+        )
 
 
 def _commitment_api(router: APIRouter) -> None:
     tags = ["commitments"]
 
-    @router.get("/commitments", response_model=CommitmentList, tags=tags,
-                summary="List commitments with their targets' status counts")
-    def list_commitments(ws: str, engine: EngineDep, actor: ActorDep,
-                         network: Annotated[str | None, Query(description="Only pledges to this network (ref).")] = None,
-                         sdg: Annotated[str | None, Query(description="Only commitments serving this SDG code.")] = None,
-                         as_of: Annotated[date | None, Query(description="Statuses as of this date.")] = None):
+    @router.get(
+        "/commitments",
+        response_model=CommitmentList,
+        tags=tags,
+        summary="List commitments with their targets' status counts",
+    )
+    def list_commitments(
+        ws: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        network: Annotated[str | None, Query(description="Only pledges to this network (ref).")] = None,
+        sdg: Annotated[str | None, Query(description="Only commitments serving this SDG code.")] = None,
+        as_of: Annotated[date | None, Query(description="Statuses as of this date.")] = None,
+    ):
         workspace = registry.get_workspace(engine, ws, actor)
-        items = svc.list_commitments(engine, ws, actor, as_of=as_of or workspace_today(workspace), network=network, sdg=sdg)
+        items = svc.list_commitments(
+            engine, ws, actor, as_of=as_of or workspace_today(workspace), network=network, sdg=sdg
+        )
         return _json(CommitmentList(items=items, total=len(items)))
 
-    @router.post("/commitments", response_model=CommitmentView, status_code=201, tags=tags,
-                 summary="Create a commitment (with its targets)",
-                 responses={409: {"model": ProblemDetails, "description": "A commitment with this ref exists."}})
+    @router.post(
+        "/commitments",
+        response_model=CommitmentView,
+        status_code=201,
+        tags=tags,
+        summary="Create a commitment (with its targets)",
+        responses={409: {"model": ProblemDetails, "description": "A commitment with this ref exists."}},
+    )
     def create_commitment(ws: str, commitment: Commitment, engine: EngineDep, actor: ActorDep):
-        view = svc.save_commitment(engine, ws, commitment.model_dump(mode="json", exclude_unset=True), actor,
-                                   must_be_new=True)
-        return Response(view.model_dump_json(), status_code=201, media_type="application/json",
-                        headers={"Location": f"/api/workspaces/{ws}/commitments/{view.ref}"})
+        view = svc.save_commitment(
+            engine, ws, commitment.model_dump(mode="json", exclude_unset=True), actor, must_be_new=True
+        )
+        return Response(
+            view.model_dump_json(),
+            status_code=201,
+            media_type="application/json",
+            headers={"Location": f"/api/workspaces/{ws}/commitments/{view.ref}"},
+        )
 
-    @router.post("/commitments/{ref:path}/targets/{key}/measurements", response_model=TargetView, tags=tags,
-                 summary="Add measurements to a target's series (all rows or none)")
+    @router.post(
+        "/commitments/{ref:path}/targets/{key}/measurements",
+        response_model=TargetView,
+        tags=tags,
+        summary="Add measurements to a target's series (all rows or none)",
+    )
     def add_measurements(ws: str, ref: str, key: str, body: NewMeasurements, engine: EngineDep, actor: ActorDep):
         workspace = registry.get_workspace(engine, ws, actor)
-        return _json(svc.add_measurements(engine, ws, _clean(ref), key,
-                                          [m.model_dump(mode="json", exclude_unset=True) for m in body.measurements], actor,
-                                          replace=body.replace, today=workspace_today(workspace)))
+        return _json(
+            svc.add_measurements(
+                engine,
+                ws,
+                _clean(ref),
+                key,
+                [m.model_dump(mode="json", exclude_unset=True) for m in body.measurements],
+                actor,
+                replace=body.replace,
+                today=workspace_today(workspace),
+            )
+        )
 
-    @router.delete("/commitments/{ref:path}/targets/{key}/measurements/{on}", status_code=204, tags=tags,
-                   response_class=Response, summary="Delete one measurement")
+    @router.delete(
+        "/commitments/{ref:path}/targets/{key}/measurements/{on}",
+        status_code=204,
+        tags=tags,
+        response_class=Response,
+        summary="Delete one measurement",
+    )
     def delete_measurement(ws: str, ref: str, key: str, on: date, engine: EngineDep, actor: ActorDep):
         svc.delete_measurement(engine, ws, _clean(ref), key, on, actor)
         return Response(status_code=204)
 
-    @router.post("/commitments/{ref:path}/targets", response_model=CommitmentView, tags=tags,
-                 summary="Add a target to a commitment")
+    @router.post(
+        "/commitments/{ref:path}/targets",
+        response_model=CommitmentView,
+        tags=tags,
+        summary="Add a target to a commitment",
+    )
     def add_target(ws: str, ref: str, target: Target, engine: EngineDep, actor: ActorDep):
         workspace = registry.get_workspace(engine, ws, actor)
-        return _json(svc.add_target(engine, ws, _clean(ref), target.model_dump(mode="json", exclude_unset=True), actor,
-                                    as_of=workspace_today(workspace)))
+        return _json(
+            svc.add_target(
+                engine,
+                ws,
+                _clean(ref),
+                target.model_dump(mode="json", exclude_unset=True),
+                actor,
+                as_of=workspace_today(workspace),
+            )
+        )
 
-    @router.get("/commitments/{ref:path}/summary", tags=tags, responses=FILE_RESPONSES, response_class=Response,
-                summary="One-page progress summary of a commitment (PDF or HTML)")
+    @router.get(
+        "/commitments/{ref:path}/summary",
+        tags=tags,
+        responses=FILE_RESPONSES,
+        response_class=Response,
+        summary="One-page progress summary of a commitment (PDF or HTML)",
+    )
     def summary(ws: str, ref: str, engine: EngineDep, actor: ActorDep, format: Format = "pdf"):
         return _summary(engine, ws, _clean(ref), format, actor)
 
-    @router.get("/commitments/{ref:path}", response_model=CommitmentView, tags=tags,
-                summary="A commitment: every target's status with its method and numbers, measurements, chart series")
-    def get_commitment(ws: str, ref: str, engine: EngineDep, actor: ActorDep,
-                       as_of: Annotated[date | None, Query(description="Statuses as of this date.")] = None):
+    @router.get(
+        "/commitments/{ref:path}",
+        response_model=CommitmentView,
+        tags=tags,
+        summary="A commitment: every target's status with its method and numbers, measurements, chart series",
+    )
+    def get_commitment(
+        ws: str,
+        ref: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        as_of: Annotated[date | None, Query(description="Statuses as of this date.")] = None,
+    ):
         workspace = registry.get_workspace(engine, ws, actor)
         return _json(svc.get_commitment(engine, ws, _clean(ref), actor, as_of=as_of or workspace_today(workspace)))
 
-    @router.put("/commitments/{ref:path}", response_model=CommitmentView, tags=tags,
-                summary="Create or replace a commitment",
-                description="Targets matched by key keep their measurements; dropping a measured target, changing "
-                "its unit or narrowing its span so measurements fall outside is refused (422).")
+    @router.put(
+        "/commitments/{ref:path}",
+        response_model=CommitmentView,
+        tags=tags,
+        summary="Create or replace a commitment",
+        description="Targets matched by key keep their measurements; dropping a measured target, changing "
+        "its unit or narrowing its span so measurements fall outside is refused (422).",
+    )
     def put_commitment(ws: str, ref: str, commitment: Commitment, engine: EngineDep, actor: ActorDep):
         ref = _clean(ref)
         if commitment.ref is not None and commitment.ref != ref:
-            raise InvalidInput([Problem(f"the body's ref differs from the ref in the address ('{ref}')",
-                                        field="ref", value=commitment.ref)])
+            raise InvalidInput(
+                [
+                    Problem(
+                        f"the body's ref differs from the ref in the address ('{ref}')",
+                        field="ref",
+                        value=commitment.ref,
+                    )
+                ]
+            )
         workspace = registry.get_workspace(engine, ws, actor)
         data = commitment.model_dump(mode="json", exclude_unset=True) | {"ref": ref}
         return _json(svc.save_commitment(engine, ws, data, actor, as_of=workspace_today(workspace)))
 
-    @router.delete("/commitments/{ref:path}", status_code=204, tags=tags, response_class=Response,
-                   summary="Delete a commitment with its targets and measurements")
+    @router.delete(
+        "/commitments/{ref:path}",
+        status_code=204,
+        tags=tags,
+        response_class=Response,
+        summary="Delete a commitment with its targets and measurements",
+    )
     def delete_commitment(ws: str, ref: str, engine: EngineDep, actor: ActorDep):
         svc.delete_commitment(engine, ws, _clean(ref), actor)
         return Response(status_code=204)
@@ -407,27 +545,52 @@ def _commitment_api(router: APIRouter) -> None:
 def _sdg_api(router: APIRouter) -> None:
     tags = ["sdgs and reports"]
 
-    @router.get("/sdg-dashboard", response_model=SdgDashboard, tags=tags,
-                summary="Per SDG goal: tagged engagements, agreements, practices, commitments and target statuses")
-    def dashboard(ws: str, engine: EngineDep, actor: ActorDep,
-                  as_of: Annotated[date | None, Query(description="Statuses as of this date.")] = None):
+    @router.get(
+        "/sdg-dashboard",
+        response_model=SdgDashboard,
+        tags=tags,
+        summary="Per SDG goal: tagged engagements, agreements, practices, commitments and target statuses",
+    )
+    def dashboard(
+        ws: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        as_of: Annotated[date | None, Query(description="Statuses as of this date.")] = None,
+    ):
         workspace = registry.get_workspace(engine, ws, actor)
         return _json(svc.sdg_dashboard(engine, ws, actor, as_of=as_of or workspace_today(workspace)))
 
-    @router.get("/sdg-tags/{record_type}/{ref:path}", response_model=SdgTags, tags=tags,
-                summary="The SDG codes a record is tagged with")
+    @router.get(
+        "/sdg-tags/{record_type}/{ref:path}",
+        response_model=SdgTags,
+        tags=tags,
+        summary="The SDG codes a record is tagged with",
+    )
     def get_tags(ws: str, record_type: str, ref: str, engine: EngineDep, actor: ActorDep):
         registry.get_workspace(engine, ws, actor)
         return _json(SdgTags(codes=svc.sdg_tags(engine, ws, record_type, _clean(ref), actor)))
 
-    @router.put("/sdg-tags/{record_type}/{ref:path}", response_model=SdgTags, tags=tags,
-                summary="Replace the SDG codes of a record (any record type, or a practice slug)")
+    @router.put(
+        "/sdg-tags/{record_type}/{ref:path}",
+        response_model=SdgTags,
+        tags=tags,
+        summary="Replace the SDG codes of a record (any record type, or a practice slug)",
+    )
     def set_tags(ws: str, record_type: str, ref: str, body: SdgTags, engine: EngineDep, actor: ActorDep):
         return _json(SdgTags(codes=svc.set_sdg_tags(engine, ws, record_type, _clean(ref), body.codes, actor)))
 
-    @router.get("/reports/vlr", tags=tags, responses=FILE_RESPONSES, response_class=Response,
-                summary="Voluntary Local Review draft for a year (PDF or HTML)")
-    def vlr(ws: str, engine: EngineDep, actor: ActorDep,
-            year: Annotated[int, Query(description="Report year; statuses as of 31 December of it.")],
-            format: Format = "pdf"):
+    @router.get(
+        "/reports/vlr",
+        tags=tags,
+        responses=FILE_RESPONSES,
+        response_class=Response,
+        summary="Voluntary Local Review draft for a year (PDF or HTML)",
+    )
+    def vlr(
+        ws: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        year: Annotated[int, Query(description="Report year; statuses as of 31 December of it.")],
+        format: Format = "pdf",
+    ):
         return _vlr(engine, ws, year, format, actor)

@@ -79,11 +79,24 @@ def build_forms_router() -> APIRouter:
 
 
 def _engagement_routes(router: APIRouter) -> None:
-    def show(request: Request, engine, ws: str, actor: Actor, values: FormValues, ref: str | None = None,
-             problems=None, maps=None):
+    def show(
+        request: Request,
+        engine,
+        ws: str,
+        actor: Actor,
+        values: FormValues,
+        ref: str | None = None,
+        problems=None,
+        maps=None,
+    ):
         view = engagement_form(engine, ws, actor, values, ref=ref, problems=problems, index_maps=maps)
-        return render(request, "form.html", view, title=f"{view.title} · {view.workspace.name}",
-                      status_code=422 if problems else 200)
+        return render(
+            request,
+            "form.html",
+            view,
+            title=f"{view.title} · {view.workspace.name}",
+            status_code=422 if problems else 200,
+        )
 
     def save(request, engine, ws, actor, form, ref: str | None):
         values = FormValues.from_form(form, LIST_FIELDS)
@@ -131,8 +144,13 @@ def _engagement_routes(router: APIRouter) -> None:
 def _person_routes(router: APIRouter) -> None:
     def show(request, engine, ws, actor, values, ref=None, problems=None, maps=None):
         view = person_form(engine, ws, actor, values, ref=ref, problems=problems, index_maps=maps)
-        return render(request, "form.html", view, title=f"{view.title} · {view.workspace.name}",
-                      status_code=422 if problems else 200)
+        return render(
+            request,
+            "form.html",
+            view,
+            title=f"{view.title} · {view.workspace.name}",
+            status_code=422 if problems else 200,
+        )
 
     def save(request, engine, ws, actor, form, ref):
         values = FormValues.from_form(form)
@@ -177,8 +195,13 @@ def _record_routes(router: APIRouter, plural: str) -> None:
     def show(request, engine, ws, actor, values, ref=None, problems=None, maps=None, current_status=None):
         extra = {"current_status": current_status} if plural == "agreements" else {}
         view = build(engine, ws, actor, values, ref=ref, problems=problems, index_maps=maps, **extra)
-        return render(request, "form.html", view, title=f"{view.title} · {view.workspace.name}",
-                      status_code=422 if problems else 200)
+        return render(
+            request,
+            "form.html",
+            view,
+            title=f"{view.title} · {view.workspace.name}",
+            status_code=422 if problems else 200,
+        )
 
     def save(request, engine, ws, actor, form, ref, current=None):
         values = FormValues.from_form(form)
@@ -259,8 +282,12 @@ def _quick_add_routes(router: APIRouter) -> None:
             raise InvalidInput([Problem(str(error), field="name")]) from None
         record = result.record
         return JSONResponse(
-            {"ref": record.ref, "name": record.name, "url": record_path(ws, plural, record.ref),
-             "detail": labelled(getattr(record, "kind", None)) or (record.country_code or "")},
+            {
+                "ref": record.ref,
+                "name": record.name,
+                "url": record_path(ws, plural, record.ref),
+                "detail": labelled(getattr(record, "kind", None)) or (record.country_code or ""),
+            },
             status_code=201,
         )
 

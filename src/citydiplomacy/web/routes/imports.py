@@ -49,8 +49,9 @@ def _record_type(value) -> str | None:
         return None
     value = value.strip()
     if value not in IMPORT_TYPES:
-        raise InvalidInput([Problem(f"unknown record type; use one of: {', '.join(IMPORT_TYPES)}",
-                                    field="record_type", value=value)])
+        raise InvalidInput(
+            [Problem(f"unknown record type; use one of: {', '.join(IMPORT_TYPES)}", field="record_type", value=value)]
+        )
     return value
 
 
@@ -59,8 +60,9 @@ def build_imports_router() -> APIRouter:
 
     def upload_page(request, engine, ws, actor, problems=None):
         view = import_form_view(engine, ws, actor, problems)
-        return render(request, "import.html", view, title=f"Import · {view.workspace.name}",
-                      status_code=422 if problems else 200)
+        return render(
+            request, "import.html", view, title=f"Import · {view.workspace.name}", status_code=422 if problems else 200
+        )
 
     @router.get("/w/{ws}/import")
     @router.get("/w/{ws}/import.json")
@@ -86,8 +88,13 @@ def build_imports_router() -> APIRouter:
         except InvalidInput as error:  # not a file we can read at all (unknown format or type)
             return upload_page(request, engine, ws, actor, error.problems)
         view = report_view(engine, ws, actor, report, upload_id=upload_id, record_type=record_type)
-        return render(request, "import_report.html", view, title=f"Import preview · {view.workspace.name}",
-                      status_code=200 if report.ok else 422)
+        return render(
+            request,
+            "import_report.html",
+            view,
+            title=f"Import preview · {view.workspace.name}",
+            status_code=200 if report.ok else 422,
+        )
 
     @router.post("/w/{ws}/import/{upload_id}/commit")
     def commit(ws: str, upload_id: str, request: Request, engine: EngineDep, actor: ActorDep, form: FormDep):
@@ -97,8 +104,17 @@ def build_imports_router() -> APIRouter:
         try:
             name, data = store.get(upload_id, _owner(request, actor), ws)
         except NotFound:
-            return upload_page(request, engine, ws, actor, [Problem(
-                "this preview has expired or belongs to another session; upload the file again", field="file")])
+            return upload_page(
+                request,
+                engine,
+                ws,
+                actor,
+                [
+                    Problem(
+                        "this preview has expired or belongs to another session; upload the file again", field="file"
+                    )
+                ],
+            )
         record_type = _record_type(form.get("record_type"))
         try:
             report = import_data(engine, ws, data, name, actor, record_type=record_type)
@@ -106,8 +122,9 @@ def build_imports_router() -> APIRouter:
             # The registry changed since the preview: show the new preview, keep the file.
             report = import_data(engine, ws, data, name, actor, record_type=record_type, dry_run=True)
             view = report_view(engine, ws, actor, report, upload_id=upload_id, record_type=record_type)
-            return render(request, "import_report.html", view, title=f"Import preview · {view.workspace.name}",
-                          status_code=422)
+            return render(
+                request, "import_report.html", view, title=f"Import preview · {view.workspace.name}", status_code=422
+            )
         store.discard(upload_id)
         view = report_view(engine, ws, actor, report, upload_id=None, record_type=record_type)
         return render(request, "import_report.html", view, title=f"Imported · {view.workspace.name}")
@@ -128,7 +145,8 @@ def build_imports_router() -> APIRouter:
             export_records(engine, ws, plural, fmt, text, actor)
             body = text.getvalue().encode("utf-8")
         download = f"{ws}-{plural}-{date.today().isoformat()}.{fmt}"
-        return Response(body, media_type=MEDIA_TYPES[fmt],
-                        headers={"Content-Disposition": f'attachment; filename="{download}"'})
+        return Response(
+            body, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{download}"'}
+        )
 
     return router

@@ -24,9 +24,16 @@ def build_pages_router() -> APIRouter:
 
     @router.get("/w/{ws}/search")
     @router.get("/w/{ws}/search.json")
-    def search_page(ws: str, request: Request, engine: EngineDep, actor: ActorDep, q: str = "",
-                    type: Annotated[str | None, Query(description="One record type (plural).")] = None,
-                    page: int = 1, format: str | None = None):
+    def search_page(
+        ws: str,
+        request: Request,
+        engine: EngineDep,
+        actor: ActorDep,
+        q: str = "",
+        type: Annotated[str | None, Query(description="One record type (plural).")] = None,
+        page: int = 1,
+        format: str | None = None,
+    ):
         view = search_view(engine, ws, q, actor, only=type or None, page=page)
         title = f"Search: {view.query}" if view.query else "Search"
         return render(request, "search.html", view, title=f"{title} · {view.workspace.name}")
@@ -41,8 +48,15 @@ def build_pages_router() -> APIRouter:
     def add_gazetteer_place(ws: str, engine: EngineDep, actor: ActorDep, form: FormDep):
         ref = form.get("ref")
         if not isinstance(ref, str) or gazetteer_place(ref.strip().lower()) is None:
-            raise InvalidInput([Problem("not a gazetteer place; use geonames:<id> or country:<code>", field="ref",
-                                        value=ref if isinstance(ref, str) else None)])
+            raise InvalidInput(
+                [
+                    Problem(
+                        "not a gazetteer place; use geonames:<id> or country:<code>",
+                        field="ref",
+                        value=ref if isinstance(ref, str) else None,
+                    )
+                ]
+            )
         ref = ensure_place(engine, ws, ref, actor)
         return RedirectResponse(record_path(ws, "places", ref), status_code=303)
 

@@ -57,11 +57,19 @@ PROBLEMS = {
     401: {"model": ProblemDetails, "description": "Not signed in (application/problem+json)."},
     403: {"model": ProblemDetails, "description": "Your role may not do this (application/problem+json)."},
     404: {"model": ProblemDetails, "description": "No such workspace or practice (application/problem+json)."},
-    422: {"model": ProblemDetails, "description": "Invalid input; `errors` names each field (application/problem+json)."},
+    422: {
+        "model": ProblemDetails,
+        "description": "Invalid input; `errors` names each field (application/problem+json).",
+    },
 }
-SEMANTIC_PROBLEM = {501: {"model": ProblemDetails, "description": "Semantic or hybrid search was asked for but the "
-                                                                  "optional extra is not installed; `detail` gives the "
-                                                                  "install command (application/problem+json)."}}
+SEMANTIC_PROBLEM = {
+    501: {
+        "model": ProblemDetails,
+        "description": "Semantic or hybrid search was asked for but the "
+        "optional extra is not installed; `detail` gives the "
+        "install command (application/problem+json).",
+    }
+}
 TAGS = ["practices"]
 
 
@@ -101,8 +109,15 @@ def build_practices_router() -> APIRouter:
 
     @router.get("/w/{ws}/practices")
     @router.get("/w/{ws}/practices.json")
-    def search_page(ws: str, request: Request, engine: EngineDep, actor: ActorDep, q: str = "", mode: str = "auto",
-                    page: str | None = None):
+    def search_page(
+        ws: str,
+        request: Request,
+        engine: EngineDep,
+        actor: ActorDep,
+        q: str = "",
+        mode: str = "auto",
+        page: str | None = None,
+    ):
         view = search_view(engine, ws, q, actor, mode=mode, filters=_filters_from(request), page=_page_number(page))
         title = f"Practices: {view.question}" if view.question else "Practice library"
         return render(request, "practices/search.html", view, title=f"{title} · {view.workspace.name}")
@@ -123,8 +138,9 @@ def build_practices_router() -> APIRouter:
     @router.get("/w/{ws}/practices/{slug}/diffusion.json")
     def practice_diffusion_page(ws: str, slug: str, request: Request, engine: EngineDep, actor: ActorDep):
         view = diffusion_view(engine, ws, actor, practice=_slug(slug))
-        return render(request, "practices/diffusion.html", view,
-                      title=f"Diffusion: {view.practice.text} · {view.workspace.name}")
+        return render(
+            request, "practices/diffusion.html", view, title=f"Diffusion: {view.practice.text} · {view.workspace.name}"
+        )
 
     @router.post("/w/{ws}/practices/{slug}/borrow")
     def borrow(ws: str, slug: str, request: Request, engine: EngineDep, actor: ActorDep, form: FormDep):
@@ -133,16 +149,19 @@ def build_practices_router() -> APIRouter:
         detail = svc.get_practice(engine, ws, slug, actor)
         try:
             transfer = svc.record_transfer(
-                engine, ws, slug, borrow_data(values, detail.practice.city, detail.practice.country_code), actor)
+                engine, ws, slug, borrow_data(values, detail.practice.city, detail.practice.country_code), actor
+            )
         except InvalidInput as error:
             view = practice_view(engine, ws, slug, actor, values=values, problems=error.problems)
             return render(request, "practices/practice.html", view, title=view.detail.practice.title, status_code=422)
-        return RedirectResponse(f"{practice_url(ws, slug)}?borrowed={transfer.transfer.ref}#our-borrowing-h",
-                                status_code=303)
+        return RedirectResponse(
+            f"{practice_url(ws, slug)}?borrowed={transfer.transfer.ref}#our-borrowing-h", status_code=303
+        )
 
     @router.get("/w/{ws}/practices/{slug}")
-    def practice_page(ws: str, slug: str, request: Request, engine: EngineDep, actor: ActorDep,
-                      borrowed: str | None = None):
+    def practice_page(
+        ws: str, slug: str, request: Request, engine: EngineDep, actor: ActorDep, borrowed: str | None = None
+    ):
         view = practice_view(engine, ws, _slug(slug), actor, borrowed=borrowed)
         return render(request, "practices/practice.html", view, title=view.detail.practice.title)
 
@@ -157,8 +176,9 @@ class PracticeList(BaseModel):
     total: int
     page: int
     per_page: int
-    facets: list[Facet] = Field(description="Counts per topic, SDG, region, country, status and city size of the "
-                                            "filtered library.")
+    facets: list[Facet] = Field(
+        description="Counts per topic, SDG, region, country, status and city size of the filtered library."
+    )
 
 
 class NewTransfer(BaseModel):
@@ -183,15 +203,24 @@ Mode = Literal["auto", "lexical", "semantic", "hybrid"]
 Many = Annotated[list[str] | None, Query(description="Repeat for several values (any of them).")]
 Goals = Annotated[list[Annotated[int, Field(ge=1, le=17)]] | None, Query(description="SDG goal numbers, 1-17.")]
 Regions = Annotated[list[Region] | None, Query(description="World regions (any of them).")]
-Bands = Annotated[list[PopulationBand] | None, Query(description="City size: small < 250k <= medium < 1M <= large "
-                                                                 "< 5M <= mega.")]
+Bands = Annotated[
+    list[PopulationBand] | None, Query(description="City size: small < 250k <= medium < 1M <= large < 5M <= mega.")
+]
 Statuses = Annotated[list[PracticeStatus] | None, Query(description="Status of the practice in its city.")]
 Year = Annotated[int | None, Query(ge=1800, le=2100, description="Year the practice started.")]
 
 
 def _filters(topic, sdg, region, country, population_band, year_from, year_to, status) -> dict:
-    values = {"topic": topic, "sdg": sdg, "region": region, "country": country, "population_band": population_band,
-              "year_from": year_from, "year_to": year_to, "status": status}
+    values = {
+        "topic": topic,
+        "sdg": sdg,
+        "region": region,
+        "country": country,
+        "population_band": population_band,
+        "year_from": year_from,
+        "year_to": year_to,
+        "status": status,
+    }
     return {k: v for k, v in values.items() if v not in (None, [], "")}
 
 
@@ -200,53 +229,98 @@ def build_practices_api_router() -> APIRouter:
     base = "/api/workspaces/{ws}/practices"
 
     @router.get(base, response_model=PracticeList, summary="The practice library, newest first, with facets")
-    def list_(ws: str, engine: EngineDep, actor: ActorDep, topic: Many = None, sdg: Goals = None,
-              region: Regions = None, country: Many = None, population_band: Bands = None, year_from: Year = None,
-              year_to: Year = None, status: Statuses = None, page: Annotated[int, Query(ge=1)] = 1,
-              per_page: Annotated[int, Query(ge=1, le=500)] = 50):
+    def list_(
+        ws: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        topic: Many = None,
+        sdg: Goals = None,
+        region: Regions = None,
+        country: Many = None,
+        population_band: Bands = None,
+        year_from: Year = None,
+        year_to: Year = None,
+        status: Statuses = None,
+        page: Annotated[int, Query(ge=1)] = 1,
+        per_page: Annotated[int, Query(ge=1, le=500)] = 50,
+    ):
         filters = _filters(topic, sdg, region, country, population_band, year_from, year_to, status)
         found = svc.list_practices(engine, ws, actor, filters, page=page, per_page=per_page)
         facets = svc.practice_facets(engine, ws, actor, filters)
         return _json(PracticeList(**found.model_dump(), facets=facets))
 
-    @router.post(base, response_model=PracticeDetail, status_code=201,
-                 summary="Add a practice to the library (staff and above); 409 if the slug is taken")
+    @router.post(
+        base,
+        response_model=PracticeDetail,
+        status_code=201,
+        summary="Add a practice to the library (staff and above); 409 if the slug is taken",
+        responses={409: {"model": ProblemDetails, "description": "A practice with this slug exists."}},
+    )
     def create(ws: str, practice: Practice, engine: EngineDep, actor: ActorDep):
         try:
             svc.get_practice(engine, ws, practice.slug, actor)
         except NotFound:
             pass
         else:
-            raise Conflict(f"A practice with the slug '{practice.slug}' exists; change it with PUT {base}/"
-                           f"{practice.slug} or choose another slug.".replace("{ws}", ws))
+            raise Conflict(
+                f"A practice with the slug '{practice.slug}' exists; change it with PUT {base}/"
+                f"{practice.slug} or choose another slug.".replace("{ws}", ws)
+            )
         return _json(svc.save_practice(engine, ws, practice.model_dump(mode="json"), actor), 201)
 
-    @router.get(base + "/search", response_model=SearchResults, responses=SEMANTIC_PROBLEM,
-                summary="Search by words and meaning; each result says why it matched")
-    def search(ws: str, engine: EngineDep, actor: ActorDep,
-               q: Annotated[str, Query(max_length=500, description="A question or some words.")],
-               mode: Mode = "auto", topic: Many = None, sdg: Goals = None, region: Regions = None,
-               country: Many = None, population_band: Bands = None, year_from: Year = None, year_to: Year = None,
-               status: Statuses = None,
-               limit: Annotated[int, Query(ge=1, le=100)] = 10, offset: Annotated[int, Query(ge=0)] = 0):
+    @router.get(
+        base + "/search",
+        response_model=SearchResults,
+        responses=SEMANTIC_PROBLEM,
+        summary="Search by words and meaning; each result says why it matched",
+    )
+    def search(
+        ws: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        q: Annotated[str, Query(max_length=500, description="A question or some words.")],
+        mode: Mode = "auto",
+        topic: Many = None,
+        sdg: Goals = None,
+        region: Regions = None,
+        country: Many = None,
+        population_band: Bands = None,
+        year_from: Year = None,
+        year_to: Year = None,
+        status: Statuses = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 10,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ):
         filters = _filters(topic, sdg, region, country, population_band, year_from, year_to, status)
-        return _json(svc.search_practices(engine, ws, q, actor, mode=mode, filters=filters, limit=limit,
-                                          offset=offset))
+        return _json(svc.search_practices(engine, ws, q, actor, mode=mode, filters=filters, limit=limit, offset=offset))
 
-    @router.get(base + "/peers", response_model=list[PeerCity],
-                summary="Cities like ours that tackled a problem, most similar first, with reasons")
-    def peers(ws: str, engine: EngineDep, actor: ActorDep,
-              problem: Annotated[str | None, Query(max_length=500, description="E.g. 'extreme heat'.")] = None,
-              limit: Annotated[int, Query(ge=1, le=100)] = 10):
+    @router.get(
+        base + "/peers",
+        response_model=list[PeerCity],
+        summary="Cities like ours that tackled a problem, most similar first, with reasons",
+    )
+    def peers(
+        ws: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        problem: Annotated[str | None, Query(max_length=500, description="E.g. 'extreme heat'.")] = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    ):
         return _json(svc.find_peers(engine, ws, actor, problem=problem, limit=limit))
 
-    @router.get(base + "/borrowed-from-us", response_model=list[TransferView],
-                summary="Transfers in which another city learned from ours")
+    @router.get(
+        base + "/borrowed-from-us",
+        response_model=list[TransferView],
+        summary="Transfers in which another city learned from ours",
+    )
     def borrowed_from_us(ws: str, engine: EngineDep, actor: ActorDep):
         return _json(svc.borrowed_from_us(engine, ws, actor))
 
-    @router.get(base + "/our-borrowings", response_model=list[TransferView],
-                summary="Transfers in which our city is the borrower")
+    @router.get(
+        base + "/our-borrowings",
+        response_model=list[TransferView],
+        summary="Transfers in which our city is the borrower",
+    )
     def our_borrowings(ws: str, engine: EngineDep, actor: ActorDep):
         return _json(svc.our_borrowings(engine, ws, actor))
 
@@ -254,13 +328,19 @@ def build_practices_api_router() -> APIRouter:
     def transfers(ws: str, engine: EngineDep, actor: ActorDep):
         return _json(svc.list_transfers(engine, ws, actor))
 
-    @router.get(base + "/diffusion", response_model=DiffusionGraph,
-                summary="Who learned from whom: cities and transfers of the practices that travelled")
+    @router.get(
+        base + "/diffusion",
+        response_model=DiffusionGraph,
+        summary="Who learned from whom: cities and transfers of the practices that travelled",
+    )
     def diffusion(ws: str, engine: EngineDep, actor: ActorDep):
         return _json(svc.diffusion_graph(engine, ws, actor))
 
-    @router.get(base + "/timeline", response_model=list[TimelineYear],
-                summary="When: practices started and transfers made, by year")
+    @router.get(
+        base + "/timeline",
+        response_model=list[TimelineYear],
+        summary="When: practices started and transfers made, by year",
+    )
     def timeline(ws: str, engine: EngineDep, actor: ActorDep):
         return _json(svc.diffusion_timeline(engine, ws, actor))
 
@@ -268,12 +348,20 @@ def build_practices_api_router() -> APIRouter:
     def get(ws: str, slug: str, engine: EngineDep, actor: ActorDep):
         return _json(svc.get_practice(engine, ws, _slug(slug), actor))
 
-    @router.put(base + "/{slug}", response_model=PracticeDetail,
-                summary="Create or replace a practice (staff and above)")
+    @router.put(
+        base + "/{slug}", response_model=PracticeDetail, summary="Create or replace a practice (staff and above)"
+    )
     def put(ws: str, slug: str, practice: Practice, engine: EngineDep, actor: ActorDep):
         if practice.slug != _slug(slug):
-            raise InvalidInput([Problem(f"the body's slug must be the one in the address ('{_slug(slug)}')",
-                                        field="slug", value=practice.slug)])
+            raise InvalidInput(
+                [
+                    Problem(
+                        f"the body's slug must be the one in the address ('{_slug(slug)}')",
+                        field="slug",
+                        value=practice.slug,
+                    )
+                ]
+            )
         return _json(svc.save_practice(engine, ws, practice.model_dump(mode="json"), actor))
 
     @router.delete(base + "/{slug}", status_code=204, summary="Delete a practice and its transfers (staff and above)")
@@ -281,19 +369,26 @@ def build_practices_api_router() -> APIRouter:
         svc.delete_practice(engine, ws, _slug(slug), actor)
         return Response(status_code=204)
 
-    @router.get(base + "/{slug}/more-like-this", response_model=SearchResults,
-                summary="Practices like this one (by meaning, words and topics), each with why")
-    def more_like(ws: str, slug: str, engine: EngineDep, actor: ActorDep,
-                  limit: Annotated[int, Query(ge=1, le=100)] = 10):
+    @router.get(
+        base + "/{slug}/more-like-this",
+        response_model=SearchResults,
+        summary="Practices like this one (by meaning, words and topics), each with why",
+    )
+    def more_like(
+        ws: str, slug: str, engine: EngineDep, actor: ActorDep, limit: Annotated[int, Query(ge=1, le=100)] = 10
+    ):
         return _json(svc.more_like_this(engine, ws, _slug(slug), actor, limit=limit))
 
-    @router.get(base + "/{slug}/transfers", response_model=list[TransferView],
-                summary="Who borrowed this practice")
+    @router.get(base + "/{slug}/transfers", response_model=list[TransferView], summary="Who borrowed this practice")
     def practice_transfers(ws: str, slug: str, engine: EngineDep, actor: ActorDep):
         return _json(svc.list_transfers(engine, ws, actor, practice=_slug(slug)))
 
-    @router.post(base + "/{slug}/transfers", response_model=TransferView, status_code=201,
-                 summary="Borrow this: record that a city (ours by default) is adopting the practice")
+    @router.post(
+        base + "/{slug}/transfers",
+        response_model=TransferView,
+        status_code=201,
+        summary="Borrow this: record that a city (ours by default) is adopting the practice",
+    )
     def borrow(ws: str, slug: str, body: NewTransfer, engine: EngineDep, actor: ActorDep):
         data = body.model_dump(mode="json", exclude_none=True)
         if not data.get("sources"):
@@ -304,8 +399,11 @@ def build_practices_api_router() -> APIRouter:
     def practice_diffusion(ws: str, slug: str, engine: EngineDep, actor: ActorDep):
         return _json(svc.diffusion_graph(engine, ws, actor, practice=_slug(slug)))
 
-    @router.get(base + "/{slug}/timeline", response_model=list[TimelineYear],
-                summary="One practice's start and transfers, by year")
+    @router.get(
+        base + "/{slug}/timeline",
+        response_model=list[TimelineYear],
+        summary="One practice's start and transfers, by year",
+    )
     def practice_timeline(ws: str, slug: str, engine: EngineDep, actor: ActorDep):
         return _json(svc.diffusion_timeline(engine, ws, actor, practice=_slug(slug)))
 

@@ -21,7 +21,6 @@ def build_public_router() -> APIRouter:
         if json_twin:
             ws = ws[: -len(".json")]
         view = public_view(engine, ws, str(request.url), page=max(1, page))
-        return render(request, "public.html", view,
-                      title=f"International engagements of {view.public_workspace.name}")
+        return render(request, "public.html", view, title=f"International engagements of {view.public_workspace.name}")
 
     return router

@@ -143,8 +143,9 @@ def build_rules_router(templates: Jinja2Templates | None = None) -> APIRouter:
 
 def _findings_pages(router: APIRouter) -> None:
     @router.get("/w/{ws}/rules/check/{plural}/{ref:path}")
-    def findings_page(ws: str, plural: str, ref: str, request: Request, engine: EngineDep, actor: ActorDep,
-                      as_of: str | None = None):
+    def findings_page(
+        ws: str, plural: str, ref: str, request: Request, engine: EngineDep, actor: ActorDep, as_of: str | None = None
+    ):
         if plural not in CHECKED_TYPES:
             raise NotFound("rules page", plural)
         view = findings_view(engine, ws, plural, _strip_json(ref).strip().lower(), actor, check_date=_as_of(as_of))
@@ -175,8 +176,13 @@ def _findings_pages(router: APIRouter) -> None:
             view = precheck_view(engine, ws, data, actor, engagement_form(engine, ws, actor, values))
         except InvalidInput as error:
             shown = engagement_form(engine, ws, actor, values, problems=error.problems, index_maps=maps)
-            return render(request, "rules/precheck.html", PrecheckView(shown.workspace, shown, None),
-                          title=f"Pre-check · {shown.workspace.name}", status_code=422)
+            return render(
+                request,
+                "rules/precheck.html",
+                PrecheckView(shown.workspace, shown, None),
+                title=f"Pre-check · {shown.workspace.name}",
+                status_code=422,
+            )
         return render(request, "rules/precheck.html", view, title=f"Pre-check · {view.workspace.name}")
 
 
@@ -209,8 +215,13 @@ def _interpretation_pages(router: APIRouter) -> None:
             saved = service.record_interpretation(engine, ws, data, actor)
         except InvalidInput as error:
             view = interpretations_view(engine, ws, actor, values=typed, problems=error.problems)
-            return render(request, "rules/interpretations.html", view,
-                          title=f"Interpretations · {view.workspace.name}", status_code=422)
+            return render(
+                request,
+                "rules/interpretations.html",
+                view,
+                title=f"Interpretations · {view.workspace.name}",
+                status_code=422,
+            )
         return RedirectResponse(f"/w/{ws}/rules/impact?chosen=1&interpretation={saved.id}&done=staged", status_code=303)
 
 
@@ -222,8 +233,13 @@ def _interpretation_data(typed: dict[str, str]) -> dict[str, Any]:
         when = yaml.safe_load(typed["when"]) if typed["when"] else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        problems.append(Problem(f"the cases are not valid YAML: {getattr(error, 'problem', error)}", field="when",
-                                line=mark.line + 1 if mark else None))
+        problems.append(
+            Problem(
+                f"the cases are not valid YAML: {getattr(error, 'problem', error)}",
+                field="when",
+                line=mark.line + 1 if mark else None,
+            )
+        )
         when = None
     if when is None and not any(p.field == "when" for p in problems):
         problems.append(Problem("describe the cases as a condition, e.g. - fact: engagement.channel", field="when"))
@@ -242,13 +258,18 @@ def _impact_pages(router: APIRouter) -> None:
         params = request.query_params
         chosen = "chosen" in params
         view = impact_view(
-            engine, ws, actor,
+            engine,
+            ws,
+            actor,
             versions=_ids(params.getlist("version"), "version") if chosen else None,
             interpretations=_ids(params.getlist("interpretation"), "interpretation") if chosen else None,
-            withdraw=_ids(params.getlist("withdraw"), "withdraw"), check_date=_as_of(params.get("as_of")),
+            withdraw=_ids(params.getlist("withdraw"), "withdraw"),
+            check_date=_as_of(params.get("as_of")),
             message=MESSAGES.get(params.get("done", ""), ""),
         )
-        return render(request, "rules/impact.html", view, title=f"Policy changes and their impact · {view.workspace.name}")
+        return render(
+            request, "rules/impact.html", view, title=f"Policy changes and their impact · {view.workspace.name}"
+        )
 
     @router.post("/w/{ws}/rules/packs")
     async def stage(ws: str, request: Request, engine: EngineDep, actor: ActorDep, form: FormDep):
@@ -258,8 +279,11 @@ def _impact_pages(router: APIRouter) -> None:
         try:
             if isinstance(upload, UploadFile) and upload.filename:
                 text = (await upload.read()).decode("utf-8", errors="replace")
-                cases_text = (await cases.read()).decode("utf-8", errors="replace") \
-                    if isinstance(cases, UploadFile) and cases.filename else None
+                cases_text = (
+                    (await cases.read()).decode("utf-8", errors="replace")
+                    if isinstance(cases, UploadFile) and cases.filename
+                    else None
+                )
                 name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
                 staged = await _threaded(service.stage_pack, engine, ws, text, name, actor, cases_text=cases_text)
             elif shipped:
@@ -268,8 +292,9 @@ def _impact_pages(router: APIRouter) -> None:
                 raise InvalidInput([Problem("choose a pack file (YAML) or a shipped pack to stage", field="pack")])
         except InvalidInput as error:
             view = await _threaded(impact_view, engine, ws, actor, problems=error.problems)
-            return render(request, "rules/impact.html", view, title=f"Policy changes · {view.workspace.name}",
-                          status_code=422)
+            return render(
+                request, "rules/impact.html", view, title=f"Policy changes · {view.workspace.name}", status_code=422
+            )
         return RedirectResponse(f"/w/{ws}/rules/impact?chosen=1&version={staged.id}&done=staged", status_code=303)
 
     @router.post("/w/{ws}/rules/packs/install-shipped")
@@ -279,12 +304,20 @@ def _impact_pages(router: APIRouter) -> None:
 
     @router.post("/w/{ws}/rules/activate")
     def activate(ws: str, engine: EngineDep, actor: ActorDep, form: FormDep):
-        chosen = {name: _ids([v for v in form.getlist(name) if isinstance(v, str)], name)
-                  for name in ("version", "interpretation", "withdraw")}
+        chosen = {
+            name: _ids([v for v in form.getlist(name) if isinstance(v, str)], name)
+            for name in ("version", "interpretation", "withdraw")
+        }
         if not any(chosen.values()):
             raise InvalidInput([Problem("choose at least one staged change to activate", field="version")])
-        service.activate(engine, ws, actor, versions=chosen["version"], interpretations=chosen["interpretation"],
-                         withdraw=chosen["withdraw"])
+        service.activate(
+            engine,
+            ws,
+            actor,
+            versions=chosen["version"],
+            interpretations=chosen["interpretation"],
+            withdraw=chosen["withdraw"],
+        )
         return RedirectResponse(f"/w/{ws}/rules/impact?done=activated", status_code=303)
 
 
@@ -295,8 +328,9 @@ async def _threaded(function, *args, **kwargs):
 def _obligation_pages(router: APIRouter) -> None:
     @router.get("/w/{ws}/obligations")
     @router.get("/w/{ws}/obligations.json")
-    def obligations(ws: str, request: Request, engine: EngineDep, actor: ActorDep, status: str = "open",
-                    done: str = ""):
+    def obligations(
+        ws: str, request: Request, engine: EngineDep, actor: ActorDep, status: str = "open", done: str = ""
+    ):
         view = obligations_view(engine, ws, actor, status=status, message=MESSAGES.get(done, ""))
         return render(request, "rules/obligations.html", view, title=f"Obligations · {view.workspace.name}")
 
@@ -306,19 +340,30 @@ def _obligation_pages(router: APIRouter) -> None:
         return RedirectResponse(f"/w/{ws}/obligations?done=synced", status_code=303)
 
     @router.post("/w/{ws}/obligations/{obligation_id}")
-    def update(ws: str, obligation_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], request: Request, engine: EngineDep,
-               actor: ActorDep, form: FormDep):
-        changes = {"owner": _text(form, "owner") or None, "status": _text(form, "status") or None,
-                   "evidence": _text(form, "evidence") or None}
+    def update(
+        ws: str,
+        obligation_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+        request: Request,
+        engine: EngineDep,
+        actor: ActorDep,
+        form: FormDep,
+    ):
+        changes = {
+            "owner": _text(form, "owner") or None,
+            "status": _text(form, "status") or None,
+            "evidence": _text(form, "evidence") or None,
+        }
         changes = {k: v for k, v in changes.items() if v is not None or k != "status"}
         try:
             service.update_obligation(engine, ws, obligation_id, changes, actor)
         except InvalidInput as error:
             view = obligations_view(engine, ws, actor, status="all", problems=error.problems)
-            return render(request, "rules/obligations.html", view, title=f"Obligations · {view.workspace.name}",
-                          status_code=422)
-        return RedirectResponse(f"/w/{ws}/obligations?status=all&done=updated#obligation-{obligation_id}",
-                                status_code=303)
+            return render(
+                request, "rules/obligations.html", view, title=f"Obligations · {view.workspace.name}", status_code=422
+            )
+        return RedirectResponse(
+            f"/w/{ws}/obligations?status=all&done=updated#obligation-{obligation_id}", status_code=303
+        )
 
 
 # -- the REST API ---------------------------------------------------------------------------------
@@ -368,7 +413,9 @@ class FindingOut(Open):
     headline: str
     failed: list[dict[str, Any]] = Field(description="The conditions that made the rule not apply.")
     unclear: list[dict[str, Any]] = Field(description="What is unknown, and what would settle it.")
-    trace: dict[str, Any] = Field(description="Facts used, conditions, parameters with dates, citations, interpretations.")
+    trace: dict[str, Any] = Field(
+        description="Facts used, conditions, parameters with dates, citations, interpretations."
+    )
 
 
 class BadgeOut(Open):
@@ -393,7 +440,10 @@ class RecordCheckOut(BaseModel):
 class PrecheckIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     engagement: dict[str, Any] = Field(description="The planned engagement, as the engagements API takes it.")
-    answers: dict[str, Any] | None = Field(default=None, description="Answers to questions the registry does not record, e.g. {\"engagement.arranges_meeting\": false}.")
+    answers: dict[str, Any] | None = Field(
+        default=None,
+        description='Answers to questions the registry does not record, e.g. {"engagement.arranges_meeting": false}.',
+    )
 
 
 class AnswerIn(BaseModel):
@@ -440,12 +490,16 @@ class PackIn(BaseModel):
     content: str | None = Field(default=None, description="The pack's YAML text.")
     file_name: str = Field(default="uploaded.yaml", description="Named in error messages.")
     cases: str | None = Field(default=None, description="The pack's YAML test cases.")
-    shipped: str | None = Field(default=None, description="Instead of content: stage the shipped version of this pack id.")
+    shipped: str | None = Field(
+        default=None, description="Instead of content: stage the shipped version of this pack id."
+    )
 
 
 class ImpactOut(BaseModel):
     summary: dict[str, Any]
-    rows: list[dict[str, Any]] = Field(description="Each record and rule whose verdict changes: before, after, new obligation, due date, must end by.")
+    rows: list[dict[str, Any]] = Field(
+        description="Each record and rule whose verdict changes: before, after, new obligation, due date, must end by."
+    )
 
 
 #: A stored id: a positive integer column (PostgreSQL INTEGER): a larger number cannot be an id.
@@ -476,10 +530,14 @@ class ObligationChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
     owner: str | None = None
     status: str | None = Field(default=None, description="open, done, waived or superseded.")
-    evidence: str | None = Field(default=None, description="Required to mark it done, e.g. 'counsel reviewed on 2025-09-20'.")
+    evidence: str | None = Field(
+        default=None, description="Required to mark it done, e.g. 'counsel reviewed on 2025-09-20'."
+    )
 
 
-AsOf = Annotated[date | None, Query(description="Check date (default: today); rules in force on each record's own date are used.")]
+AsOf = Annotated[
+    date | None, Query(description="Check date (default: today); rules in force on each record's own date are used.")
+]
 COUNSEL = {403: {"model": ProblemDetails, "description": "Only counsel (or an admin) may do this."}}
 STAFF = {403: {"model": ProblemDetails, "description": "Viewers may read but not change."}}
 
@@ -489,98 +547,169 @@ def _interpretation_out(item) -> dict:
 
 
 def build_rules_api_router() -> APIRouter:
-    router = APIRouter(prefix="/api/workspaces/{ws}/rules", tags=["rules"], responses={
-        404: {"model": ProblemDetails, "description": "No such workspace, record or rule."},
-        422: {"model": ProblemDetails, "description": "Invalid input; `errors` names each field (and pack file line)."},
-    })
+    router = APIRouter(
+        prefix="/api/workspaces/{ws}/rules",
+        tags=["rules"],
+        responses={
+            404: {"model": ProblemDetails, "description": "No such workspace, record or rule."},
+            422: {
+                "model": ProblemDetails,
+                "description": "Invalid input; `errors` names each field (and pack file line).",
+            },
+        },
+    )
 
     @router.get("", response_model=RuleList, summary="List the rules in force here, with citations")
-    def list_rules(ws: str, engine: EngineDep, actor: ActorDep,
-                   record: Annotated[str | None, Query(description="engagement, agreement or gift")] = None):
+    def list_rules(
+        ws: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        record: Annotated[str | None, Query(description="engagement, agreement or gift")] = None,
+    ):
         items = [r.as_dict() for r in service.list_rules(engine, ws, record=record)]
         return {"items": items, "total": len(items)}
 
-    @router.get("/check/{plural}/{ref:path}", response_model=RecordCheckOut,
-                summary="Check a saved engagement, agreement or gift (findings with trace)")
+    @router.get(
+        "/check/{plural}/{ref:path}",
+        response_model=RecordCheckOut,
+        summary="Check a saved engagement, agreement or gift (findings with trace)",
+    )
     def check(ws: str, plural: str, ref: str, engine: EngineDep, actor: ActorDep, as_of: AsOf = None):
         return service.check_record(engine, ws, plural, ref.strip().lower(), actor, check_date=as_of).as_dict()
 
-    @router.post("/precheck", response_model=RecordCheckOut, summary="Pre-check a planned engagement (nothing is saved)",
-                 description="The body is the engagement as the engagements API takes it, or "
-                 "`{\"engagement\": {...}, \"answers\": {...}}`.")
-    def precheck(ws: str, engine: EngineDep, actor: ActorDep,
-                 body: Annotated[dict[str, Any], Body(description="The planned engagement.")], as_of: AsOf = None):
+    @router.post(
+        "/precheck",
+        response_model=RecordCheckOut,
+        summary="Pre-check a planned engagement (nothing is saved)",
+        description="The body is the engagement as the engagements API takes it, or "
+        '`{"engagement": {...}, "answers": {...}}`.',
+    )
+    def precheck(
+        ws: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        body: Annotated[dict[str, Any], Body(description="The planned engagement.")],
+        as_of: AsOf = None,
+    ):
         answers = None
         if "engagement" in body:
             wrapped = PrecheckIn.model_validate(body)
             body, answers = wrapped.engagement, wrapped.answers
         return service.precheck_engagement(engine, ws, body, actor, check_date=as_of, answers=answers).as_dict()
 
-    @router.put("/answers/{plural}/{ref:path}", response_model=RecordCheckOut, responses=STAFF,
-                summary="Answer a question the registry does not record; returns the record checked again")
+    @router.put(
+        "/answers/{plural}/{ref:path}",
+        response_model=RecordCheckOut,
+        responses=STAFF,
+        summary="Answer a question the registry does not record; returns the record checked again",
+    )
     def answer(ws: str, plural: str, ref: str, body: AnswerIn, engine: EngineDep, actor: ActorDep):
         ref = ref.strip().lower()
         service.answer_fact(engine, ws, plural, ref, body.fact, body.value, actor)
         return service.check_record(engine, ws, plural, ref, actor).as_dict()
 
     @router.get("/interpretations", response_model=list[InterpretationOut], summary="Counsel's interpretations")
-    def interpretations(ws: str, engine: EngineDep, actor: ActorDep,
-                        status: Annotated[str | None, Query(description="staged, active or withdrawn")] = None):
+    def interpretations(
+        ws: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        status: Annotated[str | None, Query(description="staged, active or withdrawn")] = None,
+    ):
         return [_interpretation_out(i) for i in service.list_interpretations(engine, ws, status=status)]
 
-    @router.post("/interpretations", response_model=InterpretationOut, status_code=201, responses=COUNSEL,
-                 summary="Record (stage) an interpretation of an undefined term")
+    @router.post(
+        "/interpretations",
+        response_model=InterpretationOut,
+        status_code=201,
+        responses=COUNSEL,
+        summary="Record (stage) an interpretation of an undefined term",
+    )
     def interpret(ws: str, body: InterpretationIn, engine: EngineDep, actor: ActorDep):
         data = body.model_dump(mode="json", exclude_none=True)
         return _interpretation_out(service.record_interpretation(engine, ws, data, actor))
 
     @router.get("/packs", response_model=list[PackVersionOut], summary="Stored pack versions")
-    def packs(ws: str, engine: EngineDep, actor: ActorDep,
-              status: Annotated[str | None, Query(description="staged, active or retired")] = None):
+    def packs(
+        ws: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        status: Annotated[str | None, Query(description="staged, active or retired")] = None,
+    ):
         return [v.as_dict() for v in service.list_pack_versions(engine, ws, status=status)]
 
-    @router.post("/packs", response_model=PackVersionOut, status_code=201, responses=COUNSEL,
-                 summary="Stage a pack version (validated, its cases run); nothing changes until activated")
+    @router.post(
+        "/packs",
+        response_model=PackVersionOut,
+        status_code=201,
+        responses=COUNSEL,
+        summary="Stage a pack version (validated, its cases run); nothing changes until activated",
+    )
     def stage(ws: str, body: PackIn, engine: EngineDep, actor: ActorDep):
         if body.shipped:
             return service.stage_shipped_pack(engine, ws, body.shipped, actor).as_dict()
         if not body.content:
-            raise InvalidInput([Problem("give the pack's YAML as 'content', or a shipped pack id as 'shipped'", field="content")])
+            raise InvalidInput(
+                [Problem("give the pack's YAML as 'content', or a shipped pack id as 'shipped'", field="content")]
+            )
         return service.stage_pack(engine, ws, body.content, body.file_name, actor, cases_text=body.cases).as_dict()
 
-    @router.post("/packs/install-shipped", response_model=list[PackVersionOut], responses=COUNSEL,
-                 summary="Stage and activate the shipped packs (illustrative, not legal advice)")
+    @router.post(
+        "/packs/install-shipped",
+        response_model=list[PackVersionOut],
+        responses=COUNSEL,
+        summary="Stage and activate the shipped packs (illustrative, not legal advice)",
+    )
     def install(ws: str, engine: EngineDep, actor: ActorDep):
         return [v.as_dict() for v in service.install_shipped_packs(engine, ws, actor)]
 
     @router.get("/impact", response_model=ImpactOut, summary="Impact of staged changes (writes nothing)")
-    def impact(ws: str, engine: EngineDep, actor: ActorDep, as_of: AsOf = None,
-               version: Annotated[list[StoredId], Query(description="Staged pack version ids")] = [],  # noqa: B006
-               interpretation: Annotated[list[StoredId], Query(description="Staged interpretation ids")] = [],  # noqa: B006
-               withdraw: Annotated[list[StoredId], Query(description="Active interpretation ids to withdraw")] = []):  # noqa: B006
-        report = service.impact(engine, ws, actor, versions=version, interpretations=interpretation,
-                                withdraw=withdraw, check_date=as_of)
+    def impact(
+        ws: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        as_of: AsOf = None,
+        version: Annotated[list[StoredId], Query(description="Staged pack version ids")] = [],  # noqa: B006
+        interpretation: Annotated[list[StoredId], Query(description="Staged interpretation ids")] = [],  # noqa: B006
+        withdraw: Annotated[list[StoredId], Query(description="Active interpretation ids to withdraw")] = [],  # noqa: B006
+    ):
+        report = service.impact(
+            engine, ws, actor, versions=version, interpretations=interpretation, withdraw=withdraw, check_date=as_of
+        )
         return report.as_dict()
 
     @router.post("/activate", responses=COUNSEL, summary="Activate staged pack versions and interpretations")
     def activate(ws: str, body: ActivateIn, engine: EngineDep, actor: ActorDep) -> dict[str, list[dict[str, Any]]]:
-        return service.activate(engine, ws, actor, versions=body.versions, interpretations=body.interpretations,
-                                withdraw=body.withdraw)
+        return service.activate(
+            engine, ws, actor, versions=body.versions, interpretations=body.interpretations, withdraw=body.withdraw
+        )
 
     @router.get("/obligations", response_model=list[ObligationOut], summary="Our obligations as tasks")
-    def obligations(ws: str, engine: EngineDep, actor: ActorDep,
-                    status: Annotated[str | None, Query(description="open, done, waived or superseded")] = None,
-                    ref: Annotated[str | None, Query(description="Ref of one record")] = None):
+    def obligations(
+        ws: str,
+        engine: EngineDep,
+        actor: ActorDep,
+        status: Annotated[str | None, Query(description="open, done, waived or superseded")] = None,
+        ref: Annotated[str | None, Query(description="Ref of one record")] = None,
+    ):
         return [o.as_dict() for o in service.list_obligations(engine, ws, actor, status=status, ref=ref)]
 
     @router.post("/obligations/sync", responses=STAFF, summary="Open, refresh and supersede obligations from the rules")
     def sync(ws: str, engine: EngineDep, actor: ActorDep, as_of: AsOf = None) -> dict[str, int]:
         return service.sync_obligations(engine, ws, actor, check_date=as_of)
 
-    @router.patch("/obligations/{obligation_id}", response_model=ObligationOut, responses=STAFF,
-                  summary="Change an obligation's owner, status or evidence")
-    def update(ws: str, obligation_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], body: ObligationChange,
-               engine: EngineDep, actor: ActorDep):
+    @router.patch(
+        "/obligations/{obligation_id}",
+        response_model=ObligationOut,
+        responses=STAFF,
+        summary="Change an obligation's owner, status or evidence",
+    )
+    def update(
+        ws: str,
+        obligation_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+        body: ObligationChange,
+        engine: EngineDep,
+        actor: ActorDep,
+    ):
         changes = body.model_dump(exclude_unset=True)
         return service.update_obligation(engine, ws, obligation_id, changes, actor).as_dict()
 

@@ -11,11 +11,11 @@ from fastapi.responses import RedirectResponse
 from ..deps import ActorDep, EngineDep, parse_list_query
 from ..rendering import render
 from ..views.common import PAGE_TYPES, record_name
+from ..views.dashboard import dashboard_view
 from ..views.engagements import engagement_view
 from ..views.lists import list_view
 from ..views.places import place_view
 from ..views.records import agreement_view, partner_view, person_view
-from ..views.dashboard import dashboard_view
 from ..views.workspaces import index_view
 
 __all__ = ["build_shell_router"]

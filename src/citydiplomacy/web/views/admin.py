@@ -15,8 +15,16 @@ from ...services.accounts import TokenInfo
 from ...services.registry import Actor
 
 __all__ = [
-    "AccountView", "LoginView", "MembersView", "PasswordView", "TokensView", "account_view", "login_view",
-    "members_view", "password_view", "tokens_view",
+    "AccountView",
+    "LoginView",
+    "MembersView",
+    "PasswordView",
+    "TokensView",
+    "account_view",
+    "login_view",
+    "members_view",
+    "password_view",
+    "tokens_view",
 ]
 
 ROLE_HELP = {
@@ -34,8 +42,9 @@ class RoleOption:
 
 
 def role_options(up_to: Role | None = None) -> list[RoleOption]:
-    return [RoleOption(r.value, f"{r.value} ({ROLE_HELP[r]})") for r in ROLE_ORDER
-            if up_to is None or up_to.at_least(r)]
+    return [
+        RoleOption(r.value, f"{r.value} ({ROLE_HELP[r]})") for r in ROLE_ORDER if up_to is None or up_to.at_least(r)
+    ]
 
 
 @dataclass
@@ -87,12 +96,21 @@ class AccountView:
 
 def account_view(identity) -> AccountView:
     return AccountView(
-        username=identity.user.username, display_name=identity.user.display_name, site_admin=identity.user.is_admin,
+        username=identity.user.username,
+        display_name=identity.user.display_name,
+        site_admin=identity.user.is_admin,
         signed_in_with=identity.via,
-        workspaces=[{"slug": s, "name": n, "role": r.value, "url": f"/w/{s}/",
-                     "tokens_url": f"/w/{s}/admin/tokens",
-                     "members_url": f"/w/{s}/admin/members" if r is Role.admin else None}
-                    for s, n, r in identity.workspaces],
+        workspaces=[
+            {
+                "slug": s,
+                "name": n,
+                "role": r.value,
+                "url": f"/w/{s}/",
+                "tokens_url": f"/w/{s}/admin/tokens",
+                "members_url": f"/w/{s}/admin/members" if r is Role.admin else None,
+            }
+            for s, n, r in identity.workspaces
+        ],
     )
 
 
@@ -117,14 +135,19 @@ class MembersView:
     notice: str | None = None
 
 
-def members_view(engine: Engine, ws: str, actor: Actor, *, problems: list[Problem] | None = None,
-                 notice: str | None = None) -> MembersView:
+def members_view(
+    engine: Engine, ws: str, actor: Actor, *, problems: list[Problem] | None = None, notice: str | None = None
+) -> MembersView:
     members = workspace_access.list_members(engine, ws, actor)
     return MembersView(
         workspace=registry.get_workspace(engine, ws, actor),
-        members=[MemberRow(m.username, m.display_name, m.role.value, m.site_admin, m.username == actor.name)
-                 for m in members],
-        roles=role_options(), api_url=f"/api/workspaces/{ws}/members", problems=_problems(problems), notice=notice,
+        members=[
+            MemberRow(m.username, m.display_name, m.role.value, m.site_admin, m.username == actor.name) for m in members
+        ],
+        roles=role_options(),
+        api_url=f"/api/workspaces/{ws}/members",
+        problems=_problems(problems),
+        notice=notice,
     )
 
 
@@ -144,8 +167,18 @@ class TokenRow:
 
 def token_row(ws: str, t: TokenInfo, now: datetime) -> TokenRow:
     state = workspace_access.token_state(t, now)
-    return TokenRow(t.id, t.name, t.prefix, t.username, t.role.value, t.created_at, t.expires_at, t.last_used_at,
-                    state, f"/w/{ws}/admin/tokens/{t.id}/revoke" if state == "active" else None)
+    return TokenRow(
+        t.id,
+        t.name,
+        t.prefix,
+        t.username,
+        t.role.value,
+        t.created_at,
+        t.expires_at,
+        t.last_used_at,
+        state,
+        f"/w/{ws}/admin/tokens/{t.id}/revoke" if state == "active" else None,
+    )
 
 
 @dataclass
@@ -160,13 +193,16 @@ class TokensView:
     problems: list[FieldProblem] = field(default_factory=list)
 
 
-def tokens_view(engine: Engine, ws: str, actor: Actor, *, new_token: str | None = None,
-                problems: list[Problem] | None = None) -> TokensView:
+def tokens_view(
+    engine: Engine, ws: str, actor: Actor, *, new_token: str | None = None, problems: list[Problem] | None = None
+) -> TokensView:
     now = datetime.now(UTC)
     tokens = workspace_access.list_tokens(engine, ws, actor)
     return TokensView(
         workspace=registry.get_workspace(engine, ws, actor),
         tokens=[token_row(ws, t, now) for t in reversed(tokens)],
-        roles=role_options(actor.role), api_url=f"/api/workspaces/{ws}/tokens", new_token=new_token,
+        roles=role_options(actor.role),
+        api_url=f"/api/workspaces/{ws}/tokens",
+        new_token=new_token,
         problems=_problems(problems),
     )

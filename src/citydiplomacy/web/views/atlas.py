@@ -27,15 +27,29 @@ from .common import Link, record_path
 from .places import country_name, country_path
 
 __all__ = [
-    "MAP_VIEWS", "MapView", "MetricsView", "PathsView", "SuggestionsView", "TwinReportView", "chart_svg",
-    "map_view", "metrics_view", "node_url", "paths_view", "suggestions_view", "target_options", "twin_report_view",
+    "MAP_VIEWS",
+    "MapView",
+    "MetricsView",
+    "PathsView",
+    "SuggestionsView",
+    "TwinReportView",
+    "chart_svg",
+    "map_view",
+    "metrics_view",
+    "node_url",
+    "paths_view",
+    "suggestions_view",
+    "target_options",
+    "twin_report_view",
 ]
 
 #: The region picker: the world, continents, everyday groupings, then UN sub-regions.
 MAP_VIEWS: tuple[str, ...] = (
     "world",
     *[c for c in CONTINENTS if c != "Antarctica"],
-    "Middle East", "Latin America", "Nordic countries",
+    "Middle East",
+    "Latin America",
+    "Nordic countries",
     *sorted(s for s in SUBREGIONS if s not in CONTINENTS and s != "Antarctica"),
 )
 TWINS_PATH = "/atlas/twins"
@@ -67,8 +81,16 @@ def view_name(view: str | None) -> str:
     try:
         return maps.resolve_view(view)[0]
     except KeyError:
-        raise InvalidInput([Problem(f"unknown map view '{view}'; choose 'world', a continent or a region such as "
-                                    "'Europe' or 'West Africa'", field="view", value=view)]) from None
+        raise InvalidInput(
+            [
+                Problem(
+                    f"unknown map view '{view}'; choose 'world', a continent or a region such as "
+                    "'Europe' or 'West Africa'",
+                    field="view",
+                    value=view,
+                )
+            ]
+        ) from None
 
 
 def node_url(ws: str, key: str | None) -> str | None:
@@ -92,12 +114,22 @@ def evidence_link(ws: str, evidence: str | None, label: str) -> Link | None:
     if not evidence:
         return None
     plural, _, ref = evidence.partition("/")
-    if ref and plural in {"agreements", "partners", "people", "places", "engagements", "posts", "networks",
-                          "memberships"}:
+    if ref and plural in {
+        "agreements",
+        "partners",
+        "people",
+        "places",
+        "engagements",
+        "posts",
+        "networks",
+        "memberships",
+    }:
         return Link(evidence, record_path(ws, plural, ref))
     if evidence.startswith("twin-towns"):
-        return Link(f"Wikipedia's twin-town list ({evidence.removeprefix('twin-towns ')})",
-                    f"{TWINS_PATH}?{urlencode({'q': label})}")
+        return Link(
+            f"Wikipedia's twin-town list ({evidence.removeprefix('twin-towns ')})",
+            f"{TWINS_PATH}?{urlencode({'q': label})}",
+        )
     return Link(evidence)
 
 
@@ -143,17 +175,37 @@ def map_view(engine: Engine, ws: str, view: str | None, actor: Actor) -> MapView
     data = atlas.map_data(engine, ws, actor)
     svg = maps.render_svg(data, name, width=1000, link_base=f"/w/{ws}")
     layers = maps.map_layers(data, name)
-    countries = [CountryRow(c.country_code, c.country, country_path(ws, c.country_code), c.engagements, c.partners,
-                            c.agreements, c.sister_cities)
-                 for c in atlas.workspace_countries(engine, ws, actor)
-                 if c.engagements or c.partners or c.agreements or c.sister_cities]
+    countries = [
+        CountryRow(
+            c.country_code,
+            c.country,
+            country_path(ws, c.country_code),
+            c.engagements,
+            c.partners,
+            c.agreements,
+            c.sister_cities,
+        )
+        for c in atlas.workspace_countries(engine, ws, actor)
+        if c.engagements or c.partners or c.agreements or c.sister_cities
+    ]
     countries.sort(key=lambda c: (-c.engagements, -c.partners, c.name))
-    ties = [TieRow(f"{link.a_label} — {link.b_label}: {link.text}", maps.href_for(link.ref, f"/w/{ws}"))
-            for link in data.links if link.kind == "own"]
+    ties = [
+        TieRow(f"{link.a_label} — {link.b_label}: {link.text}", maps.href_for(link.ref, f"/w/{ws}"))
+        for link in data.links
+        if link.kind == "own"
+    ]
     return MapView(
-        workspace=workspace, links=atlas_links(ws), view=name, views=list(MAP_VIEWS), svg=Markup(svg),
-        svg_url=_api(ws, "map.svg", view=name), png_url=_api(ws, "map.png", view=name),
-        layers_url=_api(ws, "map", view=name), legend=layers.legend, countries=countries, ties=ties,
+        workspace=workspace,
+        links=atlas_links(ws),
+        view=name,
+        views=list(MAP_VIEWS),
+        svg=Markup(svg),
+        svg_url=_api(ws, "map.svg", view=name),
+        png_url=_api(ws, "map.png", view=name),
+        layers_url=_api(ws, "map", view=name),
+        legend=layers.legend,
+        countries=countries,
+        ties=ties,
         partners_shown=sum(len(m.items) for m in data.markers),
     )
 
@@ -214,16 +266,36 @@ def paths_view(engine: Engine, ws: str, target: str | None, actor: Actor, *, k: 
             problems = error.problems
     paths = []
     for number, path in enumerate(answer.paths if answer else [], start=1):
-        steps = [StepRow(s.from_label, node_url(ws, s.from_key), s.relation, s.to_label, node_url(ws, s.to_key),
-                         "our records" if s.source == "workspace" else "Wikipedia's twin-town list",
-                         evidence_link(ws, s.evidence, s.to_label if s.source != "workspace" else s.from_label),
-                         s.year, _sentence(s))
-                 for s in path.steps]
-        paths.append(PathRow(number, path.text, path.hops, path.cost,
-                             sum(1 for s in path.steps if s.source == "workspace"), steps))
-    return PathsView(workspace=workspace, links=atlas_links(ws), target=target, k=k, answer=answer, paths=paths,
-                     target_url=node_url(ws, answer.target_key) if answer else None, problems=problems,
-                     suggest_url=_api(ws, "targets"))
+        steps = [
+            StepRow(
+                s.from_label,
+                node_url(ws, s.from_key),
+                s.relation,
+                s.to_label,
+                node_url(ws, s.to_key),
+                "our records" if s.source == "workspace" else "Wikipedia's twin-town list",
+                evidence_link(ws, s.evidence, s.to_label if s.source != "workspace" else s.from_label),
+                s.year,
+                _sentence(s),
+            )
+            for s in path.steps
+        ]
+        paths.append(
+            PathRow(
+                number, path.text, path.hops, path.cost, sum(1 for s in path.steps if s.source == "workspace"), steps
+            )
+        )
+    return PathsView(
+        workspace=workspace,
+        links=atlas_links(ws),
+        target=target,
+        k=k,
+        answer=answer,
+        paths=paths,
+        target_url=node_url(ws, answer.target_key) if answer else None,
+        problems=problems,
+        suggest_url=_api(ws, "targets"),
+    )
 
 
 @dataclass
@@ -281,21 +353,27 @@ def chart_svg(rows: list[YearRow], *, width: int = 720, height: int = 220) -> st
     inner_w, inner_h = width - left - right, height - bottom - head
     step = inner_w / len(rows)
     bar = max(2.0, step * 0.7)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="atlas-chart" role="img" '
-             f'aria-labelledby="chart-title"><title id="chart-title">Engagements per year, '
-             f'{rows[0].year}–{rows[-1].year}</title>',
-             f'<g font-family="sans-serif" font-size="11" fill="#333333">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="atlas-chart" role="img" '
+        f'aria-labelledby="chart-title"><title id="chart-title">Engagements per year, '
+        f"{rows[0].year}–{rows[-1].year}</title>",
+        '<g font-family="sans-serif" font-size="11" fill="#333333">',
+    ]
     for tick in sorted({0, top // 2, top}):
         y = head + inner_h - inner_h * tick / top
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#d0d0d0" '
-                     f'stroke-width="0.5"/><text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#d0d0d0" '
+            f'stroke-width="0.5"/><text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>'
+        )
     every = max(1, round(len(rows) / 12))
     for i, r in enumerate(rows):
         h = inner_h * r.engagements / top
         x = left + i * step + (step - bar) / 2
-        parts.append(f'<rect x="{x:.1f}" y="{head + inner_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="#3182bd">'
-                     f'<title>{r.year}: {r.engagements} engagement(s), {r.agreements_signed} agreement(s) signed'
-                     f'</title></rect>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="{head + inner_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="#3182bd">'
+            f"<title>{r.year}: {r.engagements} engagement(s), {r.agreements_signed} agreement(s) signed"
+            f"</title></rect>"
+        )
         if i % every == 0:
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - 10}" text-anchor="middle">{r.year}</text>')
     parts.append("</g></svg>")
@@ -309,10 +387,16 @@ def metrics_view(engine: Engine, ws: str, actor: Actor, *, top: int = 10) -> Met
     keys |= {b.key for b in metrics.region_brokers}
     countries = atlas.workspace_countries(engine, ws, actor)
     timeline = atlas.workspace_timeline(engine, ws, actor)
-    return MetricsView(workspace=workspace, links=atlas_links(ws), metrics=metrics,
-                       node_urls={k: url for k in keys if (url := node_url(ws, k))}, countries=countries,
-                       country_urls={c.country_code: country_path(ws, c.country_code) for c in countries},
-                       timeline=timeline, chart=Markup(chart_svg(timeline)))
+    return MetricsView(
+        workspace=workspace,
+        links=atlas_links(ws),
+        metrics=metrics,
+        node_urls={k: url for k in keys if (url := node_url(ws, k))},
+        countries=countries,
+        country_urls={c.country_code: country_path(ws, c.country_code) for c in countries},
+        timeline=timeline,
+        chart=Markup(chart_svg(timeline)),
+    )
 
 
 # -- partner suggestions ---------------------------------------------------------------------------
@@ -354,13 +438,28 @@ def suggestions_view(engine: Engine, ws: str, goal: str | None, actor: Actor) ->
     rows = []
     for s in answer.suggestions if answer else []:
         url = node_url(ws, s.key)
-        reasons = [{"kind": r.kind, "text": r.text,
-                    "evidence": [link for e in r.evidence if (link := evidence_link(ws, e, s.label))]}
-                   for r in s.reasons]
-        rows.append(SuggestionRow(s.label, url, s.kind, country_name(s.country_code) if s.country_code else None,
-                                  s.population, reasons))
-    return SuggestionsView(workspace=workspace, links=atlas_links(ws), goal=goal, answer=answer, suggestions=rows,
-                           problems=problems, examples=EXAMPLE_GOALS)
+        reasons = [
+            {
+                "kind": r.kind,
+                "text": r.text,
+                "evidence": [link for e in r.evidence if (link := evidence_link(ws, e, s.label))],
+            }
+            for r in s.reasons
+        ]
+        rows.append(
+            SuggestionRow(
+                s.label, url, s.kind, country_name(s.country_code) if s.country_code else None, s.population, reasons
+            )
+        )
+    return SuggestionsView(
+        workspace=workspace,
+        links=atlas_links(ws),
+        goal=goal,
+        answer=answer,
+        suggestions=rows,
+        problems=problems,
+        examples=EXAMPLE_GOALS,
+    )
 
 
 # -- the twin-town report ------------------------------------------------------------------------------
@@ -372,7 +471,9 @@ class TwinReportView:
     status: str | None
     country: str | None
     q: str | None
-    can_pick: bool = field(metadata={"help": "Picks are for site administrators: the list is shared by every workspace."})
+    can_pick: bool = field(
+        metadata={"help": "Picks are for site administrators: the list is shared by every workspace."}
+    )
     pages: list[Link]
     previous_url: str | None
     next_url: str | None
@@ -382,22 +483,39 @@ class TwinReportView:
     statuses: tuple[str, ...] = ("ambiguous", "unresolved", "resolved")
 
 
-def twin_report_view(engine: Engine, actor: Actor, *, status: str | None = None, country: str | None = None,
-                     q: str | None = None, page: int = 1, per_page: int = 25, message: str | None = None) -> TwinReportView:
+def twin_report_view(
+    engine: Engine,
+    actor: Actor,
+    *,
+    status: str | None = None,
+    country: str | None = None,
+    q: str | None = None,
+    page: int = 1,
+    per_page: int = 25,
+    message: str | None = None,
+) -> TwinReportView:
     status, country, q = (status or None), (country or None), (" ".join((q or "").split()) or None)
     report = atlas.twin_report(engine, status=status, q=q, country=country, page=page, per_page=per_page)
 
     def url(n: int) -> str:
-        return TWINS_PATH + "?" + urlencode({k: v for k, v in {"status": status, "country": country, "q": q,
-                                                                "page": n}.items() if v})
+        return (
+            TWINS_PATH
+            + "?"
+            + urlencode({k: v for k, v in {"status": status, "country": country, "q": q, "page": n}.items() if v})
+        )
 
     last = max(1, -(-report.total // report.per_page))
     around = sorted({1, last, *range(max(1, report.page - 2), min(last, report.page + 2) + 1)})
     return TwinReportView(
-        report=report, status=status, country=country, q=q, can_pick=actor.site_admin,
+        report=report,
+        status=status,
+        country=country,
+        q=q,
+        can_pick=actor.site_admin,
         pages=[Link(str(n), url(n) if n != report.page else None) for n in around],
         previous_url=url(report.page - 1) if report.page > 1 else None,
         next_url=url(report.page + 1) if report.page < last else None,
-        csv_hint="citydip atlas report --out twin_report.csv", back_url=url(report.page), message=message,
+        csv_hint="citydip atlas report --out twin_report.csv",
+        back_url=url(report.page),
+        message=message,
     )
-

@@ -31,8 +31,15 @@ from ...services.registry import (
 from .common import format_moment, record_path
 
 __all__ = [
-    "AuditParams", "AuditView", "RecordHistoryView", "audit_csv", "audit_json", "audit_view", "history_path",
-    "parse_audit_params", "record_history_view",
+    "AuditParams",
+    "AuditView",
+    "RecordHistoryView",
+    "audit_csv",
+    "audit_json",
+    "audit_view",
+    "history_path",
+    "parse_audit_params",
+    "record_history_view",
 ]
 
 KINDS = {m.kind_name: m.plural for m in RECORD_TYPES}
@@ -66,8 +73,9 @@ def parse_audit_params(params: Mapping[str, str]) -> AuditParams:
         raise InvalidInput(problems_from_validation(error)) from None
     if parsed.record_type and parsed.record_type not in KINDS and parsed.record_type not in OTHER_TYPES:
         choices = ", ".join(sorted(KINDS) + list(OTHER_TYPES))
-        raise InvalidInput([Problem(f"unknown record type; use one of: {choices}", field="record_type",
-                                    value=parsed.record_type)])
+        raise InvalidInput(
+            [Problem(f"unknown record type; use one of: {choices}", field="record_type", value=parsed.record_type)]
+        )
     if parsed.date_from and parsed.date_to and parsed.date_to < parsed.date_from:
         raise InvalidInput([Problem("the end day is before the start day", field="date_to", value=str(parsed.date_to))])
     return parsed
@@ -78,9 +86,15 @@ def _filter(params: AuditParams, tz: str) -> AuditFilter:
     zone = ZoneInfo(tz)
     since = datetime.combine(params.date_from, time(0), zone) if params.date_from else None
     until = datetime.combine(params.date_to + timedelta(days=1), time(0), zone) if params.date_to else None
-    return AuditFilter(record_type=params.record_type, ref=params.ref.lower() if params.ref else None,
-                       user=params.user.lower() if params.user else None, interface=params.interface,
-                       action=params.action, since=since, until=until)
+    return AuditFilter(
+        record_type=params.record_type,
+        ref=params.ref.lower() if params.ref else None,
+        user=params.user.lower() if params.user else None,
+        interface=params.interface,
+        action=params.action,
+        since=since,
+        until=until,
+    )
 
 
 def history_path(ws: str, kind: str, ref: str) -> str | None:
@@ -133,12 +147,22 @@ def _changes(entry: AuditEntry) -> list[Change]:
 
 def _row(ws: str, tz: str, entry: AuditEntry, *, link_record: bool = True) -> EntryRow:
     plural = KINDS.get(entry.record_type)
-    record_url = record_path(ws, plural, entry.record_ref) if plural and entry.action != "delete" and link_record else None
+    record_url = (
+        record_path(ws, plural, entry.record_ref) if plural and entry.action != "delete" and link_record else None
+    )
     return EntryRow(
-        at=format_moment(entry.at, tz), at_utc=entry.at, actor=entry.actor, interface=entry.interface,
-        action=entry.action, record_type=entry.record_type, record_ref=entry.record_ref, record_url=record_url,
-        history_url=history_path(ws, entry.record_type, entry.record_ref), changes=_changes(entry),
-        redacted=entry.redacted, hash=entry.hash,
+        at=format_moment(entry.at, tz),
+        at_utc=entry.at,
+        actor=entry.actor,
+        interface=entry.interface,
+        action=entry.action,
+        record_type=entry.record_type,
+        record_ref=entry.record_ref,
+        record_url=record_url,
+        history_url=history_path(ws, entry.record_type, entry.record_ref),
+        changes=_changes(entry),
+        redacted=entry.redacted,
+        hash=entry.hash,
     )
 
 
@@ -176,8 +200,9 @@ def _page_url(ws: str, params: AuditParams, page: int) -> str:
 
 
 def _export_url(ws: str, params: AuditParams, suffix: str) -> str:
-    query = {k: v for k, v in params.model_dump(mode="json").items()
-             if v not in (None, "") and k not in ("page", "per_page")}
+    query = {
+        k: v for k, v in params.model_dump(mode="json").items() if v not in (None, "") and k not in ("page", "per_page")
+    }
     return f"/w/{ws}/audit/export.{suffix}" + (f"?{urlencode(query)}" if query else "")
 
 
@@ -186,15 +211,26 @@ def audit_view(engine: Engine, ws: str, actor: Actor, params: AuditParams) -> Au
     where = _filter(params, workspace.timezone)
     total = registry.count_audit(engine, ws, actor, where)
     pages = max(1, math.ceil(total / params.per_page))
-    entries = registry.audit_history(engine, ws, actor, where=where, limit=params.per_page,
-                                     offset=(params.page - 1) * params.per_page)
-    links = {"prev": _page_url(ws, params, params.page - 1) if params.page > 1 else None,
-             "next": _page_url(ws, params, params.page + 1) if params.page < pages else None}
+    entries = registry.audit_history(
+        engine, ws, actor, where=where, limit=params.per_page, offset=(params.page - 1) * params.per_page
+    )
+    links = {
+        "prev": _page_url(ws, params, params.page - 1) if params.page > 1 else None,
+        "next": _page_url(ws, params, params.page + 1) if params.page < pages else None,
+    }
     kinds = [Option(k, k.replace("_", " ")) for k in KINDS] + [Option(k, k.replace("_", " ")) for k in OTHER_TYPES]
     return AuditView(
-        workspace=workspace, params=params, entries=[_row(ws, workspace.timezone, e) for e in entries], total=total,
-        page=params.page, pages=pages, per_page=params.per_page, links=links, record_types=kinds,
-        export_csv_url=_export_url(ws, params, "csv"), export_json_url=_export_url(ws, params, "json"),
+        workspace=workspace,
+        params=params,
+        entries=[_row(ws, workspace.timezone, e) for e in entries],
+        total=total,
+        page=params.page,
+        pages=pages,
+        per_page=params.per_page,
+        links=links,
+        record_types=kinds,
+        export_csv_url=_export_url(ws, params, "csv"),
+        export_json_url=_export_url(ws, params, "json"),
         api_url=f"/api/workspaces/{ws}/audit",
     )
 
@@ -220,7 +256,9 @@ def record_history_view(engine: Engine, ws: str, plural: str, ref: str, actor: A
         raise NotFound(model.kind_name, ref)
     exists = entries[0].action != "delete"
     return RecordHistoryView(
-        workspace=workspace, record_type=model.kind_name, ref=ref,
+        workspace=workspace,
+        record_type=model.kind_name,
+        ref=ref,
         record_url=record_path(ws, plural, ref) if exists else None,
         entries=[_row(ws, workspace.timezone, e, link_record=False) for e in entries],
         api_url=f"/api/workspaces/{ws}/{plural}/{ref}/history",
@@ -229,8 +267,19 @@ def record_history_view(engine: Engine, ws: str, plural: str, ref: str, actor: A
 
 # -- exports --------------------------------------------------------------------------------
 
-CSV_COLUMNS = ["at_utc", "actor", "interface", "action", "record_type", "record_ref", "changed", "redacted",
-               "before", "after", "hash"]
+CSV_COLUMNS = [
+    "at_utc",
+    "actor",
+    "interface",
+    "action",
+    "record_type",
+    "record_ref",
+    "changed",
+    "redacted",
+    "before",
+    "after",
+    "hash",
+]
 
 
 def _entries(engine: Engine, ws: str, actor: Actor, params: AuditParams) -> Iterator[AuditEntry]:
@@ -251,9 +300,19 @@ def _cell(value: str) -> str:
 
 
 def _export_record(e: AuditEntry) -> dict:
-    return {"at_utc": e.at.isoformat(), "actor": e.actor, "interface": e.interface, "action": e.action,
-            "record_type": e.record_type, "record_ref": e.record_ref, "changed": e.changed, "redacted": e.redacted,
-            "before": e.before, "after": e.after, "hash": e.hash}
+    return {
+        "at_utc": e.at.isoformat(),
+        "actor": e.actor,
+        "interface": e.interface,
+        "action": e.action,
+        "record_type": e.record_type,
+        "record_ref": e.record_ref,
+        "changed": e.changed,
+        "redacted": e.redacted,
+        "before": e.before,
+        "after": e.after,
+        "hash": e.hash,
+    }
 
 
 def audit_csv(engine: Engine, ws: str, actor: Actor, params: AuditParams) -> Iterator[str]:
@@ -272,12 +331,20 @@ def audit_csv(engine: Engine, ws: str, actor: Actor, params: AuditParams) -> Ite
             buffer.seek(0)
             buffer.truncate()
             record = _export_record(e)
-            writer.writerow([
-                _cell(json.dumps(record[c], ensure_ascii=False, sort_keys=True) if c in ("before", "after")
-                      else ";".join(record[c]) if c == "changed" else str(record[c]).lower() if c == "redacted"
-                      else str(record[c]))
-                for c in CSV_COLUMNS
-            ])
+            writer.writerow(
+                [
+                    _cell(
+                        json.dumps(record[c], ensure_ascii=False, sort_keys=True)
+                        if c in ("before", "after")
+                        else ";".join(record[c])
+                        if c == "changed"
+                        else str(record[c]).lower()
+                        if c == "redacted"
+                        else str(record[c])
+                    )
+                    for c in CSV_COLUMNS
+                ]
+            )
             yield buffer.getvalue()
 
     return rows()
@@ -289,7 +356,9 @@ def audit_json(engine: Engine, ws: str, actor: Actor, params: AuditParams) -> It
     first = next(entries, None)
 
     def parts() -> Iterator[str]:
-        yield json.dumps({"workspace": ws, "filters": params.model_dump(mode="json", exclude={"page", "per_page"})})[:-1]
+        yield json.dumps({"workspace": ws, "filters": params.model_dump(mode="json", exclude={"page", "per_page"})})[
+            :-1
+        ]
         yield ', "items": ['
         if first is not None:
             for index, e in enumerate(_chain(first, entries)):

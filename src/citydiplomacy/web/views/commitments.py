@@ -35,9 +35,24 @@ from .common import Link, external_url, format_day, record_path
 from .forms import ErrorItem, FormField, FormValues, Option, options
 
 __all__ = [
-    "CommitmentPage", "LedgerView", "NetworksView", "ReportsView", "SdgGoalView", "SdgsView", "chart_path",
-    "commitment_data", "commitment_form_view", "commitment_page", "ledger_view", "measurement_rows",
-    "networks_view", "reports_view", "sdg_goal_view", "sdgs_view", "target_data", "workspace_today",
+    "CommitmentPage",
+    "LedgerView",
+    "NetworksView",
+    "ReportsView",
+    "SdgGoalView",
+    "SdgsView",
+    "chart_path",
+    "commitment_data",
+    "commitment_form_view",
+    "commitment_page",
+    "ledger_view",
+    "measurement_rows",
+    "networks_view",
+    "reports_view",
+    "sdg_goal_view",
+    "sdgs_view",
+    "target_data",
+    "workspace_today",
 ]
 
 STATUS_LABELS = {"on_track": "On track", "at_risk": "At risk", "off_track": "Off track", "no_data": "No data"}
@@ -110,8 +125,12 @@ class MembershipRow:
     role: str
     start: str
     end: str
-    obligations_url: str | None = field(default=None, metadata={
-        "help": "Form address that creates the obligations the reference list gives for this membership (staff)."})
+    obligations_url: str | None = field(
+        default=None,
+        metadata={
+            "help": "Form address that creates the obligations the reference list gives for this membership (staff)."
+        },
+    )
 
 
 @dataclass
@@ -147,7 +166,9 @@ class NetworksView:
     overdue: int
     reference_as_of: date
     reference_provenance: str
-    not_yet_added: list[dict[str, str]] = field(metadata={"help": "Networks of the reference list the workspace does not hold."})
+    not_yet_added: list[dict[str, str]] = field(
+        metadata={"help": "Networks of the reference list the workspace does not hold."}
+    )
     seed_url: str | None
     api_url: str
 
@@ -176,30 +197,53 @@ def networks_view(engine: Engine, ws: str, actor: Actor) -> NetworksView:
         reference = reference_network(network.ref)
         ours = [m for m in memberships if m.network == network.ref and m.member is None]
         others = [m for m in memberships if m.network == network.ref and m.member is not None]
-        cards.append(NetworkCard(
-            ref=network.ref, name=network.name, acronym=network.acronym, website=external_url(network.website),
-            founded_year=network.founded_year, founded=reference.founded_year if reference else None,
-            secretariat=reference.secretariat if reference else None,
-            requirements=list(reference.requirements) if reference else [],
-            in_reference_list=reference is not None,
-            our_memberships=[MembershipRow(
-                ref=m.ref, network=network.name, role=label(str(m.role)), start=format_day(m.start_date) or "not recorded",
-                end=format_day(m.end_date) or "current",
-                obligations_url=(f"/w/{ws}/networks/memberships/{m.ref}/obligations"
-                                 if actor.can_write and reference and reference.obligations else None),
-            ) for m in ours],
-            other_members=[Link(names.get(m.member, m.member), record_path(ws, "partners", m.member)) for m in others],
-            api_url=record_path(ws, "networks", network.ref),
-        ))
+        cards.append(
+            NetworkCard(
+                ref=network.ref,
+                name=network.name,
+                acronym=network.acronym,
+                website=external_url(network.website),
+                founded_year=network.founded_year,
+                founded=reference.founded_year if reference else None,
+                secretariat=reference.secretariat if reference else None,
+                requirements=list(reference.requirements) if reference else [],
+                in_reference_list=reference is not None,
+                our_memberships=[
+                    MembershipRow(
+                        ref=m.ref,
+                        network=network.name,
+                        role=label(str(m.role)),
+                        start=format_day(m.start_date) or "not recorded",
+                        end=format_day(m.end_date) or "current",
+                        obligations_url=(
+                            f"/w/{ws}/networks/memberships/{m.ref}/obligations"
+                            if actor.can_write and reference and reference.obligations
+                            else None
+                        ),
+                    )
+                    for m in ours
+                ],
+                other_members=[
+                    Link(names.get(m.member, m.member), record_path(ws, "partners", m.member)) for m in others
+                ],
+                api_url=record_path(ws, "networks", network.ref),
+            )
+        )
     obligations = svc.upcoming_obligations(engine, ws, actor, as_of=today)
     held = {n.ref for n in networks}
     reference = svc.network_reference()
     return NetworksView(
-        workspace=workspace, today=today, can_edit=actor.can_write, networks=cards,
-        obligations=[ObligationRow(o, _due_text(o), f"/w/{ws}/networks/obligations/{o.ref}/done" if actor.can_write else None)
-                     for o in obligations],
+        workspace=workspace,
+        today=today,
+        can_edit=actor.can_write,
+        networks=cards,
+        obligations=[
+            ObligationRow(o, _due_text(o), f"/w/{ws}/networks/obligations/{o.ref}/done" if actor.can_write else None)
+            for o in obligations
+        ],
         overdue=sum(1 for o in obligations if o.overdue),
-        reference_as_of=reference.as_of, reference_provenance=reference.provenance,
+        reference_as_of=reference.as_of,
+        reference_provenance=reference.provenance,
         not_yet_added=[{"ref": n.ref, "name": n.name} for n in reference.networks if n.ref not in held],
         seed_url=f"/w/{ws}/networks/seed" if actor.can_write else None,
         api_url=f"/api/workspaces/{ws}/obligations",
@@ -241,17 +285,28 @@ class LedgerView:
 
 
 def _chart_alt(t: TargetView) -> str:
-    latest = f"latest {t.status.latest_value:g} {t.unit} ({t.status.latest_on.year})" if t.status.latest_on else "no measurement yet"
-    return (f"Chart of {t.indicator}: baseline {t.baseline_value:g} {t.unit} in {t.baseline_year}, "
-            f"target {t.target_value:g} {t.unit} by {t.target_year}, {latest}; status {t.status.label}.")
+    latest = (
+        f"latest {t.status.latest_value:g} {t.unit} ({t.status.latest_on.year})"
+        if t.status.latest_on
+        else "no measurement yet"
+    )
+    return (
+        f"Chart of {t.indicator}: baseline {t.baseline_value:g} {t.unit} in {t.baseline_year}, "
+        f"target {t.target_value:g} {t.unit} by {t.target_year}, {latest}; status {t.status.label}."
+    )
 
 
 def _card(ws: str, view: CommitmentView) -> CommitmentCard:
     return CommitmentCard(
-        commitment=view, url=f"/w/{ws}/commitments/{view.ref}",
+        commitment=view,
+        url=f"/w/{ws}/commitments/{view.ref}",
         targets=[TargetRow(t, t.status.label, chart_path(ws, view.ref, t.key), _chart_alt(t)) for t in view.targets],
-        engagement_url=record_path(ws, "engagements", view.engagement.ref) if view.engagement and view.engagement.found else None,
-        agreement_links=[Link(a.label, record_path(ws, "agreements", a.ref) if a.found else None) for a in view.agreements],
+        engagement_url=record_path(ws, "engagements", view.engagement.ref)
+        if view.engagement and view.engagement.found
+        else None,
+        agreement_links=[
+            Link(a.label, record_path(ws, "agreements", a.ref) if a.found else None) for a in view.agreements
+        ],
         network_links=[Link(n.label, f"/w/{ws}/networks#network-{n.ref}" if n.found else None) for n in view.networks],
     )
 
@@ -260,14 +315,19 @@ def ledger_view(engine: Engine, ws: str, actor: Actor) -> LedgerView:
     workspace = registry.get_workspace(engine, ws, actor)
     today = workspace_today(workspace)
     views = svc.ledger(engine, ws, actor, as_of=today)
-    totals = {s: 0 for s in STATUS_LABELS}
+    totals = dict.fromkeys(STATUS_LABELS, 0)
     for view in views:
         for t in view.targets:
             totals[str(t.status.status)] += 1
     return LedgerView(
-        workspace=workspace, as_of=today, can_edit=actor.can_write, method=METHOD,
-        commitments=[_card(ws, v) for v in views], totals=totals,
-        new_url=f"/w/{ws}/commitments/new" if actor.can_write else None, api_url=f"/api/workspaces/{ws}/commitments",
+        workspace=workspace,
+        as_of=today,
+        can_edit=actor.can_write,
+        method=METHOD,
+        commitments=[_card(ws, v) for v in views],
+        totals=totals,
+        new_url=f"/w/{ws}/commitments/new" if actor.can_write else None,
+        api_url=f"/api/workspaces/{ws}/commitments",
     )
 
 
@@ -275,24 +335,53 @@ def ledger_view(engine: Engine, ws: str, actor: Actor) -> LedgerView:
 
 
 MEASUREMENT_FIELDS = ("on", "value", "unit", "source", "illustrative", "note", "replace")
-TARGET_FIELDS = ("key", "indicator", "unit", "baseline_year", "baseline_value", "target_year", "target_value",
-                 "indicator_code", "sdgs")
+TARGET_FIELDS = (
+    "key",
+    "indicator",
+    "unit",
+    "baseline_year",
+    "baseline_value",
+    "target_year",
+    "target_value",
+    "indicator_code",
+    "sdgs",
+)
 
 
 def _measurement_fields(key: str, unit: str, values: FormValues | None) -> list[PrefixedField]:
     v = values or FormValues({"unit": unit})
     p = f"m-{key}"
     return [
-        PrefixedField("on", "Date or year", value=v.raw("on"), required=True, prefix=p,
-                      hint="A year (2024, stored as 31 December) or a date (2024-06-30)."),
+        PrefixedField(
+            "on",
+            "Date or year",
+            value=v.raw("on"),
+            required=True,
+            prefix=p,
+            hint="A year (2024, stored as 31 December) or a date (2024-06-30).",
+        ),
         PrefixedField("value", "Value", input="number", value=v.raw("value"), required=True, prefix=p),
         PrefixedField("unit", "Unit", value=v.raw("unit"), prefix=p, hint=f"The target's unit: {unit}."),
-        PrefixedField("source", "Source", value=v.raw("source"), required=True, prefix=p, wide=True,
-                      hint="Where the figure comes from (report, dataset, office)."),
+        PrefixedField(
+            "source",
+            "Source",
+            value=v.raw("source"),
+            required=True,
+            prefix=p,
+            wide=True,
+            hint="Where the figure comes from (report, dataset, office).",
+        ),
         PrefixedField("note", "Note", value=v.raw("note"), prefix=p, wide=True),
-        PrefixedField("illustrative", "Illustrative (made-up) value", input="checkbox", value=v.raw("illustrative"), prefix=p),
-        PrefixedField("replace", "Replace a value already stored for this date", input="checkbox", value=v.raw("replace"),
-                      prefix=p),
+        PrefixedField(
+            "illustrative", "Illustrative (made-up) value", input="checkbox", value=v.raw("illustrative"), prefix=p
+        ),
+        PrefixedField(
+            "replace",
+            "Replace a value already stored for this date",
+            input="checkbox",
+            value=v.raw("replace"),
+            prefix=p,
+        ),
     ]
 
 
@@ -319,20 +408,61 @@ def _measurement_field_name(problem: Problem) -> str | None:
 def _target_fields(prefix: str, values: FormValues | None, *, required: bool) -> list[PrefixedField]:
     v = values or FormValues()
     return [
-        PrefixedField("key", "Key", value=v.raw("key"), required=required, prefix=prefix,
-                      hint="Short, unique in the commitment: lower case, digits and hyphens (zero-waste)."),
-        PrefixedField("indicator", "Indicator", value=v.raw("indicator"), required=required, prefix=prefix, wide=True,
-                      hint="What is measured, in words."),
+        PrefixedField(
+            "key",
+            "Key",
+            value=v.raw("key"),
+            required=required,
+            prefix=prefix,
+            hint="Short, unique in the commitment: lower case, digits and hyphens (zero-waste).",
+        ),
+        PrefixedField(
+            "indicator",
+            "Indicator",
+            value=v.raw("indicator"),
+            required=required,
+            prefix=prefix,
+            wide=True,
+            hint="What is measured, in words.",
+        ),
         PrefixedField("unit", "Unit", value=v.raw("unit"), required=required, prefix=prefix, hint="%, MtCO2e, …"),
-        PrefixedField("baseline_year", "Baseline year", input="number", value=v.raw("baseline_year"), required=required, prefix=prefix),
-        PrefixedField("baseline_value", "Baseline value", input="number", value=v.raw("baseline_value"), required=required,
-                      prefix=prefix),
-        PrefixedField("target_year", "Target year", input="number", value=v.raw("target_year"), required=required, prefix=prefix),
-        PrefixedField("target_value", "Target value", input="number", value=v.raw("target_value"), required=required,
-                      prefix=prefix),
-        PrefixedField("indicator_code", "SDG indicator code", value=v.raw("indicator_code"), prefix=prefix,
-                      hint="Optional, e.g. 7.2.1."),
-        PrefixedField("sdgs", "SDG codes", value=v.raw("sdgs"), prefix=prefix, hint="Optional, comma-separated: 7, 13.2."),
+        PrefixedField(
+            "baseline_year",
+            "Baseline year",
+            input="number",
+            value=v.raw("baseline_year"),
+            required=required,
+            prefix=prefix,
+        ),
+        PrefixedField(
+            "baseline_value",
+            "Baseline value",
+            input="number",
+            value=v.raw("baseline_value"),
+            required=required,
+            prefix=prefix,
+        ),
+        PrefixedField(
+            "target_year", "Target year", input="number", value=v.raw("target_year"), required=required, prefix=prefix
+        ),
+        PrefixedField(
+            "target_value",
+            "Target value",
+            input="number",
+            value=v.raw("target_value"),
+            required=required,
+            prefix=prefix,
+        ),
+        PrefixedField(
+            "indicator_code",
+            "SDG indicator code",
+            value=v.raw("indicator_code"),
+            prefix=prefix,
+            hint="Optional, e.g. 7.2.1.",
+        ),
+        PrefixedField(
+            "sdgs", "SDG codes", value=v.raw("sdgs"), prefix=prefix, hint="Optional, comma-separated: 7, 13.2."
+        ),
     ]
 
 
@@ -378,8 +508,16 @@ class CommitmentPage:
     errors: list[ErrorItem] = field(default_factory=list)
 
 
-def commitment_page(engine: Engine, ws: str, ref: str, actor: Actor, *, problems: list[Problem] | None = None,
-                    form_for: str | None = None, values: FormValues | None = None) -> CommitmentPage:
+def commitment_page(
+    engine: Engine,
+    ws: str,
+    ref: str,
+    actor: Actor,
+    *,
+    problems: list[Problem] | None = None,
+    form_for: str | None = None,
+    values: FormValues | None = None,
+) -> CommitmentPage:
     """A commitment's page; after a failed form, ``form_for`` names the form (a target key for
     its measurement form, or '+target') that gets ``values`` and ``problems`` beside its fields."""
     workspace = registry.get_workspace(engine, ws, actor)
@@ -390,7 +528,9 @@ def commitment_page(engine: Engine, ws: str, ref: str, actor: Actor, *, problems
         for row in card.targets:
             mine = form_for == row.target.key
             fields = _measurement_fields(row.target.key, row.target.unit, values if mine else None)
-            form = SmallForm(f"/w/{ws}/commitments/{view.ref}/targets/{row.target.key}/measurements", fields, "Add the measurement")
+            form = SmallForm(
+                f"/w/{ws}/commitments/{view.ref}/targets/{row.target.key}/measurements", fields, "Add the measurement"
+            )
             if mine and problems:
                 form.errors = _attach(fields, problems, _measurement_field_name)
                 errors = form.errors
@@ -404,10 +544,15 @@ def commitment_page(engine: Engine, ws: str, ref: str, actor: Actor, *, problems
             target_form.errors = _attach(fields, problems, lambda p: _target_field_name(p, position))
             errors = target_form.errors
     return CommitmentPage(
-        workspace=workspace, can_edit=actor.can_write, card=card, method=METHOD,
+        workspace=workspace,
+        can_edit=actor.can_write,
+        card=card,
+        method=METHOD,
         summary_pdf_url=f"/w/{ws}/commitments/{view.ref}/summary.pdf",
         summary_html_url=f"/w/{ws}/commitments/{view.ref}/summary.html",
-        api_url=f"/api/workspaces/{ws}/commitments/{view.ref}", target_form=target_form, errors=errors,
+        api_url=f"/api/workspaces/{ws}/commitments/{view.ref}",
+        target_form=target_form,
+        errors=errors,
     )
 
 
@@ -423,13 +568,16 @@ class CommitmentFormView:
     title: str
     action: str
     fields: list[PrefixedField]
-    target_fields: list[PrefixedField] = field(metadata={"help": "The first target (optional: more can be added later)."})
+    target_fields: list[PrefixedField] = field(
+        metadata={"help": "The first target (optional: more can be added later)."}
+    )
     errors: list[ErrorItem]
     cancel_url: str
 
 
-def commitment_form_view(engine: Engine, ws: str, actor: Actor, values: FormValues | None = None,
-                         problems: list[Problem] | None = None) -> CommitmentFormView:
+def commitment_form_view(
+    engine: Engine, ws: str, actor: Actor, values: FormValues | None = None, problems: list[Problem] | None = None
+) -> CommitmentFormView:
     _require_write(actor)
     workspace = registry.get_workspace(engine, ws, actor)
     v = values or FormValues({"kind": "pledge", "status": "active", "confidentiality": "internal"})
@@ -442,15 +590,25 @@ def commitment_form_view(engine: Engine, ws: str, actor: Actor, values: FormValu
         PrefixedField("made_on", "Made on", input="date", value=v.raw("made_on")),
         PrefixedField("made_by", "Made by", value=v.raw("made_by"), hint="Who made it for the city."),
         PrefixedField("description", "Description", input="textarea", value=v.raw("description"), wide=True),
-        PrefixedField("frameworks", "Other frameworks", value=v.raw("frameworks"), wide=True,
-                      hint="Comma-separated, in words: Paris Agreement, C40 Deadline 2020."),
+        PrefixedField(
+            "frameworks",
+            "Other frameworks",
+            value=v.raw("frameworks"),
+            wide=True,
+            hint="Comma-separated, in words: Paris Agreement, C40 Deadline 2020.",
+        ),
         PrefixedField("networks", "Networks (refs)", value=v.raw("networks"), hint="Comma-separated: c40, u20."),
         PrefixedField("agreements", "Agreements (refs)", value=v.raw("agreements"), hint="Comma-separated refs."),
         PrefixedField("engagement", "Engagement where it was made (ref)", value=v.raw("engagement")),
         PrefixedField("practices", "Practices (slugs)", value=v.raw("practices"), hint="Comma-separated."),
         PrefixedField("sdgs", "SDG codes", value=v.raw("sdgs"), hint="Comma-separated: 7, 11.6, 13.2.1."),
-        PrefixedField("confidentiality", "Confidentiality", input="select", value=v.raw("confidentiality"),
-                      options=[Option(str(c), label(str(c))) for c in visible]),
+        PrefixedField(
+            "confidentiality",
+            "Confidentiality",
+            input="select",
+            value=v.raw("confidentiality"),
+            options=[Option(str(c), label(str(c))) for c in visible],
+        ),
         PrefixedField("source", "Source", value=v.raw("source"), wide=True),
         PrefixedField("notes", "Notes", input="textarea", value=v.raw("notes"), wide=True),
     ]
@@ -473,16 +631,33 @@ def commitment_form_view(engine: Engine, ws: str, actor: Actor, values: FormValu
             return first if first in {f.name for f in fields} else None
 
         errors = _attach(all_fields, problems, name_of)
-    return CommitmentFormView(workspace=workspace, title="New commitment", action=f"/w/{ws}/commitments/new",
-                              fields=fields, target_fields=target_fields, errors=errors,
-                              cancel_url=f"/w/{ws}/commitments")
+    return CommitmentFormView(
+        workspace=workspace,
+        title="New commitment",
+        action=f"/w/{ws}/commitments/new",
+        fields=fields,
+        target_fields=target_fields,
+        errors=errors,
+        cancel_url=f"/w/{ws}/commitments",
+    )
 
 
 def commitment_data(values: FormValues) -> dict[str, Any]:
     """A commitment from the new-commitment form; the target is included when any of its fields is filled."""
     data: dict[str, Any] = {}
-    for name in ("title", "ref", "kind", "status", "made_on", "made_by", "description", "engagement",
-                 "confidentiality", "source", "notes"):
+    for name in (
+        "title",
+        "ref",
+        "kind",
+        "status",
+        "made_on",
+        "made_by",
+        "description",
+        "engagement",
+        "confidentiality",
+        "source",
+        "notes",
+    ):
         if values.get(name):
             data[name] = values.get(name)
     data.setdefault("title", None)
@@ -490,7 +665,9 @@ def commitment_data(values: FormValues) -> dict[str, Any]:
         text = values.get(name)
         if text:
             data[name] = _codes(text) if name == "sdgs" else [x.strip() for x in text.split(",") if x.strip()]
-    target_values = FormValues({k.removeprefix("target-"): val for k, val in values.data.items() if k.startswith("target-")})
+    target_values = FormValues(
+        {k.removeprefix("target-"): val for k, val in values.data.items() if k.startswith("target-")}
+    )
     if any(target_values.get(n) for n in TARGET_FIELDS):
         data["targets"] = [target_data(target_values)]
     return data
@@ -522,10 +699,21 @@ def sdgs_view(engine: Engine, ws: str, actor: Actor) -> SdgsView:
     workspace = registry.get_workspace(engine, ws, actor)
     board = svc.sdg_dashboard(engine, ws, actor, as_of=workspace_today(workspace))
     return SdgsView(
-        workspace=workspace, as_of=board.as_of,
-        goals=[GoalRow(g, f"/w/{ws}/sdgs/{g.number}", len(g.commitments), sum(g.target_status_counts.values()),
-                       len(g.practices)) for g in board.goals],
-        status_labels=STATUS_LABELS, provenance=board.provenance, api_url=f"/api/workspaces/{ws}/sdg-dashboard",
+        workspace=workspace,
+        as_of=board.as_of,
+        goals=[
+            GoalRow(
+                g,
+                f"/w/{ws}/sdgs/{g.number}",
+                len(g.commitments),
+                sum(g.target_status_counts.values()),
+                len(g.practices),
+            )
+            for g in board.goals
+        ],
+        status_labels=STATUS_LABELS,
+        provenance=board.provenance,
+        api_url=f"/api/workspaces/{ws}/sdg-dashboard",
     )
 
 
@@ -550,10 +738,13 @@ def sdg_goal_view(engine: Engine, ws: str, number: int, actor: Actor) -> SdgGoal
     goal = next(g for g in board.goals if g.number == number)
     reference = next(g for g in framework().goals if g.number == number)
     return SdgGoalView(
-        workspace=workspace, as_of=board.as_of, goal=goal,
+        workspace=workspace,
+        as_of=board.as_of,
+        goal=goal,
         targets=[{"code": t.code, "text": t.title} for t in reference.targets],
         commitment_links=[Link(c.label, f"/w/{ws}/commitments/{c.ref}") for c in goal.commitments],
-        engagements_url=f"/w/{ws}/engagements?sdg={number}", status_labels=STATUS_LABELS,
+        engagements_url=f"/w/{ws}/engagements?sdg={number}",
+        status_labels=STATUS_LABELS,
         previous_url=f"/w/{ws}/sdgs/{number - 1}" if number > 1 else None,
         next_url=f"/w/{ws}/sdgs/{number + 1}" if number < 17 else None,
     )
@@ -577,9 +768,18 @@ def reports_view(engine: Engine, ws: str, actor: Actor) -> ReportsView:
     today = workspace_today(workspace)
     items = svc.list_commitments(engine, ws, actor, as_of=today)
     return ReportsView(
-        workspace=workspace, years=list(range(today.year, 1999, -1)), default_year=today.year - 1,
+        workspace=workspace,
+        years=list(range(today.year, 1999, -1)),
+        default_year=today.year - 1,
         vlr_url=f"/w/{ws}/reports/vlr",
-        commitments=[{"ref": c.ref, "title": c.title, "pdf": f"/w/{ws}/commitments/{c.ref}/summary.pdf",
-                      "html": f"/w/{ws}/commitments/{c.ref}/summary.html"} for c in items],
+        commitments=[
+            {
+                "ref": c.ref,
+                "title": c.title,
+                "pdf": f"/w/{ws}/commitments/{c.ref}/summary.pdf",
+                "html": f"/w/{ws}/commitments/{c.ref}/summary.html",
+            }
+            for c in items
+        ],
         api_url=f"/api/workspaces/{ws}/reports/vlr",
     )

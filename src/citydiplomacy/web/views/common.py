@@ -14,8 +14,18 @@ from ...services import registry
 from ...services.registry import Actor
 
 __all__ = [
-    "Cell", "Fact", "Link", "api_path", "external_url", "format_day", "format_moment", "list_path", "names_of",
-    "record_name", "record_path", "workspace_path",
+    "Cell",
+    "Fact",
+    "Link",
+    "api_path",
+    "external_url",
+    "format_day",
+    "format_moment",
+    "list_path",
+    "names_of",
+    "record_name",
+    "record_path",
+    "workspace_path",
 ]
 
 #: Record types that have pages in the web shell; the others are reachable through the API.

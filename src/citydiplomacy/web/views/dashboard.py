@@ -45,10 +45,15 @@ class DashboardView:
     can_edit: bool
     upcoming: list[list[Cell]] = field(metadata={"help": "Engagements in the next 30 days: when, title, kind, status."})
     upcoming_total: int
-    overdue: list[list[Cell]] = field(metadata={"help": "Open follow-ups due before today: due, what, who, engagement."})
+    overdue: list[list[Cell]] = field(
+        metadata={"help": "Open follow-ups due before today: due, what, who, engagement."}
+    )
     expiring: list[list[Cell]] = field(metadata={"help": "Agreements expired or expiring within 90 days."})
-    obligations: list[list[Cell]] = field(metadata={
-        "help": "Open obligations due within 90 days or overdue: network memberships' and the rules' (ours only)."})
+    obligations: list[list[Cell]] = field(
+        metadata={
+            "help": "Open obligations due within 90 days or overdue: network memberships' and the rules' (ours only)."
+        }
+    )
     activity: list[list[Cell]] = field(metadata={"help": "Latest changes: when (workspace's zone), who, what, record."})
     counts: list[Count] = field(metadata={"help": "Records of each type the actor may see."})
 
@@ -62,8 +67,10 @@ def _activity_row(ws: str, entry, plurals: dict[str, str], tz: str) -> list[Cell
     plural = plurals.get(entry.record_type)
     url = record_path(ws, plural, entry.record_ref) if plural and entry.action != "delete" else None
     return [
-        Cell(format_moment(entry.at, tz)), Cell(entry.actor),
-        Cell(f"{ACTIONS.get(entry.action, entry.action)} {entry.record_type} ({entry.interface})"), Cell(name, url),
+        Cell(format_moment(entry.at, tz)),
+        Cell(entry.actor),
+        Cell(f"{ACTIONS.get(entry.action, entry.action)} {entry.record_type} ({entry.interface})"),
+        Cell(name, url),
     ]
 
 
@@ -73,26 +80,44 @@ def dashboard_view(engine: Engine, ws: str, actor: Actor, today: date | None = N
     counts = []
     for model in RECORD_TYPES:
         page = registry.list_records(engine, ws, model.plural, ListQuery(per_page=1), actor)
-        counts.append(Count(model.plural, label(model.plural), page.total, list_path(ws, model.plural),
-                            api_path(ws, model.plural)))
+        counts.append(
+            Count(
+                model.plural, label(model.plural), page.total, list_path(ws, model.plural), api_path(ws, model.plural)
+            )
+        )
     plurals = {m.kind_name: m.plural for m in RECORD_TYPES}
     return DashboardView(
-        workspace=workspace, today=board.today, can_edit=actor.can_write,
+        workspace=workspace,
+        today=board.today,
+        can_edit=actor.can_write,
         upcoming=[
-            [Cell(format_moment(e.start, e.timezone, e.date_precision)),
-             Cell(e.title, record_path(ws, "engagements", e.ref)), Cell(labelled(e.kind)), Cell(labelled(e.status))]
+            [
+                Cell(format_moment(e.start, e.timezone, e.date_precision)),
+                Cell(e.title, record_path(ws, "engagements", e.ref)),
+                Cell(labelled(e.kind)),
+                Cell(labelled(e.status)),
+            ]
             for e in board.upcoming
         ],
         upcoming_total=board.upcoming_total,
         overdue=[
-            [Cell(f"{format_day(o.follow_up.due_on)} ({o.days_overdue} day{'s' if o.days_overdue != 1 else ''} late)"),
-             Cell(o.follow_up.description), Cell(o.follow_up.owner or "Nobody named"),
-             Cell(o.engagement.title, record_path(ws, "engagements", o.engagement.ref))]
+            [
+                Cell(
+                    f"{format_day(o.follow_up.due_on)} ({o.days_overdue} day{'s' if o.days_overdue != 1 else ''} late)"
+                ),
+                Cell(o.follow_up.description),
+                Cell(o.follow_up.owner or "Nobody named"),
+                Cell(o.engagement.title, record_path(ws, "engagements", o.engagement.ref)),
+            ]
             for o in board.overdue
         ],
         expiring=[
-            [Cell(expiry_text(a, board.today)), Cell(a.title, record_path(ws, "agreements", a.ref)),
-             Cell(labelled(a.status)), Cell(labelled(a.kind))]
+            [
+                Cell(expiry_text(a, board.today)),
+                Cell(a.title, record_path(ws, "agreements", a.ref)),
+                Cell(labelled(a.status)),
+                Cell(labelled(a.kind)),
+            ]
             for a in board.expiring
         ],
         obligations=_obligation_rows(engine, ws, actor, board.today),
@@ -108,13 +133,22 @@ def _obligation_rows(engine: Engine, ws: str, actor: Actor, today: date, within_
     rows: list[tuple[date, list[Cell]]] = []
     for item in commitments.upcoming_obligations(engine, ws, actor, as_of=today, within_days=within_days):
         when = f"{format_day(item.due_on)}" + (" (overdue)" if item.overdue else "")
-        rows.append((item.due_on, [Cell(when), Cell(item.title, f"/w/{ws}/networks"),
-                                   Cell(item.network_name or item.network or "Network membership")]))
+        rows.append(
+            (
+                item.due_on,
+                [
+                    Cell(when),
+                    Cell(item.title, f"/w/{ws}/networks"),
+                    Cell(item.network_name or item.network or "Network membership"),
+                ],
+            )
+        )
     for task in rules.list_obligations(engine, ws, actor, status="open"):
         if task.due_on is None or (task.due_on - today).days > within_days:
             continue
         when = format_day(task.due_on) + (" (overdue)" if task.due_on < today else "")
-        rows.append((task.due_on, [Cell(when), Cell(task.description, f"/w/{ws}/obligations"),
-                                   Cell(f"Rule {task.rule_id}")]))
+        rows.append(
+            (task.due_on, [Cell(when), Cell(task.description, f"/w/{ws}/obligations"), Cell(f"Rule {task.rule_id}")])
+        )
     rows.sort(key=lambda pair: pair[0])
     return [cells for _due, cells in rows]

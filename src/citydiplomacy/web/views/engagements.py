@@ -24,7 +24,9 @@ class ParticipantRow:
     role: str | None = None
     title: str | None = field(
         default=None,
-        metadata={"help": "The pinned post's title, else the title of the post the person held on the engagement's date."},
+        metadata={
+            "help": "The pinned post's title, else the title of the post the person held on the engagement's date."
+        },
     )
     title_from: str | None = field(default=None, metadata={"help": "'pinned post' or 'post held on the date'."})
 
@@ -51,8 +53,9 @@ def _posts_of(engine: Engine, ws: str, person: str, actor: Actor) -> list[Post]:
     return registry.list_records(engine, ws, "posts", ListQuery(person=person, per_page=500), actor).items
 
 
-def _participant(engine: Engine, ws: str, engagement: Engagement, participant, names: dict[str, str],
-                 actor: Actor) -> ParticipantRow:
+def _participant(
+    engine: Engine, ws: str, engagement: Engagement, participant, names: dict[str, str], actor: Actor
+) -> ParticipantRow:
     title, source = None, None
     if participant.post:
         try:
@@ -63,9 +66,13 @@ def _participant(engine: Engine, ws: str, engagement: Engagement, participant, n
         title = title_on(_posts_of(engine, ws, participant.person, actor), engagement.on)
         source = "post held on the date" if title else None
     return ParticipantRow(
-        person=participant.person, name=names.get(participant.person, participant.person),
-        url=record_path(ws, "people", participant.person), side=participant.side.value, role=participant.role,
-        title=title, title_from=source,
+        person=participant.person,
+        name=names.get(participant.person, participant.person),
+        url=record_path(ws, "people", participant.person),
+        side=participant.side.value,
+        role=participant.role,
+        title=title,
+        title_from=source,
     )
 
 
@@ -79,16 +86,22 @@ def engagement_view(engine: Engine, ws: str, ref: str, actor: Actor) -> Engageme
         venue_name = names_of(engine, ws, "places", [e.venue_place], actor)[e.venue_place]
         venue = Link(venue_name, record_path(ws, "places", e.venue_place))
     facts = [
-        Fact("Kind", labelled(e.kind)), Fact("Status", labelled(e.status)), Fact("Channel", labelled(e.channel)),
+        Fact("Kind", labelled(e.kind)),
+        Fact("Status", labelled(e.status)),
+        Fact("Channel", labelled(e.channel)),
         Fact("Initiated by", labelled(e.initiated_by)),
         Fact("Official capacity", "yes" if e.official_capacity else "no"),
-        Fact("Venue kind", labelled(e.venue_kind)), Fact("Venue", e.venue_name or ""),
+        Fact("Venue kind", labelled(e.venue_kind)),
+        Fact("Venue", e.venue_name or ""),
         Fact("Expected attendance", "" if e.expected_attendance is None else str(e.expected_attendance)),
-        Fact("Confidentiality", labelled(e.confidentiality)), Fact("Entered by", e.entered_by or ""),
-        Fact("Source", e.source or ""), Fact("Ref", e.ref),
+        Fact("Confidentiality", labelled(e.confidentiality)),
+        Fact("Entered by", e.entered_by or ""),
+        Fact("Source", e.source or ""),
+        Fact("Ref", e.ref),
     ]
     return EngagementView(
-        workspace=workspace, engagement=e,
+        workspace=workspace,
+        engagement=e,
         when=format_moment(e.start, e.timezone, e.date_precision),
         ends=format_moment(e.end, e.timezone, e.date_precision) if e.end else "",
         local_date=e.on.isoformat(),
@@ -98,6 +111,7 @@ def engagement_view(engine: Engine, ws: str, ref: str, actor: Actor) -> Engageme
         participants=[_participant(engine, ws, e, p, people, actor) for p in e.participants],
         topics=[label(t) for t in e.topics],
         sdgs=[f"{n}. {SDG_GOALS[n]}" for n in e.sdgs],
-        can_edit=actor.can_write, edit_url=f"/w/{ws}/engagements/{ref}/edit" if actor.can_write else None,
+        can_edit=actor.can_write,
+        edit_url=f"/w/{ws}/engagements/{ref}/edit" if actor.can_write else None,
         history_url=f"/w/{ws}/history/engagements/{ref}",
     )

@@ -18,8 +18,17 @@ from ...domain import Problem, Workspace
 from ...domain.vocab import label
 
 __all__ = [
-    "ErrorItem", "FieldGroup", "FormField", "FormValues", "FormView", "Option", "QuickAdd", "attach_problems",
-    "form_name", "options", "row_count",
+    "ErrorItem",
+    "FieldGroup",
+    "FormField",
+    "FormValues",
+    "FormView",
+    "Option",
+    "QuickAdd",
+    "attach_problems",
+    "form_name",
+    "options",
+    "row_count",
 ]
 
 
@@ -42,16 +51,22 @@ def options(values, *, blank: str | None = None) -> list[Option]:
 class FormField:
     name: str = field(metadata={"help": "Name of the input, as posted: 'title', 'participants-0-person'."})
     label: str
-    input: str = field(default="text", metadata={
-        "help": "text, textarea, select, checkbox, checkboxes, date, datetime-local, number, email, url or hidden."})
+    input: str = field(
+        default="text",
+        metadata={
+            "help": "text, textarea, select, checkbox, checkboxes, date, datetime-local, number, email, url or hidden."
+        },
+    )
     value: str = ""
     values: list[str] = field(default_factory=list, metadata={"help": "Chosen values of a checkbox group."})
     options: list[Option] = field(default_factory=list)
     required: bool = False
     hint: str = ""
     error: str = ""
-    suggest: str | None = field(default=None, metadata={
-        "help": "Autocomplete endpoint (JSON) the browser may query with ?q=; the input holds a ref."})
+    suggest: str | None = field(
+        default=None,
+        metadata={"help": "Autocomplete endpoint (JSON) the browser may query with ?q=; the input holds a ref."},
+    )
     wide: bool = False
 
     @property
@@ -139,7 +154,9 @@ class FormValues:
 def row_count(values: FormValues, prefix: str, *, minimum: int = 1, spare: int = 1) -> int:
     """How many rows of a repeatable group to show: every row with a value, plus ``spare`` empty ones."""
     pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)(?:-|$)")
-    indices = [int(m.group(1)) for name in values.data for m in [pattern.match(name)] if m and values.data[name].strip()]
+    indices = [
+        int(m.group(1)) for name in values.data for m in [pattern.match(name)] if m and values.data[name].strip()
+    ]
     used = max(indices) + 1 if indices else 0
     return max(minimum, used + spare)
 
@@ -177,8 +194,9 @@ def _all_fields(groups: list[FieldGroup]):
             yield from quick.fields
 
 
-def attach_problems(groups: list[FieldGroup], problems: list[Problem],
-                    index_maps: Mapping[str, list[int]] | None = None) -> list[ErrorItem]:
+def attach_problems(
+    groups: list[FieldGroup], problems: list[Problem], index_maps: Mapping[str, list[int]] | None = None
+) -> list[ErrorItem]:
     """Put each problem beside its input and return the error summary (in form order first)."""
     fields = {f.name: f for f in _all_fields(groups) if f.input != "hidden"}
     summary: list[ErrorItem] = []

@@ -17,8 +17,17 @@ from .forms import Option
 __all__ = ["ImportFormView", "ImportReportView", "import_form_view", "report_view"]
 
 #: Record types a file can hold (a JSON workspace export holds several).
-IMPORT_TYPES = ("engagements", "partners", "people", "posts", "agreements", "places", "networks", "memberships",
-                "gifts")
+IMPORT_TYPES = (
+    "engagements",
+    "partners",
+    "people",
+    "posts",
+    "agreements",
+    "places",
+    "networks",
+    "memberships",
+    "gifts",
+)
 ROWS_SHOWN = 500
 
 
@@ -69,18 +78,35 @@ class ImportReportView:
     record_type: str = ""
 
 
-def report_view(engine: Engine, ws: str, actor: Actor, report: ImportReport, *, upload_id: str | None,
-                record_type: str | None = None) -> ImportReportView:
+def report_view(
+    engine: Engine,
+    ws: str,
+    actor: Actor,
+    report: ImportReport,
+    *,
+    upload_id: str | None,
+    record_type: str | None = None,
+) -> ImportReportView:
     workspace = registry.get_workspace(engine, ws, actor)
     counts = [TypeLine(t, label(t), c.inserted, c.updated, c.unchanged, c.rejected) for t, c in report.counts.items()]
     data = report.as_dict()
     committed = not report.dry_run
     return ImportReportView(
-        workspace=workspace, file=report.file, format=report.format, committed=committed, ok=report.ok,
-        summary=report.summary(), counts=counts, rows=data["rows"][:ROWS_SHOWN], rows_total=len(report.rows),
-        problems=data["problems"], rejected_lines=sorted({p.line for p in report.problems if p.line}),
+        workspace=workspace,
+        file=report.file,
+        format=report.format,
+        committed=committed,
+        ok=report.ok,
+        summary=report.summary(),
+        counts=counts,
+        rows=data["rows"][:ROWS_SHOWN],
+        rows_total=len(report.rows),
+        problems=data["problems"],
+        rejected_lines=sorted({p.line for p in report.problems if p.line}),
         upload_id=None if committed else upload_id,
         commit_url=f"/w/{ws}/import/{upload_id}/commit" if upload_id and report.ok and not committed else None,
-        unmatched=data.get("unmatched", []), notes=data.get("notes", []),
-        audit_url=f"/w/{ws}/audit?interface=import", record_type=record_type or "",
+        unmatched=data.get("unmatched", []),
+        notes=data.get("notes", []),
+        audit_url=f"/w/{ws}/audit?interface=import",
+        record_type=record_type or "",
     )

@@ -111,15 +111,27 @@ class ListPage:
 
 LIST_PAGES: dict[str, ListPage] = {
     "engagements": ListPage(
-        "engagements", "Engagements",
+        "engagements",
+        "Engagements",
         (
-            _text("q", "Title contains"), _date("date_from", "From (day)"), _date("date_to", "To (day)"),
-            _select("kind", "Kind", _options(EngagementKind)), _select("status", "Status", _options(EngagementStatus)),
-            _select("topic", "Topic", _options(TOPICS)), _text("country", "Country code"),
-            _text("partner", "Partner ref"), _text("person", "Person ref"),
+            _text("q", "Title contains"),
+            _date("date_from", "From (day)"),
+            _date("date_to", "To (day)"),
+            _select("kind", "Kind", _options(EngagementKind)),
+            _select("status", "Status", _options(EngagementStatus)),
+            _select("topic", "Topic", _options(TOPICS)),
+            _text("country", "Country code"),
+            _text("partner", "Partner ref"),
+            _text("person", "Person ref"),
             _select("sdg", "UN SDG", [Option(str(n), f"{n}. {name}") for n, name in SDG_GOALS.items()]),
         ),
-        (("-start", "Newest first"), ("start", "Oldest first"), ("title", "Title"), ("kind", "Kind"), ("status", "Status")),
+        (
+            ("-start", "Newest first"),
+            ("start", "Oldest first"),
+            ("title", "Title"),
+            ("kind", "Kind"),
+            ("status", "Status"),
+        ),
         (
             ("When", lambda ws, e: Cell(format_moment(e.start, e.timezone, e.date_precision))),
             ("Title", _link_self("engagements")),
@@ -129,7 +141,8 @@ LIST_PAGES: dict[str, ListPage] = {
         ),
     ),
     "partners": ListPage(
-        "partners", "Partners",
+        "partners",
+        "Partners",
         (_text("q", "Name contains"), _select("kind", "Kind", _options(PartnerKind)), _text("country", "Country code")),
         (("name", "Name"), ("country", "Country"), ("kind", "Kind")),
         (
@@ -140,8 +153,13 @@ LIST_PAGES: dict[str, ListPage] = {
         ),
     ),
     "people": ListPage(
-        "people", "People",
-        (_text("q", "Name contains"), _text("country", "Country code"), _text("partner", "Held a post at (partner ref)")),
+        "people",
+        "People",
+        (
+            _text("q", "Name contains"),
+            _text("country", "Country code"),
+            _text("partner", "Held a post at (partner ref)"),
+        ),
         (("name", "Name"),),
         (
             ("Name", _link_self("people")),
@@ -151,14 +169,24 @@ LIST_PAGES: dict[str, ListPage] = {
         ),
     ),
     "agreements": ListPage(
-        "agreements", "Agreements",
+        "agreements",
+        "Agreements",
         (
-            _text("q", "Title contains"), _select("kind", "Kind", _options(AgreementKind)),
-            _select("status", "Status", _options(AgreementStatus)), _text("country", "Country code"),
-            _text("partner", "Partner ref"), _date("date_from", "Signed from"), _date("date_to", "Signed to"),
+            _text("q", "Title contains"),
+            _select("kind", "Kind", _options(AgreementKind)),
+            _select("status", "Status", _options(AgreementStatus)),
+            _text("country", "Country code"),
+            _text("partner", "Partner ref"),
+            _date("date_from", "Signed from"),
+            _date("date_to", "Signed to"),
         ),
-        (("-signed", "Newest first"), ("signed", "Oldest first"), ("title", "Title"), ("expires", "Expiry"),
-         ("status", "Status")),
+        (
+            ("-signed", "Newest first"),
+            ("signed", "Oldest first"),
+            ("title", "Title"),
+            ("expires", "Expiry"),
+            ("status", "Status"),
+        ),
         (
             ("Title", _link_self("agreements")),
             ("Kind", lambda ws, a: Cell(labelled(a.kind))),
@@ -169,7 +197,8 @@ LIST_PAGES: dict[str, ListPage] = {
         ),
     ),
     "places": ListPage(
-        "places", "Places",
+        "places",
+        "Places",
         (_text("q", "Name contains"), _select("kind", "Kind", _options(PlaceKind)), _text("country", "Country code")),
         (("name", "Name"), ("country", "Country"), ("-population", "Largest first")),
         (
@@ -238,25 +267,42 @@ def list_view(engine: Engine, ws: str, plural: str, query: ListQuery, actor: Act
             row.append(Cell(expiry_text(record, today)))
     used = query.model_dump(mode="json", exclude_defaults=True, exclude={"visible"})
     return ListView(
-        workspace=workspace, plural=plural, title=spec.title, items=page.items,
-        headers=headers, rows=rows,
-        total=page.total, page=page.page, per_page=page.per_page, pages=page.pages,
-        links=page_links(url, page.page, page.pages), filters=filters,
-        sorts=[Option(value, text) for value, text in spec.sorts], sort=query.sort or spec.sorts[0][0],
+        workspace=workspace,
+        plural=plural,
+        title=spec.title,
+        items=page.items,
+        headers=headers,
+        rows=rows,
+        total=page.total,
+        page=page.page,
+        per_page=page.per_page,
+        pages=page.pages,
+        links=page_links(url, page.page, page.pages),
+        filters=filters,
+        sorts=[Option(value, text) for value, text in spec.sorts],
+        sort=query.sort or spec.sorts[0][0],
         api_url=api_path(ws, plural) + (f"?{urlencode(used)}" if used else ""),
-        can_edit=actor.can_write, new_url=f"/w/{ws}/{plural}/new" if actor.can_write else None,
-        new_label=NEW_LABELS.get(plural, ""), exports=export_links(ws, plural),
+        can_edit=actor.can_write,
+        new_url=f"/w/{ws}/{plural}/new" if actor.can_write else None,
+        new_label=NEW_LABELS.get(plural, ""),
+        exports=export_links(ws, plural),
     )
 
 
-NEW_LABELS = {"engagements": "Log an engagement", "partners": "Add a partner", "people": "Add a person",
-              "agreements": "Add an agreement", "places": "Add a place"}
+NEW_LABELS = {
+    "engagements": "Log an engagement",
+    "partners": "Add a partner",
+    "people": "Add a person",
+    "agreements": "Add an agreement",
+    "places": "Add a place",
+}
 
 
 def export_links(ws: str, plural: str) -> list[Link]:
-    links = [Link("Export all as CSV", f"/w/{ws}/export/{plural}.csv"),
-             Link("Export all as JSON", f"/w/{ws}/export/{plural}.json")]
+    links = [
+        Link("Export all as CSV", f"/w/{ws}/export/{plural}.csv"),
+        Link("Export all as JSON", f"/w/{ws}/export/{plural}.json"),
+    ]
     if plural == "engagements":
         links.append(Link("Export planned engagements as a calendar (.ics)", f"/w/{ws}/export/engagements.ics"))
     return links
-

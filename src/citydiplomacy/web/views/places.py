@@ -33,12 +33,16 @@ def country_name(code: str) -> str | None:
 @dataclass
 class PlaceView:
     workspace: Workspace
-    place: Place = field(metadata={"help": "The record; for a gazetteer place not yet in the registry, what it would be."})
+    place: Place = field(
+        metadata={"help": "The record; for a gazetteer place not yet in the registry, what it would be."}
+    )
     in_registry: bool = field(metadata={"help": "False for a gazetteer place the workspace does not hold yet."})
     can_edit: bool
     facts: list[Fact]
     partners: list[list[Cell]] = field(metadata={"help": "Partners based here: name, kind."})
-    timeline: list[TimelineEntry] = field(metadata={"help": "Engagements here and agreements it is party to, newest first."})
+    timeline: list[TimelineEntry] = field(
+        metadata={"help": "Engagements here and agreements it is party to, newest first."}
+    )
     engagements_total: int
     agreements_total: int
     follow_ups: list[FollowUpRow]
@@ -47,15 +51,23 @@ class PlaceView:
 def _place_facts(ws: str, p: Place) -> list[Fact]:
     facts = [
         Fact("Kind", labelled(p.kind)),
-        Fact("Country", f"{country_name(p.country_code) or p.country_code} ({p.country_code})",
-             country_path(ws, p.country_code)),
-        Fact("State or province", p.admin1 or ""), Fact("Subdivision code", p.subdivision_code or ""),
+        Fact(
+            "Country",
+            f"{country_name(p.country_code) or p.country_code} ({p.country_code})",
+            country_path(ws, p.country_code),
+        ),
+        Fact("State or province", p.admin1 or ""),
+        Fact("Subdivision code", p.subdivision_code or ""),
         Fact("Population", f"{p.population:,}" if p.population else ""),
         Fact("Time zone", p.timezone or ""),
-        Fact("Coordinates", f"{p.latitude:.4f}, {p.longitude:.4f}" if p.latitude is not None and p.longitude is not None
-             else ""),
+        Fact(
+            "Coordinates",
+            f"{p.latitude:.4f}, {p.longitude:.4f}" if p.latitude is not None and p.longitude is not None else "",
+        ),
         Fact("GeoNames id", str(p.geonames_id) if p.geonames_id else ""),
-        Fact("Confidentiality", labelled(p.confidentiality)), Fact("Source", p.source or ""), Fact("Ref", p.ref or ""),
+        Fact("Confidentiality", labelled(p.confidentiality)),
+        Fact("Source", p.source or ""),
+        Fact("Ref", p.ref or ""),
     ]
     return [f for f in facts if f.text]
 
@@ -73,11 +85,15 @@ def place_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PlaceView:
         place, in_registry = Place.model_validate(data), False
     found = history.place_history(engine, ws, ref, actor) if in_registry else history.History()
     return PlaceView(
-        workspace=workspace, place=place, in_registry=in_registry, can_edit=actor.can_write,
+        workspace=workspace,
+        place=place,
+        in_registry=in_registry,
+        can_edit=actor.can_write,
         facts=_place_facts(ws, place),
         partners=[[Cell(p.name, record_path(ws, "partners", p.ref)), Cell(labelled(p.kind))] for p in found.partners],
         timeline=timeline(ws, today, engagements=found.engagements, agreements=found.agreements),
-        engagements_total=found.engagements_total, agreements_total=found.agreements_total,
+        engagements_total=found.engagements_total,
+        agreements_total=found.agreements_total,
         follow_ups=open_follow_ups(ws, found.engagements, today),
     )
 
@@ -108,18 +124,31 @@ def country_view(engine: Engine, ws: str, code: str, actor: Actor) -> CountryVie
     today = today_in(workspace.timezone)
     found = history.country_history(engine, ws, code, actor)
     return CountryView(
-        workspace=workspace, code=code, name=name,
-        partners=[[Cell(p.name, record_path(ws, "partners", p.ref)), Cell(labelled(p.kind)),
-                   Cell(p.place or "", record_path(ws, "places", p.place) if p.place else None)]
-                  for p in found.partners],
+        workspace=workspace,
+        code=code,
+        name=name,
+        partners=[
+            [
+                Cell(p.name, record_path(ws, "partners", p.ref)),
+                Cell(labelled(p.kind)),
+                Cell(p.place or "", record_path(ws, "places", p.place) if p.place else None),
+            ]
+            for p in found.partners
+        ],
         partners_total=found.partners_total,
-        places=[[Cell(p.name, record_path(ws, "places", p.ref)), Cell(labelled(p.kind)),
-                 Cell(f"{p.population:,}" if p.population else "")] for p in found.places],
+        places=[
+            [
+                Cell(p.name, record_path(ws, "places", p.ref)),
+                Cell(labelled(p.kind)),
+                Cell(f"{p.population:,}" if p.population else ""),
+            ]
+            for p in found.places
+        ],
         places_total=found.places_total,
         timeline=timeline(ws, today, engagements=found.engagements, agreements=found.agreements),
-        engagements_total=found.engagements_total, agreements_total=found.agreements_total,
+        engagements_total=found.engagements_total,
+        agreements_total=found.agreements_total,
         follow_ups=open_follow_ups(ws, found.engagements, today),
-        engagements_url=f"/w/{ws}/engagements?country={code}", agreements_url=f"/w/{ws}/agreements?country={code}",
+        engagements_url=f"/w/{ws}/engagements?country={code}",
+        agreements_url=f"/w/{ws}/agreements?country={code}",
     )
-
-

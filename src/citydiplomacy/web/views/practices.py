@@ -43,8 +43,18 @@ from .common import Link, external_url, record_path
 from .places import country_name
 
 __all__ = [
-    "BORROW_FIELDS", "FILTER_LISTS", "DiffusionView", "PeersView", "PracticeView", "SearchView", "borrow_data",
-    "diffusion_svg", "diffusion_view", "peers_view", "practice_view", "search_view",
+    "BORROW_FIELDS",
+    "FILTER_LISTS",
+    "DiffusionView",
+    "PeersView",
+    "PracticeView",
+    "SearchView",
+    "borrow_data",
+    "diffusion_svg",
+    "diffusion_view",
+    "peers_view",
+    "practice_view",
+    "search_view",
 ]
 
 #: Filters that take several values (repeat the parameter: ?topic=a&topic=b).
@@ -59,10 +69,18 @@ EXAMPLES = (
 )
 #: The fields of the "we are borrowing this" form.
 BORROW_FIELDS = ("from_city", "from_country", "year", "adaptation", "status", "outcome", "outcome_notes")
-FACET_LABELS = {"topic": "Topic", "sdg": "SDG", "region": "Region", "country": "Country", "status": "Status",
-                "population_band": "City size"}
+FACET_LABELS = {
+    "topic": "Topic",
+    "sdg": "SDG",
+    "region": "Region",
+    "country": "Country",
+    "status": "Status",
+    "population_band": "City size",
+}
 BAND_LABELS = {
-    "small": "small (under 250,000)", "medium": "medium (250,000–1 million)", "large": "large (1–5 million)",
+    "small": "small (under 250,000)",
+    "medium": "medium (250,000–1 million)",
+    "large": "large (1–5 million)",
     "mega": "mega (5 million and more)",
 }
 
@@ -77,8 +95,9 @@ class PracticeLinks:
 
 def practice_links(ws: str) -> PracticeLinks:
     base = f"/w/{ws}/practices"
-    return PracticeLinks(search=base, peers=f"{base}/peers", diffusion=f"{base}/diffusion",
-                         api=f"/api/workspaces/{ws}/practices")
+    return PracticeLinks(
+        search=base, peers=f"{base}/peers", diffusion=f"{base}/diffusion", api=f"/api/workspaces/{ws}/practices"
+    )
 
 
 def practice_url(ws: str, slug: str) -> str:
@@ -157,11 +176,22 @@ def result_item(ws: str, hit: SearchHit) -> ResultItem:
     p, why = hit.practice, hit.why
     segments = {h.field: [s.model_dump() for s in h.segments] for h in why.highlights}
     return ResultItem(
-        rank=hit.rank, score=round(hit.score, 4), slug=p.slug, title=p.title, url=practice_url(ws, p.slug),
-        place=_place(p.city, p.country_name), year_started=p.year_started, status=p.status, topics=p.topics,
-        title_segments=segments.get("title", []), snippet_segments=segments.get("body", []),
-        matched_terms=why.matched_terms, shared_topics=why.shared_topics, semantic_neighbour=why.semantic_neighbour,
-        semantic_similarity=why.semantic_similarity, reasons=why.explanation,
+        rank=hit.rank,
+        score=round(hit.score, 4),
+        slug=p.slug,
+        title=p.title,
+        url=practice_url(ws, p.slug),
+        place=_place(p.city, p.country_name),
+        year_started=p.year_started,
+        status=p.status,
+        topics=p.topics,
+        title_segments=segments.get("title", []),
+        snippet_segments=segments.get("body", []),
+        matched_terms=why.matched_terms,
+        shared_topics=why.shared_topics,
+        semantic_neighbour=why.semantic_neighbour,
+        semantic_similarity=why.semantic_similarity,
+        reasons=why.explanation,
     )
 
 
@@ -202,8 +232,10 @@ def _query_string(question: str, mode: str, filters: dict[str, list[str]], page:
 def _filter_options(filters: dict[str, list[str]], facets: list[Facet]) -> dict[str, list[Option]]:
     chosen = {name: set(values) for name, values in filters.items()}
     topics = sorted({v.value for f in facets if f.name == "topic" for v in f.values} | chosen.get("topic", set()))
-    countries_ = sorted({v.value for f in facets if f.name == "country" for v in f.values} | chosen.get("country", set()),
-                        key=lambda c: value_label("country", c))
+    countries_ = sorted(
+        {v.value for f in facets if f.name == "country" for v in f.values} | chosen.get("country", set()),
+        key=lambda c: value_label("country", c),
+    )
 
     def options(name: str, values) -> list[Option]:
         return [Option(str(v), value_label(name, str(v)), str(v) in chosen.get(name, set())) for v in values]
@@ -218,8 +250,16 @@ def _filter_options(filters: dict[str, list[str]], facets: list[Facet]) -> dict[
     }
 
 
-def search_view(engine: Engine, ws: str, question: str, actor: Actor, *, mode: str = "auto",
-                filters: dict[str, list[str]] | None = None, page: int = 1) -> SearchView:
+def search_view(
+    engine: Engine,
+    ws: str,
+    question: str,
+    actor: Actor,
+    *,
+    mode: str = "auto",
+    filters: dict[str, list[str]] | None = None,
+    page: int = 1,
+) -> SearchView:
     """The library narrowed by filters; with a question, ranked results with why each matched."""
     workspace = registry.get_workspace(engine, ws, actor)
     filters = {k: [v for v in vs if v.strip()] for k, vs in (filters or {}).items()}
@@ -232,16 +272,34 @@ def search_view(engine: Engine, ws: str, question: str, actor: Actor, *, mode: s
     total = None
     ran = None
     if question:
-        found = svc.search_practices(engine, ws, question, actor, mode=mode, filters=service_filters,
-                                     limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+        found = svc.search_practices(
+            engine,
+            ws,
+            question,
+            actor,
+            mode=mode,
+            filters=service_filters,
+            limit=PER_PAGE + 1,
+            offset=(page - 1) * PER_PAGE,
+        )
         results = [result_item(ws, hit) for hit in found.hits[:PER_PAGE]]
         has_next, ran, notices = len(found.hits) > PER_PAGE, found.mode, found.notices
     else:
         listing = svc.list_practices(engine, ws, actor, service_filters, page=page, per_page=PER_PAGE)
-        results = [ResultItem(rank=(page - 1) * PER_PAGE + i + 1, score=None, slug=p.slug, title=p.title,
-                              url=practice_url(ws, p.slug), place=_place(p.city, p.country_name),
-                              year_started=p.year_started, status=p.status, topics=p.topics)
-                   for i, p in enumerate(listing.items)]
+        results = [
+            ResultItem(
+                rank=(page - 1) * PER_PAGE + i + 1,
+                score=None,
+                slug=p.slug,
+                title=p.title,
+                url=practice_url(ws, p.slug),
+                place=_place(p.city, p.country_name),
+                year_started=p.year_started,
+                status=p.status,
+                topics=p.topics,
+            )
+            for i, p in enumerate(listing.items)
+        ]
         has_next, total = page * PER_PAGE < listing.total, listing.total
 
     def url(changed: dict[str, list[str]], to_page: int = 1) -> str:
@@ -261,16 +319,35 @@ def search_view(engine: Engine, ws: str, question: str, actor: Actor, *, mode: s
             facet_views.append(FacetView(facet.name, FACET_LABELS.get(facet.name, facet.name), values))
     query = _query_string(question, mode, filters)
     return SearchView(
-        workspace=workspace, links=links, question=question, mode=mode,
-        modes=[Option(value, text, value == mode) for value, text in (
-            ("auto", "Words and meaning (best available)"), ("hybrid", "Words and meaning"),
-            ("lexical", "Words only"), ("semantic", "Meaning only"))],
-        ran=ran, filters=filters, filter_options=_filter_options(filters, facets), results=results, facets=facet_views,
-        notices=notices, total=total, page=page, prev_url=url(filters, page - 1) if page > 1 else None,
+        workspace=workspace,
+        links=links,
+        question=question,
+        mode=mode,
+        modes=[
+            Option(value, text, value == mode)
+            for value, text in (
+                ("auto", "Words and meaning (best available)"),
+                ("hybrid", "Words and meaning"),
+                ("lexical", "Words only"),
+                ("semantic", "Meaning only"),
+            )
+        ],
+        ran=ran,
+        filters=filters,
+        filter_options=_filter_options(filters, facets),
+        results=results,
+        facets=facet_views,
+        notices=notices,
+        total=total,
+        page=page,
+        prev_url=url(filters, page - 1) if page > 1 else None,
         next_url=url(filters, page + 1) if has_next else None,
         examples=[Link(text, f"{links.search}?{urlencode({'q': text})}") for text in EXAMPLES],
-        api_url=(f"{links.api}/search?{query}" if question
-                 else links.api + (f"?{_query_string('', 'auto', filters)}" if filters else "")),
+        api_url=(
+            f"{links.api}/search?{query}"
+            if question
+            else links.api + (f"?{_query_string('', 'auto', filters)}" if filters else "")
+        ),
     )
 
 
@@ -306,10 +383,18 @@ def _links(urls: list[str]) -> list[Link]:
 def transfer_row(view: TransferView, ws: str | None = None) -> TransferRow:
     tr = view.transfer
     return TransferRow(
-        ref=tr.ref or "", borrower=_city_text(tr.adopter_city, tr.adopter_country), is_us=tr.adopter_is_us,
-        learned_from=_city_text(tr.from_city, tr.from_country), year=tr.year, status=str(tr.status),
-        outcome=str(tr.outcome), adaptation=tr.adaptation, outcome_notes=tr.outcome_notes, evidence=tr.evidence,
-        sources=_links(tr.sources), origin=tr.origin,
+        ref=tr.ref or "",
+        borrower=_city_text(tr.adopter_city, tr.adopter_country),
+        is_us=tr.adopter_is_us,
+        learned_from=_city_text(tr.from_city, tr.from_country),
+        year=tr.year,
+        status=str(tr.status),
+        outcome=str(tr.outcome),
+        adaptation=tr.adaptation,
+        outcome_notes=tr.outcome_notes,
+        evidence=tr.evidence,
+        sources=_links(tr.sources),
+        origin=tr.origin,
         practice=Link(view.practice_title, practice_url(ws, tr.practice)) if ws else None,
     )
 
@@ -368,8 +453,16 @@ def borrow_data(values: dict[str, str], practice_city: str | None, practice_coun
     return data
 
 
-def practice_view(engine: Engine, ws: str, slug: str, actor: Actor, *, values: dict[str, str] | None = None,
-                  problems: list[Problem] | None = None, borrowed: str | None = None) -> PracticeView:
+def practice_view(
+    engine: Engine,
+    ws: str,
+    slug: str,
+    actor: Actor,
+    *,
+    values: dict[str, str] | None = None,
+    problems: list[Problem] | None = None,
+    borrowed: str | None = None,
+) -> PracticeView:
     workspace = registry.get_workspace(engine, ws, actor)
     detail = svc.get_practice(engine, ws, slug, actor)
     practice = detail.practice
@@ -385,26 +478,46 @@ def practice_view(engine: Engine, ws: str, slug: str, actor: Actor, *, values: d
     rows = [transfer_row(t) for t in detail.transfers]
     borrow = None
     if actor.can_write:
-        defaults = {"from_city": practice.city or "", "from_country": "", "year": str(workspace_year(workspace)),
-                    "adaptation": "", "status": "intended", "outcome": "unknown", "outcome_notes": ""}
+        defaults = {
+            "from_city": practice.city or "",
+            "from_country": "",
+            "year": str(workspace_year(workspace)),
+            "adaptation": "",
+            "status": "intended",
+            "outcome": "unknown",
+            "outcome_notes": "",
+        }
         current = {**defaults, **(values or {})}
         borrow = BorrowForm(
-            action=f"{practice_url(ws, slug)}/borrow", values=current, problems=list(problems or []),
+            action=f"{practice_url(ws, slug)}/borrow",
+            values=current,
+            problems=list(problems or []),
             statuses=[Option(s.value, s.value.replace("-", " "), s.value == current["status"]) for s in TransferStatus],
             outcomes=[Option(o.value, o.value, o.value == current["outcome"]) for o in TransferOutcome],
-            our_city=workspace.name)
+            our_city=workspace.name,
+        )
     message = None
     if borrowed:
         match = next((r for r in rows if r.ref == borrowed), None)
         if match is not None:
-            message = (f"Recorded: {match.borrower} is borrowing this practice"
-                       f"{f' ({match.year})' if match.year else ''}, status {match.status}.")
+            message = (
+                f"Recorded: {match.borrower} is borrowing this practice"
+                f"{f' ({match.year})' if match.year else ''}, status {match.status}."
+            )
     return PracticeView(
-        workspace=workspace, links=practice_links(ws), detail=detail,
-        place=_place(practice.city, detail.summary.country_name), sources=_links(practice.sources), contacts=contacts,
-        borrowed_by_others=[r for r in rows if not r.is_us], our_borrowings=[r for r in rows if r.is_us],
-        more_like_this=[result_item(ws, hit) for hit in similar.hits], more_like_notices=similar.notices,
-        borrow=borrow, message=message, diffusion_url=f"{practice_url(ws, slug)}/diffusion",
+        workspace=workspace,
+        links=practice_links(ws),
+        detail=detail,
+        place=_place(practice.city, detail.summary.country_name),
+        sources=_links(practice.sources),
+        contacts=contacts,
+        borrowed_by_others=[r for r in rows if not r.is_us],
+        our_borrowings=[r for r in rows if r.is_us],
+        more_like_this=[result_item(ws, hit) for hit in similar.hits],
+        more_like_notices=similar.notices,
+        borrow=borrow,
+        message=message,
+        diffusion_url=f"{practice_url(ws, slug)}/diffusion",
         api_url=f"/api/workspaces/{ws}/practices/{slug}",
     )
 
@@ -443,10 +556,16 @@ def _peer_row(ws: str, peer: PeerCity, titles: dict[str, str]) -> PeerRow:
     did = " and ".join(roles.get(r, r) for r in peer.roles) or "worked on"
     count = len(peer.practices)
     return PeerRow(
-        city=peer.city, country=country_name(peer.country_code) or peer.country_code, region=peer.region,
-        population=peer.population, climate=peer.climate, similarity=round(peer.similarity, 2), reasons=peer.reasons,
+        city=peer.city,
+        country=country_name(peer.country_code) or peer.country_code,
+        region=peer.region,
+        population=peer.population,
+        climate=peer.climate,
+        similarity=round(peer.similarity, 2),
+        reasons=peer.reasons,
         tackled=f"{did} {count} matching practice{'' if count == 1 else 's'}",
-        shared_networks=peer.shared_networks, roles=peer.roles,
+        shared_networks=peer.shared_networks,
+        roles=peer.roles,
         practices=[Link(titles.get(slug, slug), practice_url(ws, slug)) for slug in peer.practices],
     )
 
@@ -458,11 +577,16 @@ def peers_view(engine: Engine, ws: str, problem: str, actor: Actor, *, limit: in
     titles = {p.slug: p.title for p in svc.list_practices(engine, ws, actor, per_page=500).items}
     links = practice_links(ws)
     return PeersView(
-        workspace=workspace, links=links, problem=problem, peers=[_peer_row(ws, p, titles) for p in peers],
+        workspace=workspace,
+        links=links,
+        problem=problem,
+        peers=[_peer_row(ws, p, titles) for p in peers],
         borrowed_from_us=[transfer_row(t, ws) for t in svc.borrowed_from_us(engine, ws, actor)],
         our_borrowings=[transfer_row(t, ws) for t in svc.our_borrowings(engine, ws, actor)],
-        examples=[Link(text, f"{links.peers}?{urlencode({'problem': text})}")
-                  for text in ("extreme heat", "earthquakes", "homelessness", "traffic deaths")],
+        examples=[
+            Link(text, f"{links.peers}?{urlencode({'problem': text})}")
+            for text in ("extreme heat", "earthquakes", "homelessness", "traffic deaths")
+        ],
     )
 
 
@@ -578,8 +702,10 @@ def _country_paths(frame: _Frame) -> list[str]:
                 if len(kept) >= 3:
                     parts.append("M" + "L".join(f"{x:g},{y:g}" for x, y in kept) + "Z")
         if parts:
-            out.append(f'<path class="diffusion-country" d="{"".join(parts)}" fill="#e4e4e4" stroke="#ffffff" '
-                       f'stroke-width="0.6"><title>{escape(country.name)}</title></path>')
+            out.append(
+                f'<path class="diffusion-country" d="{"".join(parts)}" fill="#e4e4e4" stroke="#ffffff" '
+                f'stroke-width="0.6"><title>{escape(country.name)}</title></path>'
+            )
     return out
 
 
@@ -592,22 +718,33 @@ def diffusion_svg(graph: DiffusionGraph, *, width: int = 960, title: str = "Who 
     drawn_edges = [e for e in graph.edges if e.source in positions and e.target in positions and e.source != e.target]
     us = {n.id for n in graph.nodes if n.is_us}
     out = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" class="diffusion-map" viewBox="0 0 {frame.width} {frame.height}" '
-         f'width="{frame.width}" height="{frame.height}" role="img" aria-labelledby="diffusion-title diffusion-desc">'),
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="diffusion-map" viewBox="0 0 {frame.width} {frame.height}" '
+            f'width="{frame.width}" height="{frame.height}" role="img" aria-labelledby="diffusion-title diffusion-desc">'
+        ),
         f'<title id="diffusion-title">{escape(title)}</title>',
-        (f'<desc id="diffusion-desc">{len(positions)} places and {len(drawn_edges)} transfers drawn as arrows from '
-         'the city that was learned from to the city that borrowed; the table below lists every transfer.</desc>'),
+        (
+            f'<desc id="diffusion-desc">{len(positions)} places and {len(drawn_edges)} transfers drawn as arrows from '
+            "the city that was learned from to the city that borrowed; the table below lists every transfer.</desc>"
+        ),
         "<defs>",
     ]
-    for key, colour in (("default", EDGE_STROKE["adopted"]), ("us", US_STROKE), ("muted", EDGE_STROKE["abandoned"]),
-                        ("intended", EDGE_STROKE["intended"]), ("progress", EDGE_STROKE["in-progress"])):
-        out.append(f'<marker id="arrow-{key}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-                   f'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="{colour}"/></marker>')
+    for key, colour in (
+        ("default", EDGE_STROKE["adopted"]),
+        ("us", US_STROKE),
+        ("muted", EDGE_STROKE["abandoned"]),
+        ("intended", EDGE_STROKE["intended"]),
+        ("progress", EDGE_STROKE["in-progress"]),
+    ):
+        out.append(
+            f'<marker id="arrow-{key}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+            f'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="{colour}"/></marker>'
+        )
     out.append("</defs>")
     out.append(f'<rect x="0" y="0" width="{frame.width}" height="{frame.height}" fill="#f4f8fb"/>')
     out.append('<g class="diffusion-countries">')
     out.extend(_country_paths(frame))
-    out.append("</g><g class=\"diffusion-edges\">")
+    out.append('</g><g class="diffusion-edges">')
     labels = {n.id: n.label for n in graph.nodes}
     for edge in sorted(drawn_edges, key=lambda e: (e.target in us, e.year or 0)):
         (lon1, lat1), (lon2, lat2) = positions[edge.source], positions[edge.target]
@@ -617,8 +754,11 @@ def diffusion_svg(graph: DiffusionGraph, *, width: int = 960, title: str = "Who 
             segments.append("M" + "L".join(f"{x:g},{y:g}" for x, y in xy))
         ours = edge.target in us
         colour = US_STROKE if ours else EDGE_STROKE.get(edge.status, EDGE_STROKE["adopted"])
-        marker = "us" if ours else {"abandoned": "muted", "intended": "intended", "in-progress": "progress"}.get(
-            edge.status, "default")
+        marker = (
+            "us"
+            if ours
+            else {"abandoned": "muted", "intended": "intended", "in-progress": "progress"}.get(edge.status, "default")
+        )
         dash = f' stroke-dasharray="{DASH[edge.status]}"' if edge.status in DASH else ""
         when = str(edge.year) if edge.year else "undated"
         out.append(
@@ -626,12 +766,15 @@ def diffusion_svg(graph: DiffusionGraph, *, width: int = 960, title: str = "Who 
             f'stroke="{colour}" stroke-width="{2.4 if ours else 1.6}" stroke-linecap="round"{dash} '
             f'marker-end="url(#arrow-{marker})" data-practice={quoteattr(edge.practice)} data-year="{edge.year or ""}">'
             f"<title>{escape(labels.get(edge.source, edge.source))} → {escape(labels.get(edge.target, edge.target))}, "
-            f"{when}: {escape(edge.practice_title)} ({escape(edge.status)}, outcome {escape(edge.outcome)})</title></path>")
+            f"{when}: {escape(edge.practice_title)} ({escape(edge.status)}, outcome {escape(edge.outcome)})</title></path>"
+        )
         if label_years and edge.year:
             mid = frame.xy(*great_circle(lon1, lat1, lon2, lat2, steps=2)[1])
-            out.append(f'<text class="diffusion-year" x="{mid[0]:g}" y="{mid[1] - 4:g}" text-anchor="middle" '
-                       f'font-family="sans-serif" font-size="12" font-weight="bold" fill="{colour}" stroke="#ffffff" '
-                       f'stroke-width="3" paint-order="stroke">{edge.year}</text>')
+            out.append(
+                f'<text class="diffusion-year" x="{mid[0]:g}" y="{mid[1] - 4:g}" text-anchor="middle" '
+                f'font-family="sans-serif" font-size="12" font-weight="bold" fill="{colour}" stroke="#ffffff" '
+                f'stroke-width="3" paint-order="stroke">{edge.year}</text>'
+            )
     out.append('</g><g class="diffusion-nodes">')
     degree: dict[str, int] = {}
     for edge in drawn_edges:
@@ -651,13 +794,17 @@ def diffusion_svg(graph: DiffusionGraph, *, width: int = 960, title: str = "Who 
             what.append(f"started {len(node.origin_of)} practice(s)")
         if node.adopted:
             what.append(f"borrowed {len(node.adopted)}")
-        out.append(f'<circle class="diffusion-node" cx="{x:g}" cy="{y:g}" r="{radius:g}" fill="{fill}" stroke="#ffffff" '
-                   f'stroke-width="1.2"><title>{escape(node.label)}{": " + ", ".join(what) if what else ""}'
-                   f'{" (our city)" if node.is_us else ""}</title></circle>')
+        out.append(
+            f'<circle class="diffusion-node" cx="{x:g}" cy="{y:g}" r="{radius:g}" fill="{fill}" stroke="#ffffff" '
+            f'stroke-width="1.2"><title>{escape(node.label)}{": " + ", ".join(what) if what else ""}'
+            f"{' (our city)' if node.is_us else ''}</title></circle>"
+        )
         if label_all or node.is_us or degree.get(node.id, 0) >= 3:
-            out.append(f'<text class="diffusion-label" x="{x + radius + 3:g}" y="{y + 4:g}" font-family="sans-serif" '
-                       f'font-size="12" fill="#1a1a1a" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
-                       f'{escape(node.label)}{" (us)" if node.is_us else ""}</text>')
+            out.append(
+                f'<text class="diffusion-label" x="{x + radius + 3:g}" y="{y + 4:g}" font-family="sans-serif" '
+                f'font-size="12" fill="#1a1a1a" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+                f"{escape(node.label)}{' (us)' if node.is_us else ''}</text>"
+            )
     out.append("</g></svg>")
     return "\n".join(out)
 
@@ -677,10 +824,19 @@ def diffusion_view(engine: Engine, ws: str, actor: Actor, *, practice: str | Non
         name = country_name(code) if code else None
         return label if not name or label in (code, name) else f"{label}, {name}"
 
-    edges = [EdgeRow(practice=Link(e.practice_title, practice_url(ws, e.practice)), learned_from=place(e.source),
-                     borrower=place(e.target), is_us=e.target in us, year=e.year, status=e.status, outcome=e.outcome,
-                     drawn=e.source in positions and e.target in positions)
-             for e in sorted(graph.edges, key=lambda e: (e.year is None, e.year or 0, e.practice_title))]
+    edges = [
+        EdgeRow(
+            practice=Link(e.practice_title, practice_url(ws, e.practice)),
+            learned_from=place(e.source),
+            borrower=place(e.target),
+            is_us=e.target in us,
+            year=e.year,
+            status=e.status,
+            outcome=e.outcome,
+            drawn=e.source in positions and e.target in positions,
+        )
+        for e in sorted(graph.edges, key=lambda e: (e.year is None, e.year or 0, e.practice_title))
+    ]
     title = "Who learned from whom"
     shown = None
     if practice:
@@ -688,7 +844,13 @@ def diffusion_view(engine: Engine, ws: str, actor: Actor, *, practice: str | Non
         shown = Link(detail.practice.title, practice_url(ws, practice))
         title = f"The spread of {detail.practice.title}"
     return DiffusionView(
-        workspace=workspace, links=practice_links(ws), practice=shown, graph=graph, timeline=timeline,
-        svg=Markup(diffusion_svg(graph, title=title)), edges=edges, undrawn=sum(1 for e in edges if not e.drawn),
+        workspace=workspace,
+        links=practice_links(ws),
+        practice=shown,
+        graph=graph,
+        timeline=timeline,
+        svg=Markup(diffusion_svg(graph, title=title)),
+        edges=edges,
+        undrawn=sum(1 for e in edges if not e.drawn),
         api_url=f"/api/workspaces/{ws}/practices" + (f"/{practice}" if practice else "") + "/diffusion",
     )

@@ -74,8 +74,9 @@ def public_view(engine: Engine, ws: str, url: str, page: int = 1) -> PublicView:
     partner_refs += [p.partner for a in found.agreements.items for p in a.parties if p.partner]
     # Names are looked up as the public reader: a non-public partner keeps only its ref hidden below.
     names = names_of(engine, ws, "partners", partner_refs, PUBLIC)
-    places = names_of(engine, ws, "places", [p.place for a in found.agreements.items for p in a.parties if p.place],
-                      PUBLIC)
+    places = names_of(
+        engine, ws, "places", [p.place for a in found.agreements.items for p in a.parties if p.place], PUBLIC
+    )
 
     def public_name(ref: str, known: dict[str, str]) -> str | None:
         name = known.get(ref)
@@ -83,11 +84,17 @@ def public_view(engine: Engine, ws: str, url: str, page: int = 1) -> PublicView:
 
     engagements = [
         PublicEngagement(
-            ref=e.ref, title=e.title, when=format_moment(e.start, e.timezone, e.date_precision),
-            start=e.start.isoformat(), kind=labelled(e.kind), status=labelled(e.status),
+            ref=e.ref,
+            title=e.title,
+            when=format_moment(e.start, e.timezone, e.date_precision),
+            start=e.start.isoformat(),
+            kind=labelled(e.kind),
+            status=labelled(e.status),
             partners=[n for n in (public_name(r, names) for r in e.partners) if n],
-            topics=[label(t) for t in e.topics], sdgs=[f"{n}. {SDG_GOALS[n]}" for n in e.sdgs],
-            summary=e.summary, outcomes=e.outcomes,
+            topics=[label(t) for t in e.topics],
+            sdgs=[f"{n}. {SDG_GOALS[n]}" for n in e.sdgs],
+            summary=e.summary,
+            outcomes=e.outcomes,
         )
         for e in found.engagements.items
     ]
@@ -101,16 +108,24 @@ def public_view(engine: Engine, ws: str, url: str, page: int = 1) -> PublicView:
                 parties.append(names[party.partner])
             elif party.place and public_name(party.place, places):
                 parties.append(places[party.place])
-        agreements.append(PublicAgreement(
-            a.ref, a.title, labelled(a.kind), labelled(a.status),
-            format_day(a.signed_on, a.date_precision) if a.signed_on else "", format_day(a.expires_on),
-            parties, a.summary,
-        ))
+        agreements.append(
+            PublicAgreement(
+                a.ref,
+                a.title,
+                labelled(a.kind),
+                labelled(a.status),
+                format_day(a.signed_on, a.date_precision) if a.signed_on else "",
+                format_day(a.expires_on),
+                parties,
+                a.summary,
+            )
+        )
     return PublicView(
         public_workspace=PublicWorkspace(w.slug, w.name, w.country_code, w.timezone),
-        engagements=engagements, engagements_total=found.engagements.total, page=found.engagements.page,
-        pages=found.engagements.pages, links=page_links(url, found.engagements.page, found.engagements.pages),
+        engagements=engagements,
+        engagements_total=found.engagements.total,
+        page=found.engagements.page,
+        pages=found.engagements.pages,
+        links=page_links(url, found.engagements.page, found.engagements.pages),
         agreements=agreements,
     )
-
-

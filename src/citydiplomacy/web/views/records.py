@@ -28,7 +28,12 @@ from .timeline import FollowUpRow, TimelineEntry, open_follow_ups, timeline
 from .warnings import expiry_text, expiry_warning_of
 
 __all__ = [
-    "AgreementView", "PartnerView", "PersonView", "agreement_view", "partner_view", "person_view",
+    "AgreementView",
+    "PartnerView",
+    "PersonView",
+    "agreement_view",
+    "partner_view",
+    "person_view",
 ]
 
 #: How many related records a detail page shows before linking to the full list.
@@ -45,10 +50,15 @@ class Related:
 
 
 def _engagements_with(engine: Engine, ws: str, actor: Actor, **filters: str) -> Related:
-    page = registry.list_records(engine, ws, "engagements", ListQuery(per_page=RELATED, sort="-start", **filters), actor)
+    page = registry.list_records(
+        engine, ws, "engagements", ListQuery(per_page=RELATED, sort="-start", **filters), actor
+    )
     rows = [
-        [Cell(format_moment(e.start, e.timezone, e.date_precision)), Cell(e.title, record_path(ws, "engagements", e.ref)),
-         Cell(labelled(e.kind))]
+        [
+            Cell(format_moment(e.start, e.timezone, e.date_precision)),
+            Cell(e.title, record_path(ws, "engagements", e.ref)),
+            Cell(labelled(e.kind)),
+        ]
         for e in page.items
     ]
     more = None
@@ -61,8 +71,13 @@ def _engagements_with(engine: Engine, ws: str, actor: Actor, **filters: str) -> 
 def _agreements_with(engine: Engine, ws: str, actor: Actor, partner: str, today: date) -> Related:
     page = registry.list_records(engine, ws, "agreements", ListQuery(per_page=RELATED, partner=partner), actor)
     rows = [
-        [Cell(a.title, record_path(ws, "agreements", a.ref)), Cell(labelled(a.kind)), Cell(labelled(a.status)),
-         Cell(format_day(a.signed_on, a.date_precision)), Cell(expiry_text(a, today))]
+        [
+            Cell(a.title, record_path(ws, "agreements", a.ref)),
+            Cell(labelled(a.kind)),
+            Cell(labelled(a.status)),
+            Cell(format_day(a.signed_on, a.date_precision)),
+            Cell(expiry_text(a, today)),
+        ]
         for a in page.items
     ]
     more = f"{list_path(ws, 'agreements')}?partner={partner}" if page.total > len(page.items) else None
@@ -76,8 +91,11 @@ def _span(start, end) -> str:
 
 
 def _common_facts(record) -> list[Fact]:
-    return [Fact("Confidentiality", labelled(record.confidentiality)), Fact("Source", record.source or ""),
-            Fact("Ref", record.ref)]
+    return [
+        Fact("Confidentiality", labelled(record.confidentiality)),
+        Fact("Source", record.source or ""),
+        Fact("Ref", record.ref),
+    ]
 
 
 # -- partners ----------------------------------------------------------------------------
@@ -109,35 +127,57 @@ def partner_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PartnerView
     # One query for every person named in the posts: the people filtered by this partner.
     people = registry.list_records(engine, ws, "people", ListQuery(partner=ref, per_page=500), actor).items
     names = {person.ref: person.name for person in people}
-    facts = [Fact("Kind", labelled(p.kind)),
-             Fact("Country", p.country_code or "", f"/w/{ws}/countries/{p.country_code}" if p.country_code else None)]
+    facts = [
+        Fact("Kind", labelled(p.kind)),
+        Fact("Country", p.country_code or "", f"/w/{ws}/countries/{p.country_code}" if p.country_code else None),
+    ]
     if p.parent:
-        facts.append(Fact("Part of", names_of(engine, ws, "partners", [p.parent], actor)[p.parent],
-                          record_path(ws, "partners", p.parent)))
+        facts.append(
+            Fact(
+                "Part of",
+                names_of(engine, ws, "partners", [p.parent], actor)[p.parent],
+                record_path(ws, "partners", p.parent),
+            )
+        )
     if p.place:
-        facts.append(Fact("Based in", names_of(engine, ws, "places", [p.place], actor)[p.place],
-                          record_path(ws, "places", p.place)))
+        facts.append(
+            Fact(
+                "Based in",
+                names_of(engine, ws, "places", [p.place], actor)[p.place],
+                record_path(ws, "places", p.place),
+            )
+        )
     facts += [Fact("Other names", "; ".join(p.other_names)), Fact("Website", p.website or "", external_url(p.website))]
     facts += [Fact(f"Identifier ({scheme})", value) for scheme, value in sorted(p.identifiers.items())]
     facts += _common_facts(p)
     return PartnerView(
-        workspace=workspace, partner=p, facts=[f for f in facts if f.text],
+        workspace=workspace,
+        partner=p,
+        facts=[f for f in facts if f.text],
         people=[
-            [Cell(names.get(post.person, post.person), record_path(ws, "people", post.person)), Cell(post.title),
-             Cell(_span(post.start_date, post.end_date))]
+            [
+                Cell(names.get(post.person, post.person), record_path(ws, "people", post.person)),
+                Cell(post.title),
+                Cell(_span(post.start_date, post.end_date)),
+            ]
             for post in posts
         ],
         engagements=_engagements_with(engine, ws, actor, partner=ref),
         agreements=_agreements_with(engine, ws, actor, ref, today),
         today=today,
         current_posts=[
-            [Cell(names.get(post.person, post.person), record_path(ws, "people", post.person)), Cell(post.title),
-             Cell(format_day(post.start_date) if post.start_date else "date unknown")]
-            for post in posts if post.held_on(today)
+            [
+                Cell(names.get(post.person, post.person), record_path(ws, "people", post.person)),
+                Cell(post.title),
+                Cell(format_day(post.start_date) if post.start_date else "date unknown"),
+            ]
+            for post in posts
+            if post.held_on(today)
         ],
         timeline=timeline(ws, today, engagements=found.engagements, agreements=found.agreements),
         follow_ups=open_follow_ups(ws, found.engagements, today),
-        can_edit=actor.can_write, edit_url=f"/w/{ws}/partners/{ref}/edit" if actor.can_write else None,
+        can_edit=actor.can_write,
+        edit_url=f"/w/{ws}/partners/{ref}/edit" if actor.can_write else None,
         history_url=f"/w/{ws}/history/partners/{ref}",
     )
 
@@ -168,32 +208,50 @@ def person_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PersonView:
     found = history.person_history(engine, ws, ref, actor)
     posts = registry.list_records(engine, ws, "posts", ListQuery(person=ref, per_page=500, sort="-start"), actor).items
     partners = names_of(engine, ws, "partners", [post.partner for post in posts], actor)
-    facts = [Fact("Honorific", person.honorific or ""), Fact("Other names", "; ".join(person.other_names)),
-             Fact("Country", person.country_code or "",
-                  f"/w/{ws}/countries/{person.country_code}" if person.country_code else None), Fact("Email", person.email or ""),
-             Fact("Phone", person.phone or "")] + _common_facts(person)
+    facts = [
+        Fact("Honorific", person.honorific or ""),
+        Fact("Other names", "; ".join(person.other_names)),
+        Fact(
+            "Country",
+            person.country_code or "",
+            f"/w/{ws}/countries/{person.country_code}" if person.country_code else None,
+        ),
+        Fact("Email", person.email or ""),
+        Fact("Phone", person.phone or ""),
+    ] + _common_facts(person)
     return PersonView(
-        workspace=workspace, person=person, facts=[f for f in facts if f.text],
+        workspace=workspace,
+        person=person,
+        facts=[f for f in facts if f.text],
         posts=[
-            [Cell(post.title),
-             Cell(partners[post.partner], record_path(ws, "partners", post.partner)) if post.partner
-             else Cell("Our government"),
-             Cell(_span(post.start_date, post.end_date))]
+            [
+                Cell(post.title),
+                Cell(partners[post.partner], record_path(ws, "partners", post.partner))
+                if post.partner
+                else Cell("Our government"),
+                Cell(_span(post.start_date, post.end_date)),
+            ]
             for post in posts
         ],
         engagements=_engagements_with(engine, ws, actor, person=ref),
         today=today,
         current_posts=[
-            [Cell(post.title),
-             Cell(partners[post.partner], record_path(ws, "partners", post.partner)) if post.partner
-             else Cell("Our government"),
-             Cell(format_day(post.start_date) if post.start_date else "date unknown")]
-            for post in posts if post.held_on(today)
+            [
+                Cell(post.title),
+                Cell(partners[post.partner], record_path(ws, "partners", post.partner))
+                if post.partner
+                else Cell("Our government"),
+                Cell(format_day(post.start_date) if post.start_date else "date unknown"),
+            ]
+            for post in posts
+            if post.held_on(today)
         ],
-        timeline=timeline(ws, today, engagements=found.engagements, posts=posts,
-                          names={k: v for k, v in partners.items() if k}),
+        timeline=timeline(
+            ws, today, engagements=found.engagements, posts=posts, names={k: v for k, v in partners.items() if k}
+        ),
         follow_ups=open_follow_ups(ws, found.engagements, today),
-        can_edit=actor.can_write, edit_url=f"/w/{ws}/people/{ref}/edit" if actor.can_write else None,
+        can_edit=actor.can_write,
+        edit_url=f"/w/{ws}/people/{ref}/edit" if actor.can_write else None,
         history_url=f"/w/{ws}/history/people/{ref}",
     )
 
@@ -210,8 +268,10 @@ class AgreementView:
     documents: list[Link]
     warning: str = field(default="", metadata={"help": "Expired, or expiring within 90 days (workspace's today)."})
     warning_level: str | None = field(default=None, metadata={"help": "'expired', 'expiring' or none."})
-    next_statuses: list[Link] = field(default_factory=list, metadata={
-        "help": "Allowed next steps of the lifecycle: text is the label, url the status value."})
+    next_statuses: list[Link] = field(
+        default_factory=list,
+        metadata={"help": "Allowed next steps of the lifecycle: text is the label, url the status value."},
+    )
     can_edit: bool = False
     edit_url: str | None = None
     status_url: str = ""
@@ -234,7 +294,8 @@ def agreement_view(engine: Engine, ws: str, ref: str, actor: Actor) -> Agreement
             parties.append(Link(workspace.name))
     recognised = {True: "yes", False: "no", None: ""}[a.recognised_by_national_org]
     facts = [
-        Fact("Kind", labelled(a.kind)), Fact("Status", labelled(a.status)),
+        Fact("Kind", labelled(a.kind)),
+        Fact("Status", labelled(a.status)),
         Fact("Signed", format_day(a.signed_on, a.date_precision)),
         Fact("In effect from", format_day(a.effective_on, a.date_precision)),
         Fact("Expires", format_day(a.expires_on, a.date_precision)),
@@ -242,10 +303,18 @@ def agreement_view(engine: Engine, ws: str, ref: str, actor: Actor) -> Agreement
         Fact("Recognised by a national sister-city organisation", recognised),
     ] + _common_facts(a)
     return AgreementView(
-        workspace=workspace, agreement=a, facts=[f for f in facts if f.text], parties=parties,
-        documents=[Link(d.title + (f" ({d.reference})" if d.reference else ""), external_url(d.url)) for d in a.documents],
-        warning=expiry_text(a, today), warning_level=expiry_warning_of(a, today),
+        workspace=workspace,
+        agreement=a,
+        facts=[f for f in facts if f.text],
+        parties=parties,
+        documents=[
+            Link(d.title + (f" ({d.reference})" if d.reference else ""), external_url(d.url)) for d in a.documents
+        ],
+        warning=expiry_text(a, today),
+        warning_level=expiry_warning_of(a, today),
         next_statuses=[Link(labelled(s), s.value) for s in allowed_transitions(a.status)] if actor.can_write else [],
-        can_edit=actor.can_write, edit_url=f"/w/{ws}/agreements/{ref}/edit" if actor.can_write else None,
-        status_url=f"/w/{ws}/agreements/{ref}/status", history_url=f"/w/{ws}/history/agreements/{ref}",
+        can_edit=actor.can_write,
+        edit_url=f"/w/{ws}/agreements/{ref}/edit" if actor.can_write else None,
+        status_url=f"/w/{ws}/agreements/{ref}/status",
+        history_url=f"/w/{ws}/history/agreements/{ref}",
     )

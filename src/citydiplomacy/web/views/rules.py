@@ -27,18 +27,39 @@ from .common import Cell, Link, external_url, format_day, labelled, record_path
 from .forms import FormView
 
 __all__ = [
-    "BadgeView", "FindingsView", "ImpactView", "InterpretationsView", "ObligationsView", "PrecheckView",
-    "RuleBrowserView", "RuleView", "badge_view", "findings_view", "impact_view", "interpretations_view",
-    "obligations_view", "precheck_view", "rule_browser_view", "rule_view", "rules_list_column",
+    "BadgeView",
+    "FindingsView",
+    "ImpactView",
+    "InterpretationsView",
+    "ObligationsView",
+    "PrecheckView",
+    "RuleBrowserView",
+    "RuleView",
+    "badge_view",
+    "findings_view",
+    "impact_view",
+    "interpretations_view",
+    "obligations_view",
+    "precheck_view",
+    "rule_browser_view",
+    "rule_view",
+    "rules_list_column",
 ]
 
-DISCLAIMER = ("Illustrative rules encoded from public sources, not legal advice: counsel decides, "
-              "the rules explain.")
+DISCLAIMER = "Illustrative rules encoded from public sources, not legal advice: counsel decides, the rules explain."
 CHECKED_TYPES = ("engagements", "agreements")
-VERDICT_LABELS = {"applies": "Applies", "does_not_apply": "Does not apply", "unclear": "Unclear",
-                  "not_in_force": "Not in force"}
-BEARER_LABELS = {"our_government": "our government", "named_official": "a named official of ours",
-                 "counterpart": "the counterpart", "third_party": "a third party"}
+VERDICT_LABELS = {
+    "applies": "Applies",
+    "does_not_apply": "Does not apply",
+    "unclear": "Unclear",
+    "not_in_force": "Not in force",
+}
+BEARER_LABELS = {
+    "our_government": "our government",
+    "named_official": "a named official of ours",
+    "counterpart": "the counterpart",
+    "third_party": "a third party",
+}
 SECTION_OF_LEVEL = {"action": "ours", "unclear": "unclear", "info": "counterpart", "ok": "findings"}
 
 
@@ -81,8 +102,16 @@ def badge_text(badge: service.Badge) -> str:
 
 def badge_view(ws: str, plural: str, badge: service.Badge) -> BadgeView:
     section = SECTION_OF_LEVEL.get(badge.level, "findings")
-    return BadgeView(badge.ref, badge_text(badge), badge.level, f"{findings_path(ws, plural, badge.ref)}#{section}",
-                     badge.our_obligations, badge.counterpart_duties, badge.unclear, badge.next_due)
+    return BadgeView(
+        badge.ref,
+        badge_text(badge),
+        badge.level,
+        f"{findings_path(ws, plural, badge.ref)}#{section}",
+        badge.our_obligations,
+        badge.counterpart_duties,
+        badge.unclear,
+        badge.next_due,
+    )
 
 
 def record_badge(engine: Engine, ws: str, plural: str, ref: str, actor: Actor) -> BadgeView | None:
@@ -122,15 +151,21 @@ def _finding(data: dict) -> dict:
     trace["citations"] = _citations(trace.get("citations"))
     trace["parameters"] = [{**p, "citations": _citations(p.get("citations"))} for p in trace.get("parameters") or []]
     trace["terms"] = [{**t, "citations": _citations(t.get("citations"))} for t in trace.get("terms") or []]
-    trace["facts_list"] = [{"name": name, "value": _shown(value), "meaning": FACTS[name].description if name in FACTS else ""}
-                           for name, value in (trace.get("facts") or {}).items()]
+    trace["facts_list"] = [
+        {"name": name, "value": _shown(value), "meaning": FACTS[name].description if name in FACTS else ""}
+        for name, value in (trace.get("facts") or {}).items()
+    ]
     return {
         **data,
         "verdict_label": VERDICT_LABELS.get(data["verdict"], data["verdict"]),
         "bearer_label": BEARER_LABELS.get(data["duty_bearer"], data["duty_bearer"].replace("_", " ")),
         "obligation_label": labelled(data["obligation"]["kind"]),
-        "due_label": (format_day(date.fromisoformat(data["due_on"])) + ("" if data["due_exact"] else " (no lead time was published: before this date)"))
-        if data["due_on"] else None,
+        "due_label": (
+            format_day(date.fromisoformat(data["due_on"]))
+            + ("" if data["due_exact"] else " (no lead time was published: before this date)")
+        )
+        if data["due_on"]
+        else None,
         "rule_url": None,
         "trace": trace,
     }
@@ -197,8 +232,16 @@ def _split(findings: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
-def _findings_view(workspace: Workspace, check: service.RecordCheck, plural: str, *, record_url: str,
-                   questions: list[Question], can_answer: bool, precheck: bool = False) -> FindingsView:
+def _findings_view(
+    workspace: Workspace,
+    check: service.RecordCheck,
+    plural: str,
+    *,
+    record_url: str,
+    questions: list[Question],
+    can_answer: bool,
+    precheck: bool = False,
+) -> FindingsView:
     ws = workspace.slug
     own = [_finding(f.as_dict()) for f in check.findings]
     for f in own:
@@ -213,12 +256,22 @@ def _findings_view(workspace: Workspace, check: service.RecordCheck, plural: str
             today.append(shown)
     parts = _split(own)
     return FindingsView(
-        workspace=workspace, record_type=check.record_type, plural=plural, ref=check.record_ref,
-        title=check.record_title, record_url=record_url, check_date=check.check_date,
-        badge=badge_view(ws, plural, check.badge()), questions=questions, can_answer=can_answer,
-        answer_url=f"{findings_path(ws, plural, check.record_ref)}/answers", today_changes=today,
-        rules_url=f"/w/{ws}/rules", api_url=f"/api/workspaces/{ws}/rules/check/{plural}/{check.record_ref}",
-        precheck=precheck, **parts,
+        workspace=workspace,
+        record_type=check.record_type,
+        plural=plural,
+        ref=check.record_ref,
+        title=check.record_title,
+        record_url=record_url,
+        check_date=check.check_date,
+        badge=badge_view(ws, plural, check.badge()),
+        questions=questions,
+        can_answer=can_answer,
+        answer_url=f"{findings_path(ws, plural, check.record_ref)}/answers",
+        today_changes=today,
+        rules_url=f"/w/{ws}/rules",
+        api_url=f"/api/workspaces/{ws}/rules/check/{plural}/{check.record_ref}",
+        precheck=precheck,
+        **parts,
     )
 
 
@@ -227,18 +280,31 @@ def _questions(record_type: str, answers: dict[str, Any]) -> list[Question]:
     for name, fact in FACTS.items():
         if fact.asked and fact.record == record_type:
             value = answers.get(name)
-            out.append(Question(name, (fact.question or fact.description).removeprefix("answer: "), fact.description,
-                                "unknown" if value is None else ("yes" if value else "no")))
+            out.append(
+                Question(
+                    name,
+                    (fact.question or fact.description).removeprefix("answer: "),
+                    fact.description,
+                    "unknown" if value is None else ("yes" if value else "no"),
+                )
+            )
     return out
 
 
-def findings_view(engine: Engine, ws: str, plural: str, ref: str, actor: Actor, *,
-                  check_date: date | None = None) -> FindingsView:
+def findings_view(
+    engine: Engine, ws: str, plural: str, ref: str, actor: Actor, *, check_date: date | None = None
+) -> FindingsView:
     workspace = registry.get_workspace(engine, ws, actor)
     check = service.check_record(engine, ws, plural, ref, actor, check_date=check_date or today_in(workspace.timezone))
     answers = service.fact_answers(engine, ws, plural, ref, actor)
-    return _findings_view(workspace, check, plural, record_url=record_path(ws, plural, ref),
-                          questions=_questions(check.record_type, answers), can_answer=actor.can_write)
+    return _findings_view(
+        workspace,
+        check,
+        plural,
+        record_url=record_path(ws, plural, ref),
+        questions=_questions(check.record_type, answers),
+        can_answer=actor.can_write,
+    )
 
 
 @dataclass
@@ -254,8 +320,9 @@ class PrecheckView:
 def precheck_view(engine: Engine, ws: str, data: dict[str, Any], actor: Actor, form: FormView) -> PrecheckView:
     workspace = registry.get_workspace(engine, ws, actor)
     check = service.precheck_engagement(engine, ws, data, actor, check_date=today_in(workspace.timezone))
-    findings = _findings_view(workspace, check, "engagements", record_url="", questions=[], can_answer=False,
-                              precheck=True)
+    findings = _findings_view(
+        workspace, check, "engagements", record_url="", questions=[], can_answer=False, precheck=True
+    )
     return PrecheckView(workspace, form, findings)
 
 
@@ -276,10 +343,14 @@ def _in_force_label(rule: service.RuleInfo, today: date) -> str:
 def _rule_row(ws: str, rule: service.RuleInfo, today: date) -> dict:
     data = rule.as_dict()
     data.update(
-        url=f"/w/{ws}/rules/{rule.id}", in_force=_in_force_label(rule, today),
+        url=f"/w/{ws}/rules/{rule.id}",
+        in_force=_in_force_label(rule, today),
         bearer_label=BEARER_LABELS.get(rule.duty_bearer, rule.duty_bearer),
-        obligation_label=labelled(rule.obligation_kind), citations=_citations(rule.citations),
-        condition_text=yaml.safe_dump(rule.condition, sort_keys=False, allow_unicode=True, default_flow_style=False).strip(),
+        obligation_label=labelled(rule.obligation_kind),
+        citations=_citations(rule.citations),
+        condition_text=yaml.safe_dump(
+            rule.condition, sort_keys=False, allow_unicode=True, default_flow_style=False
+        ).strip(),
         future=rule.expected or rule.effective_from > today,
     )
     return data
@@ -314,12 +385,15 @@ def rule_browser_view(engine: Engine, ws: str, actor: Actor) -> RuleBrowserView:
     for rule in service.list_rules(engine, ws):
         group = groups.get(rule.pack)
         if group is None:
-            group = groups[rule.pack] = PackGroup(rule.pack, rule.pack_version, rule.pack_origin, rule.jurisdiction,
-                                                  rule.disclaimer, [])
+            group = groups[rule.pack] = PackGroup(
+                rule.pack, rule.pack_version, rule.pack_origin, rule.jurisdiction, rule.disclaimer, []
+            )
         group.rules.append(_rule_row(ws, rule, today))
-    links = [Link("Our obligations", f"/w/{ws}/obligations"),
-             Link("Interpretations of undefined terms", f"/w/{ws}/rules/interpretations"),
-             Link("Pack versions, staged changes and their impact", f"/w/{ws}/rules/impact")]
+    links = [
+        Link("Our obligations", f"/w/{ws}/obligations"),
+        Link("Interpretations of undefined terms", f"/w/{ws}/rules/interpretations"),
+        Link("Pack versions, staged changes and their impact", f"/w/{ws}/rules/impact"),
+    ]
     return RuleBrowserView(workspace, today, list(groups.values()), DISCLAIMER, may_change_rules(actor), links)
 
 
@@ -368,8 +442,14 @@ class InterpretationsView:
     impact_url: str = ""
 
 
-def interpretations_view(engine: Engine, ws: str, actor: Actor, *, values: dict[str, str] | None = None,
-                         problems: list[Problem] | None = None) -> InterpretationsView:
+def interpretations_view(
+    engine: Engine,
+    ws: str,
+    actor: Actor,
+    *,
+    values: dict[str, str] | None = None,
+    problems: list[Problem] | None = None,
+) -> InterpretationsView:
     workspace = registry.get_workspace(engine, ws, actor)
     items = []
     for item in reversed(service.list_interpretations(engine, ws)):
@@ -379,13 +459,32 @@ def interpretations_view(engine: Engine, ws: str, actor: Actor, *, values: dict[
         if item.status == "active":
             data["withdraw_url"] = f"/w/{ws}/rules/impact?chosen=1&withdraw={item.id}"
         items.append(data)
-    terms = [TermInfo(t.id, t.label, t.applies_to, t.meaning, t.settle,
-                      _citations([c.model_dump(mode="json", exclude_none=True) for c in t.citations]))
-             for t in service.list_terms(engine, ws)]
-    facts = [{"name": f.name, "type": f.type, "meaning": f.description, "vocabulary": list(f.values or ())}
-             for f in FACTS.values() if f.record in {t.applies_to for t in terms}]
-    return InterpretationsView(workspace, items, terms, may_change_rules(actor), values or {},
-                               [p.as_dict() for p in problems or []], facts, f"/w/{ws}/rules/impact")
+    terms = [
+        TermInfo(
+            t.id,
+            t.label,
+            t.applies_to,
+            t.meaning,
+            t.settle,
+            _citations([c.model_dump(mode="json", exclude_none=True) for c in t.citations]),
+        )
+        for t in service.list_terms(engine, ws)
+    ]
+    facts = [
+        {"name": f.name, "type": f.type, "meaning": f.description, "vocabulary": list(f.values or ())}
+        for f in FACTS.values()
+        if f.record in {t.applies_to for t in terms}
+    ]
+    return InterpretationsView(
+        workspace,
+        items,
+        terms,
+        may_change_rules(actor),
+        values or {},
+        [p.as_dict() for p in problems or []],
+        facts,
+        f"/w/{ws}/rules/impact",
+    )
 
 
 # -- impact of a staged change --------------------------------------------------------------------
@@ -422,17 +521,29 @@ def _impact_row(ws: str, row) -> dict:
     data = row.as_dict()
     plural = {"engagement": "engagements", "agreement": "agreements", "gift": "gifts"}[row.record_type]
     data.update(
-        record_url=findings_path(ws, plural, row.record_ref) if plural in CHECKED_TYPES else record_path(ws, plural, row.record_ref),
-        rule_url=f"/w/{ws}/rules/{row.rule_id}", before_label=VERDICT_LABELS.get(row.before, row.before),
+        record_url=findings_path(ws, plural, row.record_ref)
+        if plural in CHECKED_TYPES
+        else record_path(ws, plural, row.record_ref),
+        rule_url=f"/w/{ws}/rules/{row.rule_id}",
+        before_label=VERDICT_LABELS.get(row.before, row.before),
         after_label=VERDICT_LABELS.get(row.after, row.after),
         when=("planned" if row.planned else "past") if row.planned is not None else "date unknown",
     )
     return data
 
 
-def impact_view(engine: Engine, ws: str, actor: Actor, *, versions: list[int] | None = None,
-                interpretations: list[int] | None = None, withdraw: list[int] | None = None,
-                check_date: date | None = None, problems: list[Problem] | None = None, message: str = "") -> ImpactView:
+def impact_view(
+    engine: Engine,
+    ws: str,
+    actor: Actor,
+    *,
+    versions: list[int] | None = None,
+    interpretations: list[int] | None = None,
+    withdraw: list[int] | None = None,
+    check_date: date | None = None,
+    problems: list[Problem] | None = None,
+    message: str = "",
+) -> ImpactView:
     """With nothing chosen (``None``), every staged version and interpretation is in the report."""
     workspace = registry.get_workspace(engine, ws, actor)
     check_date = check_date or today_in(workspace.timezone)
@@ -445,23 +556,40 @@ def impact_view(engine: Engine, ws: str, actor: Actor, *, versions: list[int] | 
     withdraw = withdraw or []
     report = None
     if versions or interpretations or withdraw:
-        report = service.impact(engine, ws, actor, versions=versions, interpretations=interpretations,
-                                withdraw=withdraw, check_date=check_date)
+        report = service.impact(
+            engine,
+            ws,
+            actor,
+            versions=versions,
+            interpretations=interpretations,
+            withdraw=withdraw,
+            check_date=check_date,
+        )
     rows = [_impact_row(ws, r) for r in report.rows] if report else []
     from ...rules.loader import shipped_packs
 
     return ImpactView(
-        workspace=workspace, check_date=check_date,
+        workspace=workspace,
+        check_date=check_date,
         versions=[v.as_dict() | {"chosen": v.id in versions} for v in reversed(stored)],
-        staged_interpretations=[i.as_dict() | {"chosen": i.id in interpretations} for i in readings if i.status == "staged"],
+        staged_interpretations=[
+            i.as_dict() | {"chosen": i.id in interpretations} for i in readings if i.status == "staged"
+        ],
         active_interpretations=[i.as_dict() | {"chosen": i.id in withdraw} for i in readings if i.status == "active"],
-        chosen_versions=list(versions), chosen_interpretations=list(interpretations), chosen_withdraw=list(withdraw),
-        summary=report.summary() if report else None, changed=rows[:ROWS_SHOWN],
+        chosen_versions=list(versions),
+        chosen_interpretations=list(interpretations),
+        chosen_withdraw=list(withdraw),
+        summary=report.summary() if report else None,
+        changed=rows[:ROWS_SHOWN],
         new_obligations=[r for r in rows if r["new_obligation"]][:ROWS_SHOWN],
-        agreements_to_end=[r for r in rows if r["must_end_by"] or (r["new_obligation"] and r["obligation_kind"] == "must_terminate")],
+        agreements_to_end=[
+            r for r in rows if r["must_end_by"] or (r["new_obligation"] and r["obligation_kind"] == "must_terminate")
+        ],
         removed_obligations=[r for r in rows if r["obligation_removed"]][:ROWS_SHOWN],
-        shipped=[p.id for p in shipped_packs()], can_change=may_change_rules(actor),
-        problems=[p.as_dict() for p in problems or []], message=message,
+        shipped=[p.id for p in shipped_packs()],
+        can_change=may_change_rules(actor),
+        problems=[p.as_dict() for p in problems or []],
+        message=message,
     )
 
 
@@ -483,8 +611,15 @@ class ObligationsView:
     message: str = ""
 
 
-def obligations_view(engine: Engine, ws: str, actor: Actor, *, status: str = "open",
-                     problems: list[Problem] | None = None, message: str = "") -> ObligationsView:
+def obligations_view(
+    engine: Engine,
+    ws: str,
+    actor: Actor,
+    *,
+    status: str = "open",
+    problems: list[Problem] | None = None,
+    message: str = "",
+) -> ObligationsView:
     workspace = registry.get_workspace(engine, ws, actor)
     today = today_in(workspace.timezone)
     statuses = list(service.store.OBLIGATION_STATUSES)
@@ -498,10 +633,19 @@ def obligations_view(engine: Engine, ws: str, actor: Actor, *, status: str = "op
             due_label=format_day(task.due_on) if task.due_on else "no date",
             record_url=record_path(ws, plural, task.record_ref),
             findings_url=findings_path(ws, plural, task.record_ref) if plural in CHECKED_TYPES else None,
-            rule_url=f"/w/{ws}/rules/{task.rule_id}", kind_label=labelled(task.kind),
+            rule_url=f"/w/{ws}/rules/{task.rule_id}",
+            kind_label=labelled(task.kind),
             update_url=f"/w/{ws}/obligations/{task.id}",
         )
         items.append(data)
-    return ObligationsView(workspace, today, status if status in statuses else "all", statuses, items,
-                           sum(1 for i in items if i["overdue"]), actor.can_write,
-                           [p.as_dict() for p in problems or []], message)
+    return ObligationsView(
+        workspace,
+        today,
+        status if status in statuses else "all",
+        statuses,
+        items,
+        sum(1 for i in items if i["overdue"]),
+        actor.can_write,
+        [p.as_dict() for p in problems or []],
+        message,
+    )

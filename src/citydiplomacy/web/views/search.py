@@ -63,17 +63,20 @@ def _url(ws: str, q: str, **params) -> str:
     return f"/w/{ws}/search?" + urlencode({"q": q, **params})
 
 
-def search_view(engine: Engine, ws: str, q: str, actor: Actor, *, only: str | None = None,
-                page: int = 1) -> SearchView:
+def search_view(engine: Engine, ws: str, q: str, actor: Actor, *, only: str | None = None, page: int = 1) -> SearchView:
     workspace = registry.get_workspace(engine, ws, actor)
     per_page = PER_PAGE if only else PER_TYPE
     hits = search(engine, ws, q, actor, only=only, page=page, per_page=per_page)
     sections = []
     for hit in hits:
         section = SearchSection(
-            hit.plural, label(hit.plural), hit.total,
+            hit.plural,
+            label(hit.plural),
+            hit.total,
             rows=[[Cell(record_name(r), record_path(ws, hit.plural, r.ref)), Cell(_describe(r))] for r in hit.items],
-            items=hit.items, page=hit.page, pages=hit.pages,
+            items=hit.items,
+            page=hit.page,
+            pages=hit.pages,
         )
         if not only and hit.total > len(hit.items):
             section.more_url = _url(ws, q, type=hit.plural)

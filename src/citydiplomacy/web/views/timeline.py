@@ -36,32 +36,45 @@ class FollowUpRow:
 
 
 def _engagement_entry(ws: str, e: Engagement) -> TimelineEntry:
-    return TimelineEntry(e.on, format_moment(e.start, e.timezone, e.date_precision), labelled(e.kind),
-                         Cell(e.title, record_path(ws, "engagements", e.ref)), labelled(e.status))
+    return TimelineEntry(
+        e.on,
+        format_moment(e.start, e.timezone, e.date_precision),
+        labelled(e.kind),
+        Cell(e.title, record_path(ws, "engagements", e.ref)),
+        labelled(e.status),
+    )
 
 
 def _agreement_entry(ws: str, a: Agreement, today: date) -> TimelineEntry:
     on = a.signed_on or a.effective_on
     what = "Agreement signed" if a.signed_on else ("Agreement in effect" if a.effective_on else "Agreement (undated)")
-    return TimelineEntry(on, format_day(on, a.date_precision) if on else "Date unknown", what,
-                         Cell(a.title, record_path(ws, "agreements", a.ref)),
-                         f"{labelled(a.kind)} · {labelled(a.status)}", expiry_text(a, today))
+    return TimelineEntry(
+        on,
+        format_day(on, a.date_precision) if on else "Date unknown",
+        what,
+        Cell(a.title, record_path(ws, "agreements", a.ref)),
+        f"{labelled(a.kind)} · {labelled(a.status)}",
+        expiry_text(a, today),
+    )
 
 
 def _post_entries(ws: str, post: Post, names: dict[str, str]) -> list[TimelineEntry]:
     where = names.get(post.partner or "", post.partner or "our government")
     out = []
     if post.start_date:
-        out.append(TimelineEntry(post.start_date, format_day(post.start_date), "Post began",
-                                 Cell(post.title), f"at {where}"))
+        out.append(
+            TimelineEntry(post.start_date, format_day(post.start_date), "Post began", Cell(post.title), f"at {where}")
+        )
     if post.end_date:
-        out.append(TimelineEntry(post.end_date, format_day(post.end_date), "Post ended",
-                                 Cell(post.title), f"at {where}"))
+        out.append(
+            TimelineEntry(post.end_date, format_day(post.end_date), "Post ended", Cell(post.title), f"at {where}")
+        )
     return out
 
 
-def timeline(ws: str, today: date, *, engagements=(), agreements=(), posts=(),
-             names: dict[str, str] | None = None) -> list[TimelineEntry]:
+def timeline(
+    ws: str, today: date, *, engagements=(), agreements=(), posts=(), names: dict[str, str] | None = None
+) -> list[TimelineEntry]:
     """Every dated event, newest first; undated ones last."""
     entries = [_engagement_entry(ws, e) for e in engagements]
     entries += [_agreement_entry(ws, a, today) for a in agreements]
@@ -78,8 +91,17 @@ def open_follow_ups(ws: str, engagements, today: date) -> list[FollowUpRow]:
         for f in e.follow_ups:
             if f.done:
                 continue
-            rows.append((f.due_on or date.max, FollowUpRow(
-                f.description, f.owner or "", format_day(f.due_on) if f.due_on else "No due date",
-                bool(f.due_on and f.due_on < today), Cell(e.title, record_path(ws, "engagements", e.ref)))))
+            rows.append(
+                (
+                    f.due_on or date.max,
+                    FollowUpRow(
+                        f.description,
+                        f.owner or "",
+                        format_day(f.due_on) if f.due_on else "No due date",
+                        bool(f.due_on and f.due_on < today),
+                        Cell(e.title, record_path(ws, "engagements", e.ref)),
+                    ),
+                )
+            )
     rows.sort(key=lambda item: item[0])
     return [row for _, row in rows]
