@@ -29,7 +29,7 @@ bash scripts/install.sh test
 
 if [ $quick -eq 1 ]; then
   export CITYDIPLOMACY_TEST_BACKENDS=sqlite
-  exec python -m pytest -m quick -n 2 -p no:cacheprovider "$@"
+  exec python -m pytest -m quick -p no:cacheprovider "$@"
 fi
 
 # Static checks: the lock matches pyproject.toml; ruff's lint and format pass.
