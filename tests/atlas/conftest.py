@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-TWIN_FILE = Path(__file__).resolve().parents[3] / "shared" / "data" / "twin_towns_wikipedia.csv"
+from citydiplomacy.demo.build import TWIN_TOWNS_FILE
+
+TWIN_FILE = TWIN_TOWNS_FILE  # the copy the package ships
 
 #: rows touching these names are always in the sample (the demo's city, paths, hard cases)
 KEEP = (
@@ -40,7 +42,7 @@ def real_rows() -> list[dict]:
 @pytest.fixture(scope="session")
 def twin_rows() -> list[dict]:
     if not TWIN_FILE.exists():
-        pytest.fail(f"the twin-town list is missing: {TWIN_FILE} (shared/data must sit beside the repository)")
+        pytest.fail(f"the twin-town list is missing: {TWIN_FILE} (it ships inside the package)")
     return real_rows()
 
 

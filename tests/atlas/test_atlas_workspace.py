@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from citydiplomacy.adapters.db.repository import ListQuery
 from citydiplomacy.domain import InvalidInput
 from citydiplomacy.services import atlas, registry
 from tests.fixtures.database import unique
@@ -113,18 +114,18 @@ def small_city(engine, actor, twin_sample):
     return slug
 
 
-def test_the_pairs_touching_our_city_are_copied_once(engine, actor, small_city):
-    first = atlas.materialise_twins_for(engine, small_city, actor)
-    assert first.agreements_inserted > 0 and first.places_inserted > 0
-    assert first.already_recorded == 1  # Busan: our own agreement is kept, not duplicated
-    again = atlas.materialise_twins_for(engine, small_city, actor)
-    assert again.agreements_inserted == again.places_inserted == 0
-    assert again.agreements_unchanged == first.agreements_inserted
-    copied = registry.get_record(engine, small_city, "agreements", "twin:1668341-5368361", actor)  # Taipei – LA
-    assert copied.status == "dormant" and "Wikipedia" in copied.source
-    assert next(p.model_dump(exclude_none=True) for p in copied.parties) == {"us": True}
-    kaohsiung = registry.get_record(engine, small_city, "agreements", "twin:1673820-1838524", actor)
-    assert {p.place for p in kaohsiung.parties} == {"geonames:1673820", "geonames:1838524"}
+def test_the_twin_list_is_read_beside_our_record_never_copied_into_it(engine, actor, small_city):
+    before = registry.list_records(engine, small_city, "agreements", ListQuery(per_page=100), actor).total
+    places = registry.list_records(engine, small_city, "places", ListQuery(per_page=100), actor).total
+    # Busan's other ties come from the list, as reference: Kaohsiung among them
+    busan = atlas.reference_ties(engine, 1838524)
+    assert "Kaohsiung" in {tie.name for tie in busan}
+    kaohsiung = next(tie for tie in busan if tie.name == "Kaohsiung")
+    assert kaohsiung.placed and kaohsiung.geonames_id == 1673820 and kaohsiung.line > 0
+    # ... and reading them writes nothing into the workspace
+    assert registry.list_records(engine, small_city, "agreements", ListQuery(per_page=100), actor).total == before
+    assert registry.list_records(engine, small_city, "places", ListQuery(per_page=100), actor).total == places
+    assert atlas.reference_ties(engine, None) == []
 
 
 def test_an_introduction_path_to_a_city_we_have_no_tie_with(engine, actor, small_city):
@@ -206,7 +207,6 @@ def test_the_demo_city_reaches_hanoi_and_kaohsiung_with_explained_chains(engine,
     atlas.import_twins(engine, twin_sample, actor)
     slug = unique("demo")
     build_demo(engine, slug=slug, actor=actor)
-    atlas.materialise_twins_for(engine, slug, actor)
     answer = atlas.introduction_paths(engine, slug, "Kaohsiung", actor)
     assert answer.paths[0].text == (
         "Los Angeles — sister city (since 1971) — Busan — sister city of (Wikipedia's list) — Kaohsiung"

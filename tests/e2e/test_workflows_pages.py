@@ -42,7 +42,7 @@ def test_a_partners_page_shows_its_history_newest_first_and_its_current_posts(cl
     assert [[c["text"] for c in row[:2]] for row in twin["current_posts"]] == [["Nguyen Xuan Phuc", "President"]]
     assert [f["description"] for f in twin["follow_ups"]] == ["Draft the trade memo"]
     assert twin["follow_ups"][0]["overdue"] is True
-    assert {"label": "Country", "text": "VN", "url": f"/w/{registry_ws}/countries/VN"} in twin["facts"]
+    assert {"label": "Country", "text": "Vietnam (VN)", "url": f"/w/{registry_ws}/countries/VN"} in twin["facts"]
     text = client.get(f"/w/{registry_ws}/partners/government-of-viet-nam").text
     assert "History: engagements and agreements, newest first" in text and "overdue" in text
     hcmc = client.get(f"/w/{registry_ws}/partners/hcmc.json").json()
@@ -181,3 +181,51 @@ def test_lists_offer_exports_and_a_button_to_add(client, client_as, registry_ws)
     assert "/export/partners.csv" in viewer_text and "/partners/new" not in viewer_text
     places = client.get(f"/w/{registry_ws}/places.json").json()
     assert places["total"] == 3
+
+
+def test_a_record_shows_on_every_page_it_concerns_whichever_way_it_was_linked(client, registry_ws):
+    """A sister-city agreement hung on the place, and a call linked only to the President,
+    still show on the partner's, the place's and the country's pages."""
+    api = f"/api/workspaces/{registry_ws}"
+    sister = {
+        "ref": "sister-city-hcmc",
+        "title": "Sister cities: Los Angeles – Ho Chi Minh City",
+        "kind": "sister_city",
+        "status": "in_force",
+        "signed_on": "2009-06-01",
+        "parties": [{"us": True}, {"place": "geonames:1566083"}],
+    }
+    assert client.post(f"{api}/agreements", json=sister).status_code == 201
+    call = {
+        "ref": "call-with-the-president",
+        "title": "Call with the President",
+        "kind": "call",
+        "status": "held",
+        "start": "2023-03-01T09:00:00",
+        "timezone": "Asia/Ho_Chi_Minh",
+        "participants": [{"person": "nguyen-xuan-phuc", "side": "theirs"}],
+    }
+    assert client.post(f"{api}/engagements", json=call).status_code == 201
+
+    def titles(page, key):
+        return {row[0 if key == "agreements" else 1]["text"] for row in page[key]["rows"]}
+
+    hcmc = client.get(f"/w/{registry_ws}/partners/hcmc.json").json()
+    assert "Sister cities: Los Angeles – Ho Chi Minh City" in titles(hcmc, "agreements")
+    assert hcmc["agreements"]["total"] == 2
+    government = client.get(f"/w/{registry_ws}/partners/government-of-viet-nam.json").json()
+    assert "Call with the President" in titles(government, "engagements")
+    assert "Call with the President" in {e["title"]["text"] for e in government["timeline"]}
+    assert "Sister cities: Los Angeles – Ho Chi Minh City" not in titles(government, "agreements")
+
+    place = client.get(f"/w/{registry_ws}/places/geonames:1566083.json").json()
+    on_place = {e["title"]["text"] for e in place["timeline"]}
+    # the agreement hangs on the place; the memorandum and the meetings name the city's government
+    assert {"Sister cities: Los Angeles – Ho Chi Minh City", "Memorandum on climate cooperation"} <= on_place
+    assert "Climate week meeting" in on_place and "Call with the President" not in on_place
+    country = client.get(f"/w/{registry_ws}/countries/VN.json").json()
+    assert {"Call with the President", "Sister cities: Los Angeles – Ho Chi Minh City"} <= {
+        e["title"]["text"] for e in country["timeline"]
+    }
+    listed = client.get(f"{api}/engagements", params={"partner": "government-of-viet-nam"}).json()
+    assert "call-with-the-president" in {e["ref"] for e in listed["items"]}

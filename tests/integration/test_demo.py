@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from citydiplomacy.adapters.db import audit
 from citydiplomacy.adapters.db import tables as t
 from citydiplomacy.adapters.db.repository import ListQuery
-from citydiplomacy.atlas.materialise import TWIN_SOURCE
 from citydiplomacy.demo import DEMO_FILE, build_demo, load_demo
 from citydiplomacy.domain import RECORD_TYPES, InvalidInput, title_on
 from citydiplomacy.services import atlas, commitments, registry
@@ -30,16 +29,6 @@ def demo(engine):
     """The demo, built once per backend into a fresh workspace; returns (slug, first build report)."""
     slug = unique("la")
     return slug, build_demo(engine, slug=slug)
-
-
-def twin_copies(engine, slug) -> int:
-    """Places and agreements the demo copied from the twin-town list (one audit entry each)."""
-    return sum(
-        1
-        for plural in ("places", "agreements")
-        for r in all_records(engine, slug, plural)
-        if (r.source or "").startswith(TWIN_SOURCE)
-    )
 
 
 def get(engine, slug, plural, ref, actor):
@@ -184,13 +173,9 @@ def test_the_green_new_deal_is_a_five_zeroes_pledge_and_the_games_have_a_host_ci
 
 def test_sister_cities_are_places_and_tehran_is_dormant(engine, demo, actor):
     slug, _ = demo
-    sisters = [
-        a
-        for a in registry.list_records(
-            engine, slug, "agreements", ListQuery(kind="sister_city", per_page=500), actor
-        ).items
-        if not a.ref.startswith("twin:")
-    ]  # pairs copied from the twin-town list: see the last test
+    sisters = registry.list_records(
+        engine, slug, "agreements", ListQuery(kind="sister_city", per_page=500), actor
+    ).items
     assert len(sisters) >= 20
     assert all(any(p.us for p in a.parties) and any(p.place for p in a.parties) for a in sisters)
     tehran = get(engine, slug, "agreements", "sister-city-tehran", actor)
@@ -204,8 +189,6 @@ def test_every_record_is_labelled_illustrative_and_says_where_it_came_from(engin
     seen = 0
     for model in RECORD_TYPES:
         for record in all_records(engine, slug, model.plural):
-            if (record.source or "").startswith(TWIN_SOURCE):
-                continue  # copied from Wikipedia's twin-town list, which says so (test below)
             seen += 1
             assert record.notes and record.notes.startswith(ILLUSTRATIVE), (model.plural, record.ref)
             assert record.source, (model.plural, record.ref)
@@ -242,7 +225,7 @@ def test_building_twice_changes_nothing_and_the_audit_chain_verifies(engine, dem
                 t.audit_log.c.workspace_id == workspace_id,
                 t.audit_log.c.record_type.not_in(LEDGER_ENTRIES + EXCHANGE_ENTRIES),
             )
-        ).scalar_one() - twin_copies(engine, slug)
+        ).scalar_one()
     again = build_demo(engine, slug=slug)
     assert not again.workspace_created and not again.changed
     assert again.total("unchanged") == load_demo().count()
@@ -295,20 +278,21 @@ def test_the_demo_has_the_five_zeroes_with_a_status_and_its_method_for_every_tar
     assert {o.network for o in obligations} == {"c40", "u20"}
 
 
-def test_the_demo_holds_the_twin_towns_of_los_angeles_and_its_partners(engine, demo, actor):
-    """The world's twin-town list ships with the package; the demo imports it when the database has
-    none, and copies the pairs touching Los Angeles and its partners' cities as dormant ties."""
+def test_the_register_holds_only_our_agreements_beside_the_world_twin_list(engine, demo, actor):
+    """The world's twin-town list ships with the package and the demo loads it as a shared
+    reference layer: read beside the record (atlas, a place's other ties), never copied in."""
     slug, _ = demo
     assert atlas.twin_report(engine, per_page=1).total > 0
-    copies = [a for a in all_records(engine, slug, "agreements") if a.ref.startswith("twin:")]
-    assert copies and all(a.kind == "sister_city" and a.status == "dormant" for a in copies)
-    assert all(a.source.startswith(TWIN_SOURCE) for a in copies)
-    # Busan (our sister city) is twinned with Kaohsiung on Wikipedia's list: that pair is in the demo
-    assert any(a.ref == "twin:1673820-1838524" for a in copies)
-    # ties Los Angeles records itself are not duplicated
-    assert not any(a.ref == "twin:1838524-5368361" for a in copies)
+    agreements = all_records(engine, slug, "agreements")
+    assert len(agreements) == len(load_demo().records["agreements"])
+    assert not [a.ref for a in agreements if a.ref.startswith("twin:")]
+    assert all(a.notes.startswith(ILLUSTRATIVE) for a in agreements)
+    # Busan's ties on the list (Kaohsiung among them) are read as reference
+    assert "Kaohsiung" in {tie.name for tie in atlas.reference_ties(engine, 1838524)}
+    # and still open a path: Los Angeles - our own sister city Busan - the list's tie to Kaohsiung
     answer = atlas.introduction_paths(engine, slug, "Kaohsiung", actor)
     assert answer.paths[0].hops == 2 and answer.paths[0].steps[0].evidence == "agreements/sister-city-busan"
+    assert answer.paths[0].steps[1].source == "reference"
 
 
 def test_the_demo_holds_the_practice_library_and_the_seismic_alert_is_searchable(engine, demo, actor):

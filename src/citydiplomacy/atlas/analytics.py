@@ -11,7 +11,6 @@ import pycountry
 
 from ..domain.vocab import AgreementStatus, EngagementStatus
 from .graph import AtlasGraph
-from .materialise import is_copied
 from .models import (
     CommunitySummary,
     CountryAggregate,
@@ -237,8 +236,6 @@ def workspace_countries(records: WorkspaceRecords) -> list[CountryAggregate]:
         for code in codes:
             row(code).engagements += 1
     for agreement in records.agreements:
-        if is_copied(agreement):  # copied from the public list: not one of our agreements
-            continue
         codes = set()
         for party in agreement.parties:
             if party.place:
@@ -248,7 +245,7 @@ def workspace_countries(records: WorkspaceRecords) -> list[CountryAggregate]:
         codes -= {None}
         for code in codes:
             row(code).agreements += 1
-            if agreement.kind == "sister_city" and not is_copied(agreement) and any(p.us for p in agreement.parties):
+            if agreement.kind == "sister_city" and any(p.us for p in agreement.parties):
                 row(code).sister_cities += 1
     return sorted(rows.values(), key=lambda r: (-(r.engagements + r.agreements), r.country))
 
@@ -303,7 +300,7 @@ def our_places(records: WorkspaceRecords) -> set[str]:
     by_ref = {p.ref: p for p in records.places}
     out = set()
     for agreement in records.agreements:
-        if is_copied(agreement) or not any(p.us for p in agreement.parties):
+        if not any(p.us for p in agreement.parties):
             continue
         for party in agreement.parties:
             if party.place and party.place in by_ref:

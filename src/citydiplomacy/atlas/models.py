@@ -12,12 +12,12 @@ __all__ = [
     "IntroPath",
     "IntroductionAnswer",
     "MapLayers",
-    "MaterialiseResult",
     "NetworkMetrics",
     "NodeScore",
     "PathStep",
     "PickResult",
     "Reason",
+    "ReferenceTie",
     "RegionBroker",
     "RegionLink",
     "ReportPage",
@@ -222,13 +222,15 @@ class ReportPage(BaseModel):
     last_import: dict | None
 
 
-class MaterialiseResult(BaseModel):
-    workspace: str
-    places_inserted: int
-    agreements_inserted: int
-    agreements_unchanged: int
-    already_recorded: int = Field(description="Ties the workspace already had as its own agreements.")
-    not_placed: int = Field(description="Pairs skipped because the other name is not resolved to a place.")
+class ReferenceTie(BaseModel):
+    """One twin town of a place according to the world's list (reference, not our record)."""
+
+    name: str
+    country_code: str | None = None
+    country: str | None = Field(default=None, description="The country as the list spells it.")
+    geonames_id: int | None = None
+    placed: bool = Field(description="Whether the name was resolved to exactly one place.")
+    line: int = Field(description="Line of the imported list.")
 
 
 class MapLayers(BaseModel):

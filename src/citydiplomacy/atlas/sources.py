@@ -75,12 +75,6 @@ class WorkspaceRecords:
         return f"place:{gid}" if gid else "us"
 
 
-def _copied(agreement: Agreement) -> bool:
-    from .materialise import is_copied
-
-    return is_copied(agreement)
-
-
 def place_key(place: Place) -> str | None:
     """Graph key of a city-level place; countries and subdivisions are not nodes (they would
     make everyone in a country one hop apart)."""
@@ -315,8 +309,6 @@ def workspace_elements(records: WorkspaceRecords) -> tuple[list[Node], list[Edge
             text = f"{label(str(agreement.kind)).lower()} '{agreement.title}'" + (f" ({year})" if year else "")
         weight = _AGREEMENT_WEIGHT.get(agreement.status, 2.0)
         source = "workspace"
-        if _copied(agreement):  # copied from the public list and not confirmed: as trusted as the list
-            text, weight, source = TWIN_SOURCE_LABEL, 2.0, "reference"
         for a, b in combinations(parties, 2):
             edges.append(
                 Edge(

@@ -34,12 +34,6 @@ def import_twins(
         Path, typer.Option("--report", help="Where to write the resolution report (CSV, one row per name).")
     ],
     database: DatabaseOption = None,
-    workspace: Annotated[
-        str | None,
-        typer.Option(
-            "--workspace", "-w", help="Also copy the pairs touching this workspace's city and partners into it."
-        ),
-    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Load the twin-town list as the shared reference layer, resolving every name offline."""
@@ -47,9 +41,8 @@ def import_twins(
         engine = engine_for(database)
         actor = cli_actor()
         result = service.import_twins(engine, file, actor, report_path=report)
-        copied = service.materialise_twins_for(engine, workspace, actor) if workspace else None
     if fmt == "json":
-        print_json({"import": result.model_dump(), "workspace": copied.model_dump() if copied else None})
+        print_json({"import": result.model_dump()})
         return
     s = result.statuses
     console.print(
@@ -66,12 +59,6 @@ def import_twins(
     for skipped in result.skipped:
         console.print(f"  skipped: {skipped}", markup=False, highlight=False)
     console.print(f"Report: {report}")
-    if copied:
-        console.print(
-            f"Workspace '{copied.workspace}': {copied.agreements_inserted} sister-city ties copied "
-            f"({copied.agreements_unchanged} already there, {copied.already_recorded} already recorded by you), "
-            f"{copied.places_inserted} places added."
-        )
 
 
 @app.command("pick")

@@ -260,20 +260,19 @@ def build_demo(
     # The commitment ledger on top of the registry records (Five Zeroes, Paris pledge, obligations).
     # Idempotent too: a second build writes nothing.
     seed_demo_commitments(engine, slug, actor)
-    _add_twin_towns(engine, slug, actor)
+    _add_twin_towns(engine, actor)
     _add_practice_library(engine, slug, actor)
     return report
 
 
-def _add_twin_towns(engine: Engine, slug: str, actor: Actor) -> None:
+def _add_twin_towns(engine: Engine, actor: Actor) -> None:
     """The world's twin towns (shipped with the package) as the shared reference layer, if the
-    database has none yet, then the pairs touching the city and its partners as dormant
-    sister-city agreements of the workspace. Idempotent: a second build copies nothing new."""
+    database has none yet. The list is read beside the workspace (atlas, a place's "their
+    other ties"), never copied into it."""
     from ..services import atlas
 
     if atlas.twin_report(engine, per_page=1).total == 0:
         atlas.import_twins(engine, TWIN_TOWNS_FILE, actor)
-    atlas.materialise_twins_for(engine, slug, actor)
 
 
 def _add_practice_library(engine: Engine, slug: str, actor: Actor) -> None:

@@ -17,16 +17,15 @@ from sqlalchemy import Engine, select
 from ..adapters.db import tables as t
 from ..atlas import analytics, maps, store
 from ..atlas.graph import AtlasGraph, Edge, Node
-from ..atlas.materialise import plan_copies
 from ..atlas.models import (
     CountryAggregate,
     IntroductionAnswer,
     IntroPath,
     MapLayers,
-    MaterialiseResult,
     NetworkMetrics,
     PathStep,
     PickResult,
+    ReferenceTie,
     ReportPage,
     ReportRow,
     SuggestionAnswer,
@@ -44,7 +43,7 @@ from ..atlas.twins import (
 )
 from ..domain import InvalidInput, NotFound, PermissionDenied, Problem
 from ..domain.vocab import PartnerKind
-from .registry import Actor, audit_save
+from .registry import Actor
 from .unit_of_work import UnitOfWork
 
 __all__ = [
@@ -55,9 +54,9 @@ __all__ = [
     "map_layers",
     "map_png",
     "map_svg",
-    "materialise_twins_for",
     "pick_place",
     "reference_metrics",
+    "reference_ties",
     "suggest_partners",
     "twin_report",
     "workspace_countries",
@@ -356,47 +355,39 @@ def _workspace_graph(engine: Engine, workspace: str, actor: Actor) -> tuple[Work
     return records, AtlasGraph(nodes + ref_nodes, edges + ref_edges)
 
 
-# -- materialising the pairs that touch a workspace -------------------------------------------
+# -- the list's ties of one place, read beside the record -------------------------------------
 
 
-def materialise_twins_for(engine: Engine, workspace_slug: str, actor: Actor) -> MaterialiseResult:
-    """Copy into a workspace the twin-town pairs that touch its city and its partners' cities,
-    as dormant sister-city agreements between places (idempotent; audited like any save)."""
-    _require_write(actor)
-    with UnitOfWork(engine, workspace_slug) as uow:
-        if not uow.workspace.place_geonames_id:
-            raise InvalidInput(
-                [
-                    Problem(
-                        "the workspace has no place_geonames_id, so its city cannot be found in the "
-                        "twin-town list; set it on the workspace first",
-                        field="place_geonames_id",
-                    )
-                ]
-            )
+def reference_ties(engine: Engine, geonames_id: int | None) -> list[ReferenceTie]:
+    """The twin towns the world's list gives for a place, as reference (never the office's own
+    record): each other town with its country and the list's line."""
+    if not geonames_id:
+        return []
+    with UnitOfWork(engine, None, write=False) as uow:
         _nodes, _edges, layer = _reference(uow)
-        records = _records(uow, Actor(actor.name, actor.interface), layer)
-        plan = plan_copies(records, layer)
-        places_inserted = 0
-        for place in plan.places:
-            action, before, after, _id = uow.records.save(place, uow.now)
-            audit_save(uow, actor, action, before, after)
-            places_inserted += action == "inserted"
-        inserted = unchanged = 0
-        for agreement in plan.agreements:
-            action, before, after, _id = uow.records.save(agreement, uow.now)
-            audit_save(uow, actor, action, before, after)
-            inserted += action == "inserted"
-            unchanged += action == "unchanged"
-        uow.commit()
-    return MaterialiseResult(
-        workspace=workspace_slug,
-        places_inserted=places_inserted,
-        agreements_inserted=inserted,
-        agreements_unchanged=unchanged,
-        already_recorded=plan.already_recorded,
-        not_placed=plan.not_placed,
-    )
+    mine = {n.id for n in layer.names.values() if geonames_id in n.geonames_ids}
+    ties: dict[tuple[str, str], ReferenceTie] = {}
+    for pair in layer.pairs:
+        if pair.a in mine:
+            other = layer.names.get(pair.b)
+        elif pair.b in mine:
+            other = layer.names.get(pair.a)
+        else:
+            continue
+        if other is None or geonames_id in other.geonames_ids:
+            continue
+        name = (other.resolved_name or other.input_name).split("; ")[0]
+        country = other.country_code or other.input_country or ""
+        tie = ReferenceTie(
+            name=name,
+            country_code=other.country_code or other.input_country_code,
+            country=other.input_country or None,
+            geonames_id=other.geonames_ids[0] if len(other.geonames_ids) == 1 else None,
+            placed=other.status == "resolved" and len(other.geonames_ids) == 1,
+            line=pair.line,
+        )
+        ties.setdefault((name, country), tie)
+    return sorted(ties.values(), key=lambda t: (t.name.casefold(), t.country_code or ""))
 
 
 # -- metrics -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, exists, select
+from sqlalchemy import Engine, literal, select
 
 from ..adapters.db import tables as t
 from ..domain import Agreement, Engagement, Partner, Place, Post, Record
@@ -64,7 +64,8 @@ def country_history(engine: Engine, ws: str, code: str, actor: Actor, limit: int
 
 
 def place_history(engine: Engine, ws: str, ref: str, actor: Actor, limit: int = LIMIT) -> History:
-    """Engagements held at a place, agreements it is a party to (sister cities), partners based there."""
+    """Engagements and agreements concerning a place (held there, the place a party, or linked to
+    a partner based there or a person of one), and the partners based there."""
     _open(actor, ws)
     visible = [str(Confidentiality(v)) for v in actor.visible]
     with UnitOfWork(engine, ws, write=False) as uow:
@@ -81,13 +82,13 @@ def place_history(engine: Engine, ws: str, ref: str, actor: Actor, limit: int = 
             return found[:limit], len(found)
 
         eng, ag, pa = t.engagements, t.agreements, t.partners
-        parties = t.agreement_parties
-        e_ids, e_count = ids(eng, eng.c.venue_place_id == place_id, (eng.c.start_utc.desc(), eng.c.id))
-        a_ids, a_count = ids(
-            ag,
-            exists().where(parties.c.agreement_id == ag.c.id, parties.c.place_id == place_id),
-            (ag.c.signed_on.desc(), ag.c.id),
+        # what happened here, with a partner based here, or with a person holding a post at one
+        based_here = select(pa.c.id).where(pa.c.workspace_id == ws_id, pa.c.place_id == place_id)
+        here = select(literal(place_id))
+        e_ids, e_count = ids(
+            eng, repo.concerning("engagements", eng, based_here, here), (eng.c.start_utc.desc(), eng.c.id)
         )
+        a_ids, a_count = ids(ag, repo.concerning("agreements", ag, based_here, here), (ag.c.signed_on.desc(), ag.c.id))
         p_ids, p_count = ids(pa, pa.c.place_id == place_id, (pa.c.name, pa.c.id))
         engagements, agreements, partners = (
             repo.load_many("engagements", e_ids),

@@ -11,10 +11,10 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, literal, or_, select
 
 from ...domain import RECORD_TYPES_BY_PLURAL, Conflict, InvalidInput, NotFound, Problem, Record
-from ...domain.vocab import Confidentiality
+from ...domain.vocab import Confidentiality, PartnerKind
 from . import tables as t
 from .mapping import MAPPERS, RefLookup, as_utc
 
@@ -271,12 +271,8 @@ class Repository:
             cond.append(self._country_condition(plural, table, query.country.upper()))
         if query.partner:
             partner_id = self.id_of("partners", query.partner) or -1
-            if plural == "engagements":
-                ep = t.engagement_partners
-                cond.append(table.c.id.in_(select(ep.c.engagement_id).where(ep.c.partner_id == partner_id)))
-            elif plural == "agreements":
-                ap = t.agreement_parties
-                cond.append(table.c.id.in_(select(ap.c.agreement_id).where(ap.c.partner_id == partner_id)))
+            if plural in ("engagements", "agreements"):
+                cond.append(self.concerning_partner(plural, table, partner_id))
             elif plural == "people":
                 cond.append(table.c.id.in_(select(t.posts.c.person_id).where(t.posts.c.partner_id == partner_id)))
             elif plural == "posts":
@@ -340,23 +336,45 @@ class Repository:
     def _country_condition(self, plural, table, code: str):
         if plural in ("places", "partners", "people"):
             return table.c.country_code == code
-        partner_in_country = select(t.partners.c.id).where(
+        partners = select(t.partners.c.id).where(
             t.partners.c.workspace_id == self.workspace_id, t.partners.c.country_code == code
         )
-        place_in_country = select(t.places.c.id).where(
+        places = select(t.places.c.id).where(
             t.places.c.workspace_id == self.workspace_id, t.places.c.country_code == code
         )
+        nationals = select(t.people.c.id).where(
+            t.people.c.workspace_id == self.workspace_id, t.people.c.country_code == code
+        )
+        return self.concerning(plural, table, partners, places, nationals)
+
+    def concerning_partner(self, plural: str, table, partner_id: int):
+        """Engagements or agreements that concern a partner: linked to it, to a person holding a
+        post at it, or (for a city or regional government, which *is* its place) to its place."""
+        pa = t.partners
+        own_place = select(pa.c.place_id).where(
+            pa.c.id == partner_id,
+            pa.c.place_id.is_not(None),
+            pa.c.kind.in_((str(PartnerKind.city), str(PartnerKind.subnational_government))),
+        )
+        return self.concerning(plural, table, select(literal(partner_id)), own_place)
+
+    def concerning(self, plural: str, table, partner_ids, place_ids, people_ids=None):
+        """Engagements or agreements linked to any of the partners or places (subqueries of ids),
+        or, for engagements, with a participant holding a post at one of the partners (or one of
+        ``people_ids``)."""
         if plural == "engagements":
-            ep = t.engagement_partners
+            ep, pp = t.engagement_partners, t.engagement_participants
+            people = select(t.posts.c.person_id).where(t.posts.c.partner_id.in_(partner_ids))
+            if people_ids is not None:
+                people = people.union(people_ids)
             return or_(
-                table.c.id.in_(select(ep.c.engagement_id).where(ep.c.partner_id.in_(partner_in_country))),
-                table.c.venue_place_id.in_(place_in_country),
+                table.c.id.in_(select(ep.c.engagement_id).where(ep.c.partner_id.in_(partner_ids))),
+                table.c.venue_place_id.in_(place_ids),
+                table.c.id.in_(select(pp.c.engagement_id).where(pp.c.person_id.in_(people))),
             )
         ap = t.agreement_parties
         return table.c.id.in_(
-            select(ap.c.agreement_id).where(
-                or_(ap.c.partner_id.in_(partner_in_country), ap.c.place_id.in_(place_in_country))
-            )
+            select(ap.c.agreement_id).where(or_(ap.c.partner_id.in_(partner_ids), ap.c.place_id.in_(place_ids)))
         )
 
     # -- writes ---------------------------------------------------------------------

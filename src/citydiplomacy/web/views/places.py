@@ -14,7 +14,15 @@ from ...services.registry import Actor
 from .common import Cell, Fact, labelled, record_path
 from .timeline import FollowUpRow, TimelineEntry, open_follow_ups, timeline
 
-__all__ = ["CountryView", "PlaceView", "country_name", "country_path", "country_view", "place_view"]
+__all__ = [
+    "CountryView",
+    "PlaceView",
+    "country_name",
+    "country_path",
+    "country_view",
+    "place_view",
+    "reference_tie_rows",
+]
 
 
 def country_path(ws: str, code: str | None) -> str | None:
@@ -46,6 +54,28 @@ class PlaceView:
     engagements_total: int
     agreements_total: int
     follow_ups: list[FollowUpRow]
+    reference_ties: list[list[Cell]] = field(
+        default_factory=list,
+        metadata={"help": "Twin towns on the world's list (reference, not our record): town, country, line."},
+    )
+
+
+def reference_tie_rows(engine: Engine, ws: str, geonames_id: int | None) -> list[list[Cell]]:
+    """The world twin list's ties of a place, as table rows (a placed town links to its page)."""
+    from ...services import atlas
+
+    ours = registry.get_workspace(engine, ws).place_geonames_id
+    return [
+        [
+            Cell(
+                f"{tie.name} (our own city)" if ours and tie.geonames_id == ours else tie.name,
+                record_path(ws, "places", f"geonames:{tie.geonames_id}") if tie.geonames_id else None,
+            ),
+            Cell(country_name(tie.country_code) or tie.country_code if tie.country_code else (tie.country or "")),
+            Cell(str(tie.line)),
+        ]
+        for tie in atlas.reference_ties(engine, geonames_id)
+    ]
 
 
 def _place_facts(ws: str, p: Place) -> list[Fact]:
@@ -95,6 +125,7 @@ def place_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PlaceView:
         engagements_total=found.engagements_total,
         agreements_total=found.agreements_total,
         follow_ups=open_follow_ups(ws, found.engagements, today),
+        reference_ties=reference_tie_rows(engine, ws, place.geonames_id) if place.kind == "city" else [],
     )
 
 

@@ -7,8 +7,9 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from ...domain import Agreement, Partner, Person, Workspace
+from ...domain import Agreement, NotFound, Partner, Person, Workspace
 from ...domain.agreements import allowed_transitions
+from ...domain.vocab import PartnerKind
 from ...services import history, registry
 from ...services.dashboard import today_in
 from ...services.registry import Actor, ListQuery
@@ -24,6 +25,7 @@ from .common import (
     names_of,
     record_path,
 )
+from .places import country_name, reference_tie_rows
 from .timeline import FollowUpRow, TimelineEntry, open_follow_ups, timeline
 from .warnings import expiry_text, expiry_warning_of
 
@@ -116,6 +118,10 @@ class PartnerView:
     can_edit: bool = False
     edit_url: str | None = None
     history_url: str = ""
+    reference_ties: list[list[Cell]] | None = field(
+        default=None,
+        metadata={"help": "For a city or regional government: its place's twin towns on the world's list."},
+    )
 
 
 def partner_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PartnerView:
@@ -129,7 +135,11 @@ def partner_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PartnerView
     names = {person.ref: person.name for person in people}
     facts = [
         Fact("Kind", labelled(p.kind)),
-        Fact("Country", p.country_code or "", f"/w/{ws}/countries/{p.country_code}" if p.country_code else None),
+        Fact(
+            "Country",
+            f"{country_name(p.country_code) or p.country_code} ({p.country_code})" if p.country_code else "",
+            f"/w/{ws}/countries/{p.country_code}" if p.country_code else None,
+        ),
     ]
     if p.parent:
         facts.append(
@@ -179,7 +189,18 @@ def partner_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PartnerView
         can_edit=actor.can_write,
         edit_url=f"/w/{ws}/partners/{ref}/edit" if actor.can_write else None,
         history_url=f"/w/{ws}/history/partners/{ref}",
+        reference_ties=_partner_ties(engine, ws, p, actor),
     )
+
+
+def _partner_ties(engine: Engine, ws: str, partner: Partner, actor: Actor) -> list[list[Cell]] | None:
+    if partner.kind not in (PartnerKind.city, PartnerKind.subnational_government) or not partner.place:
+        return None
+    try:
+        place = registry.get_record(engine, ws, "places", partner.place, actor)
+    except NotFound:
+        return None
+    return reference_tie_rows(engine, ws, place.geonames_id) if place.kind == "city" else None
 
 
 # -- people ------------------------------------------------------------------------------
