@@ -8,6 +8,8 @@ import pytest
 
 from citydiplomacy.demo import build_demo
 from citydiplomacy.rules.loader import PACKS_DIR
+from citydiplomacy.services import registry
+from citydiplomacy.services.registry import Actor
 from tests.fixtures.database import unique
 from tests.security.helpers import form_token
 
@@ -302,3 +304,41 @@ def test_every_rules_form_needs_the_csrf_token(demo, client_as):
     assert page.text.count('name="csrf_token"') >= 1
     for template_form in re.findall(r'<form method="post".*?</form>', page.text, flags=re.S):
         assert 'name="csrf_token"' in template_form
+
+
+def test_the_rules_pages_show_the_packs_that_can_bind_us_and_other_jurisdictions_apart(engine, client_as):
+    """Los Angeles is bound by federal, California and its own rules; Arkansas's, Florida's,
+    Indiana's and Texas's packs are listed apart, and their terms are not offered to counsel."""
+    slug = unique("la-rules")
+    registry.create_workspace(
+        engine,
+        {
+            "slug": slug,
+            "name": "City of Los Angeles",
+            "country_code": "US",
+            "subdivision_code": "US-CA",
+            "place_geonames_id": 5368361,
+            "timezone": "America/Los_Angeles",
+        },
+        Actor.system("python"),
+    )
+    counsel = client_as("counsel", slug)
+    view = counsel.get(f"/w/{slug}/rules.json").json()
+    ours = {p["jurisdiction"] for p in view["packs"]}
+    others = {p["jurisdiction"] for p in view["other_packs"]}
+    assert ours == {
+        "United States (federal)",
+        "United States (constitutional)",
+        "California",
+        "City of Los Angeles",
+    }
+    assert others == {"Arkansas", "Florida", "Indiana", "Texas"}
+    page = counsel.get(f"/w/{slug}/rules").text
+    assert page.index("Other jurisdictions") > max(page.index(j) for j in ours)
+
+    terms = counsel.get(f"/w/{slug}/rules/interpretations.json").json()
+    assert "ar_sister_city" not in {t["id"] for t in terms["terms"]}
+    assert "ar_sister_city" in {t["id"] for t in terms["other_terms"]}
+    assert {"official_meeting", "reportable_source", "restricted_source"} <= {t["id"] for t in terms["terms"]}
+    form = counsel.get(f"/w/{slug}/rules/interpretations").text
+    assert 'value="ar_sister_city"' not in form

@@ -127,7 +127,8 @@ def list_command(
     shipped: Annotated[bool, typer.Option("--shipped", help="The shipped packs, without a database.")] = False,
     fmt: OutFormat = "text",
 ) -> None:
-    """Rules in force for the workspace (or the shipped packs), with their confidence."""
+    """Rules of the packs that can bind the workspace (its country's, state's and own), then the
+    other jurisdictions' apart; or the shipped packs."""
     from ..services import rules
 
     with friendly_errors():
@@ -139,21 +140,27 @@ def list_command(
     if fmt == "json":
         print_json([r.as_dict() for r in items])
         return
-    print_table(
-        "Rules (illustrative, not legal advice)",
-        ["rule", "applies to", "bearer", "obligation", "in force", "confidence"],
-        [
+
+    def rows(selected):
+        return [
             [
                 r.id,
+                r.jurisdiction,
                 r.applies_to,
                 r.duty_bearer,
                 r.obligation_kind,
                 f"{r.effective_from} → {r.effective_to or ''}{' (expected)' if r.expected else ''}",
                 r.confidence,
             ]
-            for r in items
-        ],
-    )
+            for r in selected
+        ]
+
+    headers = ["rule", "jurisdiction", "applies to", "bearer", "obligation", "in force", "confidence"]
+    ours = [r for r in items if r.binds_us is not False]
+    print_table("Rules (illustrative, not legal advice)", headers, rows(ours))
+    others = [r for r in items if r.binds_us is False]
+    if others:
+        print_table("Other jurisdictions: these cannot bind this workspace", headers, rows(others))
 
 
 @app.command("show")

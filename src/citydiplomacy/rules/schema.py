@@ -108,6 +108,15 @@ class Scope(Strict):
     kinds: list[Literal["city", "county", "state"]] | None = None
     geonames_id: int | None = None
 
+    def binds(self, kind: str, country: str, subdivision: str | None, geonames_id: int | None) -> bool:
+        """Whether a government of this kind and place is inside the scope (so the pack can bind it)."""
+        return (
+            self.country == country
+            and (self.subdivision is None or self.subdivision == subdivision)
+            and (self.kinds is None or kind in self.kinds)
+            and (self.geonames_id is None or self.geonames_id == geonames_id)
+        )
+
 
 class Holidays(Strict):
     """Public holidays for business-day deadlines, from the ``holidays`` package."""

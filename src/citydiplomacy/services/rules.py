@@ -159,6 +159,7 @@ class RuleInfo:
     condition: Any
     for_us: str | None
     disclaimer: str
+    binds_us: bool | None = None  # can the pack bind the workspace (its country, state, city)? None: no workspace
 
     def as_dict(self) -> dict:
         out = dict(self.__dict__)
@@ -193,6 +194,18 @@ def _packs_in_force(uow: UnitOfWork, *, replace: dict[str, LoadedPack] | None = 
         by_id[version.pack_id] = _load_stored(version)
     by_id.update(replace or {})
     return [by_id[k] for k in sorted(by_id)]
+
+
+def _binding(workspace):
+    """A test of whether a pack can bind the workspace: its country's, its state's, its own."""
+    kind = str(workspace.kind)
+
+    def binds(loaded: LoadedPack) -> bool:
+        return loaded.pack.applies_in.binds(
+            kind, workspace.country_code, workspace.subdivision_code, workspace.place_geonames_id
+        )
+
+    return binds
 
 
 def _ruleset(uow: UnitOfWork, *, replace=None, interpretations: list[Interpretation] | None = None) -> RuleSet:
@@ -645,9 +658,11 @@ def list_rules(
     engine: Engine | None = None, workspace: str | None = None, *, record: str | None = None
 ) -> list[RuleInfo]:
     """Rules with their citations: the workspace's packs in force, or the shipped packs."""
+    binds = None
     if engine is not None and workspace is not None:
         with UnitOfWork(engine, workspace, write=False) as uow:
             packs = _packs_in_force(uow)
+            binds = _binding(uow.workspace)
     else:
         packs = shipped_packs()
     out = []
@@ -678,6 +693,7 @@ def list_rules(
                     condition=rule.when,
                     for_us=rule.for_us,
                     disclaimer=loaded.pack.disclaimer,
+                    binds_us=binds(loaded) if binds else None,
                 )
             )
     return out
@@ -1039,11 +1055,13 @@ def fact_answers(engine: Engine, workspace: str, plural: str, ref: str, actor: A
         return dict(store.answers(uow.conn, uow.workspace_id, record).get(ref, {}))
 
 
-def list_terms(engine: Engine | None = None, workspace: str | None = None) -> list[Any]:
-    """The undefined terms of the packs in force (what interpretations can settle)."""
+def list_terms(engine: Engine | None = None, workspace: str | None = None, *, ours: bool = True) -> list[Any]:
+    """The undefined terms of the packs in force (what interpretations can settle): for a
+    workspace, those of the packs that can bind it (``ours=False``: of the other jurisdictions)."""
     if engine is not None and workspace is not None:
         with UnitOfWork(engine, workspace, write=False) as uow:
-            packs = _packs_in_force(uow)
+            binds = _binding(uow.workspace)
+            packs = [p for p in _packs_in_force(uow) if binds(p) == ours]
     else:
         packs = shipped_packs()
     return sorted(RuleSet(packs).terms().values(), key=lambda term: term.id)

@@ -366,35 +366,69 @@ class PackGroup:
     rules: list[dict]
 
 
+def jurisdiction_name(jurisdiction: str) -> str:
+    """'US-AR' reads 'Arkansas', 'US (federal)' reads 'United States (federal)'."""
+    import pycountry
+
+    code = jurisdiction.split(" ", 1)[0].rstrip(",")
+    if "-" in code:
+        found = pycountry.subdivisions.get(code=code.upper())
+    else:
+        found = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 and code.isalpha() else None
+    if found is None:
+        return jurisdiction
+    return f"{getattr(found, 'common_name', None) or found.name}{jurisdiction[len(code) :]}"
+
+
 @dataclass
 class RuleBrowserView:
-    """The rules in force in this workspace, by pack, each with its citations."""
+    """The rules of the packs that can bind this workspace (its country's, its state's, its own),
+    by pack, each with its citations; other jurisdictions' packs apart."""
 
     workspace: Workspace
     today: date
-    packs: list[PackGroup]
+    packs: list[PackGroup] = field(metadata={"help": "Packs that can bind this workspace."})
     disclaimer: str
     can_change: bool
     links: list[Link]
+    other_packs: list[PackGroup] = field(
+        default_factory=list, metadata={"help": "Packs of other jurisdictions: they cannot bind this workspace."}
+    )
 
 
 def rule_browser_view(engine: Engine, ws: str, actor: Actor) -> RuleBrowserView:
     workspace = registry.get_workspace(engine, ws, actor)
     today = today_in(workspace.timezone)
     groups: dict[str, PackGroup] = {}
+    ours: set[str] = set()
     for rule in service.list_rules(engine, ws):
         group = groups.get(rule.pack)
         if group is None:
             group = groups[rule.pack] = PackGroup(
-                rule.pack, rule.pack_version, rule.pack_origin, rule.jurisdiction, rule.disclaimer, []
+                rule.pack,
+                rule.pack_version,
+                rule.pack_origin,
+                jurisdiction_name(rule.jurisdiction),
+                rule.disclaimer,
+                [],
             )
+        if rule.binds_us:
+            ours.add(rule.pack)
         group.rules.append(_rule_row(ws, rule, today))
     links = [
         Link("Our obligations", f"/w/{ws}/obligations"),
         Link("Interpretations of undefined terms", f"/w/{ws}/rules/interpretations"),
         Link("Pack versions, staged changes and their impact", f"/w/{ws}/rules/impact"),
     ]
-    return RuleBrowserView(workspace, today, list(groups.values()), DISCLAIMER, may_change_rules(actor), links)
+    return RuleBrowserView(
+        workspace,
+        today,
+        [g for g in groups.values() if g.pack in ours],
+        DISCLAIMER,
+        may_change_rules(actor),
+        links,
+        [g for g in groups.values() if g.pack not in ours],
+    )
 
 
 @dataclass
@@ -440,6 +474,9 @@ class InterpretationsView:
     problems: list[dict] = field(default_factory=list)
     facts: list[dict] = field(default_factory=list)
     impact_url: str = ""
+    other_terms: list[TermInfo] = field(
+        default_factory=list, metadata={"help": "Terms of other jurisdictions' packs (they cannot bind us)."}
+    )
 
 
 def interpretations_view(
@@ -459,8 +496,9 @@ def interpretations_view(
         if item.status == "active":
             data["withdraw_url"] = f"/w/{ws}/rules/impact?chosen=1&withdraw={item.id}"
         items.append(data)
-    terms = [
-        TermInfo(
+
+    def info(t) -> TermInfo:
+        return TermInfo(
             t.id,
             t.label,
             t.applies_to,
@@ -468,8 +506,9 @@ def interpretations_view(
             t.settle,
             _citations([c.model_dump(mode="json", exclude_none=True) for c in t.citations]),
         )
-        for t in service.list_terms(engine, ws)
-    ]
+
+    terms = [info(t) for t in service.list_terms(engine, ws)]
+    others = [info(t) for t in service.list_terms(engine, ws, ours=False)]
     facts = [
         {"name": f.name, "type": f.type, "meaning": f.description, "vocabulary": list(f.values or ())}
         for f in FACTS.values()
@@ -484,6 +523,7 @@ def interpretations_view(
         [p.as_dict() for p in problems or []],
         facts,
         f"/w/{ws}/rules/impact",
+        others,
     )
 
 
