@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_validator
 
 from .base import LongText, Record, Ref, Text, slugify
-from .dates import active_on
+from .dates import active_on, apply_partial, partial_text, truncate_day
 from .errors import InvalidInput, Problem
 from .vocab import AgreementKind, AgreementStatus, DatePrecision
 
@@ -112,8 +112,26 @@ class Agreement(Record):
     summary: LongText | None = None
     documents: list[Document] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _partial_dates(cls, data):
+        """A signing date given as '1959-06' or '1959' is a month or a year: the precision follows."""
+        if isinstance(data, dict):
+            return apply_partial(data, ("signed_on", "effective_on"), moment=False)
+        return data
+
+    @field_serializer("signed_on", "effective_on", when_used="json")
+    def _known_part(self, value: date | None) -> str | None:
+        """Only what is known: '1959' for a year, never an invented day."""
+        return partial_text(value, str(self.date_precision))
+
     @model_validator(mode="after")
     def _dates(self) -> Agreement:
+        precision = str(self.date_precision)
+        if self.signed_on:
+            self.signed_on = truncate_day(self.signed_on, precision)
+        if self.effective_on:
+            self.effective_on = truncate_day(self.effective_on, precision)
         if self.signed_on and self.expires_on and self.expires_on < self.signed_on:
             raise ValueError(f"expires_on {self.expires_on} is before signed_on {self.signed_on}")
         if self.effective_on and self.expires_on and self.expires_on < self.effective_on:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -41,3 +42,83 @@ def localise(moment: datetime, tz_name: str) -> datetime:
 
 def timezone_names() -> list[str]:
     return sorted(available_timezones())
+
+
+# -- partly known dates ----------------------------------------------------------------------
+#
+# Historical and planned records often know only a month ("Jan 2027") or a year ("1959"). The
+# record keeps a full date (the first day of the month or year, at midnight for a moment) and a
+# precision; every interface shows and exchanges only the part that is known: "2027-01", "1959".
+
+_PARTIAL = re.compile(r"^\s*(\d{4})(?:-(\d{2}))?\s*$")
+
+
+def read_partial(value: object) -> tuple[str, str] | None:
+    """``("2027-01-01", "month")`` for ``"2027-01"``, ``("1959-01-01", "year")`` for ``"1959"``;
+    None when the value is not a partial date."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    match = _PARTIAL.match(value)
+    if match is None:
+        return None
+    year, month = match.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        return None
+    return f"{year}-{month or '01'}-01", "month" if month else "year"
+
+
+def truncate_day(day: date, precision: str) -> date:
+    """The first day of the known month or year."""
+    if precision == "year":
+        return day.replace(month=1, day=1)
+    if precision == "month":
+        return day.replace(day=1)
+    return day
+
+
+def truncate_moment(moment: datetime, precision: str) -> datetime:
+    """Midnight of the first day of the known month or year (in the moment's own zone)."""
+    if precision in ("month", "year"):
+        day = truncate_day(moment.date(), precision)
+        return moment.replace(year=day.year, month=day.month, day=day.day, hour=0, minute=0, second=0, microsecond=0)
+    return moment
+
+
+def partial_text(value: date | datetime | None, precision: str) -> str | None:
+    """What is known of a date, ISO style: '1959', '2027-01', '2018-04-10', or the full moment."""
+    if value is None:
+        return None
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def apply_partial(data: dict, fields: tuple[str, ...], *, moment: bool) -> dict:
+    """Read partial dates in ``fields`` of raw input: '2027-01' becomes the first of the month
+    and sets ``date_precision`` to 'month' (unless it says otherwise, which is an error)."""
+    found = {}
+    for name in fields:
+        partial = read_partial(data.get(name))
+        if partial is not None:
+            found[name] = partial
+    if not found:
+        return data
+    data = dict(data)
+    precisions = {precision for _day, precision in found.values()}
+    given = data.get("date_precision")
+    given = getattr(given, "value", given)
+    if len(precisions) > 1:
+        raise ValueError(f"{' and '.join(found)} give different precisions (a month and a year)")
+    implied = precisions.pop()
+    if given in (None, ""):
+        data["date_precision"] = implied
+    elif given != implied:
+        name = next(iter(found))
+        raise ValueError(f"{name} '{data[name]}' gives only a {implied}, but date_precision is '{given}'")
+    for name, (day, _precision) in found.items():
+        data[name] = f"{day}T00:00:00" if moment else day
+    return data

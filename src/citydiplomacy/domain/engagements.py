@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
 
 from .base import LongText, Record, Ref, Text, slugify
-from .dates import check_timezone, localise
+from .dates import apply_partial, check_timezone, localise, partial_text, truncate_moment
 from .vocab import (
     TOPIC_SET,
     Channel,
@@ -78,10 +78,23 @@ class Engagement(Record):
     follow_ups: list[FollowUp] = Field(default_factory=list)
     entered_by: str | None = Field(default=None, max_length=200, description="Who entered the record.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _partial_start(cls, data):
+        """A start given as '2027-01' or '2027' is a month or a year: the precision follows."""
+        if isinstance(data, dict):
+            return apply_partial(data, ("start", "end"), moment=True)
+        return data
+
     @field_validator("timezone")
     @classmethod
     def _tz(cls, value: str) -> str:
         return check_timezone(value)
+
+    @field_serializer("start", "end", when_used="json")
+    def _known_part(self, value: datetime | None) -> str | None:
+        """Only what is known: '2027-01' for a month, never an invented day or time."""
+        return partial_text(value, str(self.date_precision))
 
     @field_validator("topics")
     @classmethod
@@ -105,9 +118,10 @@ class Engagement(Record):
 
     @model_validator(mode="after")
     def _times(self) -> Engagement:
-        self.start = localise(self.start, self.timezone)
+        precision = str(self.date_precision)
+        self.start = truncate_moment(localise(self.start, self.timezone), precision)
         if self.end is not None:
-            self.end = localise(self.end, self.timezone)
+            self.end = truncate_moment(localise(self.end, self.timezone), precision)
             if self.end < self.start:
                 raise ValueError(f"end {self.end.isoformat()} is before start {self.start.isoformat()}")
         people = [(p.person, p.side) for p in self.participants]

@@ -729,6 +729,8 @@ def _engagement_data(event: CalendarEvent, ref: str | None, participants: list[d
     venue = event.location if event.location and not is_url(event.location) else None
     source = f"calendar file {file_name}" + (f", UID {event.uid}" if event.uid else "")
     title = event.summary or "(untitled calendar event)"
+    if event.date_precision:  # our own export of a month- or year-only engagement
+        title = re.sub(r" \(date not fixed: [^)]*\)$", "", title) or title
     if event.cancelled:  # Outlook prefixes the title of a cancelled meeting
         title = re.sub(r"^(canceled|cancelled)\s*:\s*", "", title, flags=re.IGNORECASE) or title
     data = {
@@ -738,9 +740,9 @@ def _engagement_data(event: CalendarEvent, ref: str | None, participants: list[d
         "channel": channel.value,
         "status": "cancelled" if event.cancelled else "planned",
         "start": event.start,
-        "end": event.end,
+        "end": None if event.date_precision else event.end,
         "timezone": event.timezone,
-        "date_precision": "day",
+        "date_precision": event.date_precision or "day",
         "venue_name": venue[:300] if venue else None,
         "venue_kind": "online" if channel == Channel.video else None,
         "summary": event.description[:20000] if event.description else None,

@@ -50,6 +50,8 @@ X_KIND, X_CHANNEL, X_CONFIDENTIALITY = (
     "X-CITYDIPLOMACY-CONFIDENTIALITY",
 )
 X_SIDE, X_ROLE, X_TIMEZONE = "X-CITYDIPLOMACY-SIDE", "X-CITYDIPLOMACY-ROLE", "X-CITYDIPLOMACY-TIMEZONE"
+#: "month" or "year" on an engagement whose day is not known (exported as the whole month or year).
+X_PRECISION = "X-CITYDIPLOMACY-DATE-PRECISION"
 UTC_NAMES = {"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "Zulu", "Etc/Zulu", "Universal", "Etc/Universal"}
 
 VIDEO_HOSTS = (
@@ -104,6 +106,8 @@ class CalendarEvent:
     occurrence: str | None = None
     kind: str | None = None
     channel: str | None = None
+    #: "month" or "year" when our own export said only that much of the date is known.
+    date_precision: str | None = None
 
 
 @dataclass
@@ -254,6 +258,7 @@ def _event(component, uid, line, default_timezone, occurrence, notes) -> Calenda
         occurrence=occurrence,
         kind=_text(component.get(X_KIND)),
         channel=_text(component.get(X_CHANNEL)),
+        date_precision=precision if (precision := _text(component.get(X_PRECISION))) in ("month", "year") else None,
     )
 
 
@@ -451,7 +456,23 @@ def _vevent(engagement: Engagement, contacts, now: datetime) -> Event:
     event.add("summary", engagement.title)
     start, end = engagement.start, engagement.end
     all_day = start.time() == time() and (end is None or end.time() == time())
-    if all_day:
+    precision = str(engagement.date_precision)
+    if precision in ("month", "year"):
+        # Only the month or year is known: the event spans all of it, and says so; no day is invented.
+        first = start.date()
+        following = (
+            date(first.year + 1, 1, 1)
+            if precision == "year" or first.month == 12
+            else date(first.year, first.month + 1, 1)
+        )
+        known = f"{first.year}" if precision == "year" else f"{first:%B %Y}"
+        event["summary"] = f"{engagement.title} (date not fixed: {known})"
+        event.add("dtstart", first)
+        event.add("dtend", following)
+        event.add("transp", "TRANSPARENT")  # a span of a month is not busy time
+        event.add(X_TIMEZONE, engagement.timezone)
+        event.add(X_PRECISION, precision)
+    elif all_day:
         event.add("dtstart", start.date())
         event.add(X_TIMEZONE, engagement.timezone)
         event.add("dtend", end.date() if end and end.date() > start.date() else start.date() + timedelta(days=1))
