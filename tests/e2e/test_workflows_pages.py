@@ -229,3 +229,25 @@ def test_a_record_shows_on_every_page_it_concerns_whichever_way_it_was_linked(cl
     }
     listed = client.get(f"{api}/engagements", params={"partner": "government-of-viet-nam"}).json()
     assert "call-with-the-president" in {e["ref"] for e in listed["items"]}
+
+
+def test_lists_and_their_filters_read_in_names_not_refs(client, registry_ws):
+    """People read 'Ho Chi Minh City People's Committee, City of …', not 'hcmc, us'."""
+    listed = client.get(f"/w/{registry_ws}/agreements.json").json()
+    parties = listed["rows"][0][listed["headers"].index("Parties")]
+    assert parties["text"] == f"Ho Chi Minh City People's Committee, {listed['workspace']['name']}"
+    assert [link["url"] for link in parties["links"]] == [f"/w/{registry_ws}/partners/hcmc", None]
+    engagements = client.get(f"/w/{registry_ws}/engagements.json").json()
+    column = engagements["headers"].index("Partners")
+    assert "Government of Viet Nam, Ho Chi Minh City People's Committee" in {
+        row[column]["text"] for row in engagements["rows"]
+    }
+    filters = {f["name"]: f for f in engagements["filters"]}
+    assert filters["partner"]["label"] == "Partner" and filters["partner"]["input"] == "select"
+    assert {"value": "hcmc", "label": "Ho Chi Minh City People's Committee"} in filters["partner"]["options"]
+    assert {"value": "VN", "label": "Vietnam"} in filters["country"]["options"]
+    partners = client.get(f"/w/{registry_ws}/partners.json").json()
+    country = partners["headers"].index("Country")
+    assert "Vietnam" in {row[country]["text"] for row in partners["rows"]}
+    page = client.get(f"/w/{registry_ws}/agreements").text
+    assert "geonames:" not in page.split("<main", 1)[1].split("Export", 1)[0].replace('href="', "")

@@ -24,7 +24,7 @@ from ...domain.vocab import (
     PlaceKind,
     label,
 )
-from ...services import registry
+from ...services import refs, registry
 from ...services.dashboard import today_in
 from ...services.registry import Actor, ListQuery
 from ..pagination import page_links
@@ -38,6 +38,7 @@ from .common import (
     record_name,
     record_path,
 )
+from .places import country_name
 from .warnings import expiry_text
 
 __all__ = ["LIST_PAGES", "FilterField", "ListView", "export_links", "list_view"]
@@ -74,28 +75,57 @@ def _select(name: str, text: str, options: list[Option]) -> Callable[[], FilterF
     return lambda: FilterField(name, text, "select", options=list(options))
 
 
-Column = tuple[str, Callable[[str, Record], Cell]]
+@dataclass
+class RowContext:
+    """What a table cell needs besides its record: the workspace and the names of the records
+    it references (read once per page), so people read names, not refs."""
+
+    ws: str
+    us: str = field(default="us", metadata={"help": "How the workspace itself reads as a party."})
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def name(self, plural: str, ref: str) -> str:
+        return self.names.get(plural, {}).get(ref, ref)
+
+
+Column = tuple[str, Callable[[RowContext, Record], Cell]]
 
 
 def _link_self(plural: str):
-    return lambda ws, r: Cell(record_name(r), record_path(ws, plural, r.ref))
+    return lambda c, r: Cell(record_name(r), record_path(c.ws, plural, r.ref))
 
 
-def _refs(plural: str, refs: list[str | None], ws: str) -> Cell:
-    links = [Link(ref, record_path(ws, plural, ref)) for ref in refs if ref]
+def _refs(c: RowContext, plural: str, refs: list[str | None]) -> Cell:
+    links = [Link(c.name(plural, ref), record_path(c.ws, plural, ref)) for ref in refs if ref]
     return Cell(", ".join(link.text for link in links), links=links)
 
 
-def _agreement_parties(ws: str, a: Agreement) -> Cell:
+def _agreement_parties(c: RowContext, a: Agreement) -> Cell:
     links = []
     for party in a.parties:
         if party.partner:
-            links.append(Link(party.partner, record_path(ws, "partners", party.partner)))
+            links.append(Link(c.name("partners", party.partner), record_path(c.ws, "partners", party.partner)))
         elif party.place:
-            links.append(Link(party.place, record_path(ws, "places", party.place)))
+            links.append(Link(c.name("places", party.place), record_path(c.ws, "places", party.place)))
         else:
-            links.append(Link("us"))
+            links.append(Link(c.us))
     return Cell(", ".join(link.text for link in links), links=links)
+
+
+def _country(c: RowContext, code: str | None) -> Cell:
+    if not code:
+        return Cell("")
+    return Cell(country_name(code) or code, f"/w/{c.ws}/countries/{code}")
+
+
+def _referenced(items: list[Record]) -> dict[str, set[str]]:
+    """The refs the list's cells name, by record type."""
+    wanted: dict[str, set[str]] = {"partners": set(), "places": set()}
+    for record in items:
+        for plural, named in record.references().items():
+            if plural in wanted:
+                wanted[plural].update(named)
+    return wanted
 
 
 @dataclass(frozen=True)
@@ -120,9 +150,9 @@ LIST_PAGES: dict[str, ListPage] = {
             _select("kind", "Kind", _options(EngagementKind)),
             _select("status", "Status", _options(EngagementStatus)),
             _select("topic", "Topic", _options(TOPICS)),
-            _text("country", "Country code"),
-            _text("partner", "Partner ref"),
-            _text("person", "Person ref"),
+            _text("country", "Country"),
+            _text("partner", "Partner"),
+            _text("person", "Person"),
             _select("sdg", "UN SDG", [Option(str(n), f"{n}. {name}") for n, name in SDG_GOALS.items()]),
         ),
         (
@@ -133,23 +163,23 @@ LIST_PAGES: dict[str, ListPage] = {
             ("status", "Status"),
         ),
         (
-            ("When", lambda ws, e: Cell(format_moment(e.start, e.timezone, e.date_precision))),
+            ("When", lambda c, e: Cell(format_moment(e.start, e.timezone, e.date_precision))),
             ("Title", _link_self("engagements")),
-            ("Kind", lambda ws, e: Cell(labelled(e.kind))),
-            ("Status", lambda ws, e: Cell(labelled(e.status))),
-            ("Partners", lambda ws, e: _refs("partners", e.partners, ws)),
+            ("Kind", lambda c, e: Cell(labelled(e.kind))),
+            ("Status", lambda c, e: Cell(labelled(e.status))),
+            ("Partners", lambda c, e: _refs(c, "partners", e.partners)),
         ),
     ),
     "partners": ListPage(
         "partners",
         "Partners",
-        (_text("q", "Name contains"), _select("kind", "Kind", _options(PartnerKind)), _text("country", "Country code")),
+        (_text("q", "Name contains"), _select("kind", "Kind", _options(PartnerKind)), _text("country", "Country")),
         (("name", "Name"), ("country", "Country"), ("kind", "Kind")),
         (
             ("Name", _link_self("partners")),
-            ("Kind", lambda ws, p: Cell(labelled(p.kind))),
-            ("Country", lambda ws, p: Cell(p.country_code or "")),
-            ("Ref", lambda ws, p: Cell(p.ref)),
+            ("Kind", lambda c, p: Cell(labelled(p.kind))),
+            ("Country", lambda c, p: _country(c, p.country_code)),
+            ("Ref", lambda c, p: Cell(p.ref)),
         ),
     ),
     "people": ListPage(
@@ -157,15 +187,15 @@ LIST_PAGES: dict[str, ListPage] = {
         "People",
         (
             _text("q", "Name contains"),
-            _text("country", "Country code"),
-            _text("partner", "Held a post at (partner ref)"),
+            _text("country", "Country"),
+            _text("partner", "Held a post at"),
         ),
         (("name", "Name"),),
         (
             ("Name", _link_self("people")),
-            ("Honorific", lambda ws, p: Cell(p.honorific or "")),
-            ("Country", lambda ws, p: Cell(p.country_code or "")),
-            ("Ref", lambda ws, p: Cell(p.ref)),
+            ("Honorific", lambda c, p: Cell(p.honorific or "")),
+            ("Country", lambda c, p: _country(c, p.country_code)),
+            ("Ref", lambda c, p: Cell(p.ref)),
         ),
     ),
     "agreements": ListPage(
@@ -175,8 +205,8 @@ LIST_PAGES: dict[str, ListPage] = {
             _text("q", "Title contains"),
             _select("kind", "Kind", _options(AgreementKind)),
             _select("status", "Status", _options(AgreementStatus)),
-            _text("country", "Country code"),
-            _text("partner", "Partner ref"),
+            _text("country", "Country"),
+            _text("partner", "Partner"),
             _date("date_from", "Signed from"),
             _date("date_to", "Signed to"),
         ),
@@ -189,24 +219,24 @@ LIST_PAGES: dict[str, ListPage] = {
         ),
         (
             ("Title", _link_self("agreements")),
-            ("Kind", lambda ws, a: Cell(labelled(a.kind))),
-            ("Status", lambda ws, a: Cell(labelled(a.status))),
-            ("Signed", lambda ws, a: Cell(format_day(a.signed_on, a.date_precision))),
-            ("Expires", lambda ws, a: Cell(format_day(a.expires_on))),
+            ("Kind", lambda c, a: Cell(labelled(a.kind))),
+            ("Status", lambda c, a: Cell(labelled(a.status))),
+            ("Signed", lambda c, a: Cell(format_day(a.signed_on, a.date_precision))),
+            ("Expires", lambda c, a: Cell(format_day(a.expires_on))),
             ("Parties", _agreement_parties),
         ),
     ),
     "places": ListPage(
         "places",
         "Places",
-        (_text("q", "Name contains"), _select("kind", "Kind", _options(PlaceKind)), _text("country", "Country code")),
+        (_text("q", "Name contains"), _select("kind", "Kind", _options(PlaceKind)), _text("country", "Country")),
         (("name", "Name"), ("country", "Country"), ("-population", "Largest first")),
         (
             ("Name", _link_self("places")),
-            ("Kind", lambda ws, p: Cell(labelled(p.kind))),
-            ("Country", lambda ws, p: Cell(p.country_code, f"/w/{ws}/countries/{p.country_code}")),
-            ("State or province", lambda ws, p: Cell(p.admin1 or p.subdivision_code or "")),
-            ("Population", lambda ws, p: Cell(f"{p.population:,}" if p.population else "")),
+            ("Kind", lambda c, p: Cell(labelled(p.kind))),
+            ("Country", lambda c, p: _country(c, p.country_code)),
+            ("State or province", lambda c, p: Cell(p.admin1 or p.subdivision_code or "")),
+            ("Population", lambda c, p: Cell(f"{p.population:,}" if p.population else "")),
         ),
     ),
 }
@@ -241,6 +271,27 @@ class ListView:
     exports: list[Link] = field(default_factory=list, metadata={"help": "Downloads of every record of this type."})
 
 
+def _country_options() -> list[Option]:
+    import pycountry
+
+    named = [(getattr(c, "common_name", None) or c.name, c.alpha_2) for c in pycountry.countries]
+    return [Option(code, name) for name, code in sorted(named)]
+
+
+def _by_name(engine: Engine, ws: str, actor: Actor, item: FilterField) -> FilterField:
+    """Partner, person and country filters are menus of names (the value is still the ref or
+    code, as in the API); past a few hundred records a partner or person is typed as its ref."""
+    if item.name == "country":
+        return FilterField(item.name, item.label, "select", options=_country_options())
+    plural = {"partner": "partners", "person": "people"}.get(item.name)
+    if plural is None:
+        return item
+    found = refs.choices(engine, ws, actor, plural)
+    if found is None:
+        return FilterField(item.name, f"{item.label} (ref)")
+    return FilterField(item.name, item.label, "select", options=[Option(ref, name) for ref, name in found])
+
+
 def list_view(engine: Engine, ws: str, plural: str, query: ListQuery, actor: Actor, url: str) -> ListView:
     """``url`` is the page's own address; the pager keeps its parameters."""
     spec = LIST_PAGES[plural]
@@ -248,11 +299,14 @@ def list_view(engine: Engine, ws: str, plural: str, query: ListQuery, actor: Act
     page = registry.list_records(engine, ws, plural, query, actor)
     filters = []
     for make in spec.filters:
-        item = make()
+        item = _by_name(engine, ws, actor, make())
         value = getattr(query, item.name)
         item.value = "" if value is None else str(value)
         filters.append(item)
-    rows = [[column(ws, record) for _heading, column in spec.columns] for record in page.items]
+    context = RowContext(
+        ws, refs.our_name(engine, ws, actor), refs.display_names(engine, ws, actor, _referenced(page.items))
+    )
+    rows = [[column(context, record) for _heading, column in spec.columns] for record in page.items]
     headers = [heading for heading, _ in spec.columns]
     for extra in EXTRA_COLUMNS:  # columns other capabilities add (the rules badge)
         added = extra(engine, ws, plural, page.items, actor)

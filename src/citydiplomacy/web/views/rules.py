@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from ...domain import Problem, Workspace
 from ...domain.accounts import Role
 from ...rules.facts import FACTS
-from ...services import registry
+from ...services import refs, registry
 from ...services import rules as service
 from ...services.dashboard import today_in
 from ...services.registry import Actor
@@ -664,11 +664,17 @@ def obligations_view(
     today = today_in(workspace.timezone)
     statuses = list(service.store.OBLIGATION_STATUSES)
     tasks = service.list_obligations(engine, ws, actor, status=status if status in statuses else None)
+    plurals = {"engagement": "engagements", "agreement": "agreements", "gift": "gifts"}
+    wanted: dict[str, set[str]] = {}
+    for task in tasks:
+        wanted.setdefault(plurals[task.record_type], set()).add(task.record_ref)
+    titles = refs.display_names(engine, ws, actor, wanted)
     items = []
     for task in tasks:
-        plural = {"engagement": "engagements", "agreement": "agreements", "gift": "gifts"}[task.record_type]
+        plural = plurals[task.record_type]
         data = task.as_dict()
         data.update(
+            record_title=titles.get(plural, {}).get(task.record_ref, task.record_ref),
             overdue=task.status == "open" and task.due_on is not None and task.due_on < today,
             due_label=format_day(task.due_on) if task.due_on else "no date",
             record_url=record_path(ws, plural, task.record_ref),
