@@ -172,3 +172,18 @@ def test_the_dashboard_lists_membership_obligations_due_soon(client, workspace):
     )
     page = client.get(f"/w/{workspace}/.json").json()
     assert any("Annual climate progress report to C40" in str(row) for row in page["obligations"])
+
+
+def test_recent_activity_shows_the_latest_changes_of_every_kind(client, engine, workspace):
+    """After the Exchange's 81 shared practices are loaded, the latest changes are theirs: the
+    dashboard lists them instead of saying that nothing was recorded."""
+    from citydiplomacy.services.practices import import_shared_library
+    from citydiplomacy.services.registry import Actor
+
+    add(client, workspace, "agreements", {"title": "Old memorandum", "kind": "memorandum_of_understanding"})
+    import_shared_library(engine, workspace, Actor("loader", "python"))
+    twin = client.get(f"/w/{workspace}/.json").json()
+    assert len(twin["activity"]) == 10
+    assert all("created practice" in row[2]["text"] for row in twin["activity"])
+    assert all(row[1]["text"] == "loader" and row[3]["text"] for row in twin["activity"])
+    assert "No changes recorded yet." not in client.get(f"/w/{workspace}/").text

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, and_, false, select
 
 from ..adapters.db import tables as t
-from ..domain import RECORD_TYPES, Agreement, Engagement, FollowUp
+from ..domain import Agreement, Engagement, FollowUp
 from ..domain.agreements import EXPIRY_WARNING_DAYS
 from ..domain.vocab import AgreementStatus, Confidentiality, EngagementStatus
 from . import registry
@@ -130,17 +130,23 @@ def expiring_agreements(
 
 
 def recent_activity(engine: Engine, ws: str, actor: Actor, limit: int = 10) -> list[AuditEntry]:
-    """The latest changes to records (newest first), as the actor may read them.
-
-    Entries with a side the actor may not read (a record moved to or from a confidential
-    level) are left out here: the dashboard names records, and a redacted entry has no name."""
-    record_kinds = {m.kind_name for m in RECORD_TYPES}
+    """The latest changes (newest first) to anything the actor may read: registry records,
+    commitments, practices, obligations. Entries with a side the actor may not read (a record
+    moved to or from a confidential level) are left out: the dashboard names what changed, and
+    a redacted entry has no name. Who may use the workspace (roles, tokens) is not activity."""
     out: list[AuditEntry] = []
-    for entry in registry.audit_history(engine, ws, actor, limit=limit * 3):
-        if entry.record_type in record_kinds and not getattr(entry, "redacted", False):
+    offset, batch = 0, max(limit * 5, 50)
+    while len(out) < limit:
+        entries = registry.audit_history(engine, ws, actor, limit=batch, offset=offset)
+        for entry in entries:
+            if entry.redacted or entry.record_type in registry.ADMIN_AUDIT_TYPES:
+                continue
             out.append(entry)
-        if len(out) >= limit:
+            if len(out) >= limit:
+                break
+        if len(entries) < batch:
             break
+        offset += batch
     return out
 
 

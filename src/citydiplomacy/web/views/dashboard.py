@@ -69,7 +69,7 @@ def _activity_row(ws: str, entry, plurals: dict[str, str], tz: str) -> list[Cell
     return [
         Cell(format_moment(entry.at, tz)),
         Cell(entry.actor),
-        Cell(f"{ACTIONS.get(entry.action, entry.action)} {entry.record_type} ({entry.interface})"),
+        Cell(f"{ACTIONS.get(entry.action, entry.action)} {entry.record_type.replace('_', ' ')} ({entry.interface})"),
         Cell(name, url),
     ]
 
