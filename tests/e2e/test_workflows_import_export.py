@@ -123,3 +123,41 @@ def test_an_export_imports_back_unchanged(client, registry_ws):
     exported = client.get(f"/w/{registry_ws}/export/engagements.csv").text
     preview = upload(client, registry_ws, "engagements.csv", exported)
     assert preview.status_code == 200 and "3 unchanged" in preview.text
+
+
+def test_an_export_holds_what_the_list_shows_and_its_name_says_so(client, registry_ws, database_url):
+    """Filtered to Viet Nam's government, the engagements list offers 'Export these 2', and the
+    file holds those two; its name says which filters made it. Unfiltered, it exports all."""
+    listed = client.get(f"/w/{registry_ws}/engagements.json", params={"partner": "government-of-viet-nam"}).json()
+    assert listed["total"] == 2
+    csv_link = next(link for link in listed["exports"] if "CSV" in link["text"])
+    assert csv_link["text"] == "Export these 2 as CSV"
+    assert csv_link["url"] == f"/w/{registry_ws}/export/engagements.csv?partner=government-of-viet-nam"
+    response = client.get(csv_link["url"])
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted(r["title"] for r in rows) == ["Call with the Prime Minister", "Reception for the President"]
+    assert "engagements-partner-government-of-viet-nam-" in response.headers["content-disposition"]
+
+    everything = client.get(f"/w/{registry_ws}/engagements.json").json()
+    assert next(link for link in everything["exports"] if "CSV" in link["text"])["text"] == "Export all as CSV"
+    whole = client.get(f"/w/{registry_ws}/export/engagements.json").json()
+    assert len(whole) == 3
+
+    refused = client.get(f"/w/{registry_ws}/export/partners.csv", params={"topic": "trade"})
+    assert refused.status_code == 422
+
+    from typer.testing import CliRunner
+
+    from citydiplomacy.cli.main import app
+
+    result = CliRunner().invoke(
+        app,
+        ["export", "engagements", "-w", registry_ws, "--database", database_url, "-f", "json", "--topic", "climate"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(e["title"] for e in json.loads(result.output)) == [
+        "Call with the Prime Minister",
+        "Climate week meeting",
+    ]

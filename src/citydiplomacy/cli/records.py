@@ -204,23 +204,58 @@ def export_command(
     workspace: WorkspaceOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json (ics for 'calendar').")] = "csv",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")] = None,
+    q: Annotated[str | None, typer.Option(help="Only records with this text in the name or title.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY-MM-DD).")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO country code.")] = None,
+    partner: Annotated[str | None, typer.Option(help="Partner ref.")] = None,
+    person: Annotated[str | None, typer.Option(help="Person ref.")] = None,
+    kind: Annotated[str | None, typer.Option()] = None,
+    topic: Annotated[str | None, typer.Option()] = None,
+    status: Annotated[str | None, typer.Option()] = None,
 ) -> None:
-    """Export records as CSV or JSON (or planned engagements as iCalendar)."""
+    """Export records as CSV or JSON (or planned engagements as iCalendar); the same filters as
+    'list' export only the records they select."""
+    from pydantic import ValidationError
+
     from ..services import exports
 
+    filters = {
+        "q": q,
+        "date_from": date_from,
+        "date_to": date_to,
+        "country": country,
+        "partner": partner,
+        "person": person,
+        "kind": kind,
+        "topic": topic,
+        "status": status,
+    }
     with friendly_errors():
+        try:
+            query = ListQuery(**filters) if any(v is not None for v in filters.values()) else None
+        except ValidationError as error:
+            from ..domain import InvalidInput
+
+            raise InvalidInput(registry.problems_from_validation(error)) from None
+        if query is not None and record_type == "all":
+            from ..domain import InvalidInput, Problem
+
+            raise InvalidInput([Problem("filters apply to one record type; name it instead of 'all'", field="TYPE")])
         engine = engine_for(database)
         slug = pick_workspace(engine, workspace)
         target = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
         try:
             if record_type == "calendar":
-                exports.export_ics(engine, slug, target, cli_actor())
+                count = exports.export_ics(engine, slug, target, cli_actor(), query=query)
             elif record_type == "all":
-                exports.export_workspace(engine, slug, target, cli_actor())
+                count = sum(exports.export_workspace(engine, slug, target, cli_actor()).values())
             else:
-                exports.export_records(engine, slug, _check_type(record_type), fmt, target, cli_actor())
+                plural = _check_type(record_type)
+                count = exports.export_records(engine, slug, plural, fmt, target, cli_actor(), query=query)
         finally:
             if out:
                 target.close()
     if out:
-        console.print(f"Wrote {out}")
+        what = exports.described(record_type if record_type in ("all", "calendar") else plural, query)
+        console.print(f"Wrote {count} record(s) to {out} ({what}).")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -24,17 +25,20 @@ from ..adapters.files.ics_format import write_calendar
 from ..adapters.files.json_format import JsonSectionsWriter, write_json_list
 from ..domain import RECORD_TYPES, InvalidInput, Problem
 from ..domain.vocab import EngagementStatus
-from .registry import Actor, record_type
+from .registry import Actor, ListQuery, record_type
 from .unit_of_work import UnitOfWork
 
-__all__ = ["EXPORT_FORMATS", "export_ics", "export_records", "export_workspace"]
+__all__ = ["EXPORT_FORMATS", "described", "export_ics", "export_records", "export_workspace"]
 
 EXPORT_FORMATS = ("csv", "json")
 Output = str | Path | IO
 
 
-def export_records(engine: Engine, workspace: str, plural: str, fmt: str, out: Output, actor: Actor) -> int:
-    """Write every record of one type that ``actor`` may see as CSV or a JSON list; returns the count."""
+def export_records(
+    engine: Engine, workspace: str, plural: str, fmt: str, out: Output, actor: Actor, query: ListQuery | None = None
+) -> int:
+    """Write every record of one type that ``actor`` may see (and that matches the list filters
+    of ``query``, if given) as CSV or a JSON list; returns the count."""
     model = record_type(plural)
     fmt = fmt.lower().lstrip(".")
     if fmt not in EXPORT_FORMATS:
@@ -46,7 +50,7 @@ def export_records(engine: Engine, workspace: str, plural: str, fmt: str, out: O
             ]
         )
     with UnitOfWork(engine, workspace, write=False) as uow, _text_output(out) as stream:
-        records = uow.records.iter_all(plural, visible=actor.visible)
+        records = uow.records.iter_all(plural, visible=actor.visible, query=query)
         if fmt == "csv":
             return write_csv(records, model, stream)
         return write_json_list(records, stream)
@@ -73,7 +77,13 @@ def export_workspace(
 
 
 def export_ics(
-    engine: Engine, workspace: str, out: Output, actor: Actor, *, include: tuple[str, ...] = ("planned",)
+    engine: Engine,
+    workspace: str,
+    out: Output,
+    actor: Actor,
+    *,
+    include: tuple[str, ...] = ("planned",),
+    query: ListQuery | None = None,
 ) -> int:
     """Write engagements with a status in ``include`` as iCalendar VEVENTs (UID
     "<ref>@citydiplomacy", DTSTART with its TZID, attendees for participants with an
@@ -87,7 +97,9 @@ def export_ics(
     with UnitOfWork(engine, workspace, write=False) as uow:
         contacts = {p.ref: (p.name, p.email) for p in uow.records.iter_all("people", visible=actor.visible) if p.email}
         engagements = (
-            e for e in uow.records.iter_all("engagements", visible=actor.visible) if e.status.value in include
+            e
+            for e in uow.records.iter_all("engagements", visible=actor.visible, query=query)
+            if e.status.value in include
         )
         with _binary_output(out) as stream:
             return write_calendar(engagements, contacts, stream, now=uow.now)
@@ -132,3 +144,17 @@ def _atomic(path: Path, mode: str) -> Iterator[IO]:
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def described(plural: str, query: ListQuery | None) -> str:
+    """What an export holds, for its file name: 'agreements' or
+    'agreements-kind-sister_city-country-KR' (the filters in use, in a fixed order)."""
+    if query is None:
+        return plural
+    used = query.model_dump(mode="json", exclude_defaults=True, exclude={"visible", "sort", "page", "per_page"})
+    parts = [plural]
+    for key in ("q", "kind", "status", "topic", "sdg", "country", "partner", "person", "date_from", "date_to"):
+        if used.get(key) not in (None, ""):
+            value = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(used[key])).strip("_")[:40]
+            parts.append(f"{key.replace('_', '')}-{value}")
+    return "-".join(parts)

@@ -235,9 +235,16 @@ class Repository:
         items = MAPPERS[plural].load(self.conn, self.workspace_id, rows, self.lookup)
         return Page(items=items, total=total, page=query.page, per_page=query.per_page, ids=[r.id for r in rows])
 
-    def iter_all(self, plural: str, visible=ALL_LEVELS, batch: int = 1000):
-        """Every record of a type, in id order, in batches (exports)."""
+    def iter_all(self, plural: str, visible=ALL_LEVELS, batch: int = 1000, query: ListQuery | None = None):
+        """Every record of a type (that matches the list filters of ``query``, if given), in id
+        order, in batches (exports)."""
         table = t.RECORD_TABLES[plural]
+        filters = []
+        if query is not None:
+            problems = check_filters(plural, query)
+            if problems:
+                raise InvalidInput(problems)
+            filters = self._filters(plural, table, query)
         last = 0
         while True:
             rows = list(
@@ -247,6 +254,7 @@ class Repository:
                         table.c.workspace_id == self.workspace_id,
                         table.c.id > last,
                         table.c.confidentiality.in_([str(v) for v in visible]),
+                        *filters,
                     )
                     .order_by(table.c.id)
                     .limit(batch)

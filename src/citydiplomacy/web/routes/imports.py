@@ -16,10 +16,10 @@ from starlette.datastructures import UploadFile
 
 from ...domain import InvalidInput, NotFound, Problem
 from ...services import registry
-from ...services.exports import export_ics, export_records
+from ...services.exports import described, export_ics, export_records
 from ...services.imports import import_data
 from ...services.registry import Actor
-from ..deps import ActorDep, EngineDep
+from ..deps import ActorDep, EngineDep, parse_list_query
 from ..rendering import render
 from ..uploads import UploadStore, owner_key
 from ..views.common import PAGE_TYPES
@@ -130,21 +130,24 @@ def build_imports_router() -> APIRouter:
         return render(request, "import_report.html", view, title=f"Imported · {view.workspace.name}")
 
     @router.get("/w/{ws}/export/{file_name}")
-    def export(ws: str, file_name: str, engine: EngineDep, actor: ActorDep):
-        """'/w/la/export/engagements.csv': every record of a type the actor may see."""
+    def export(ws: str, file_name: str, request: Request, engine: EngineDep, actor: ActorDep):
+        """'/w/la/export/engagements.csv': every record of a type the actor may see;
+        '…/agreements.csv?kind=sister_city&country=KR': those the list's filters select. The
+        file name says which ('la-agreements-kind-sister_city-country-KR-2026-12-08.csv')."""
         plural, _, fmt = file_name.partition(".")
         if plural not in EXPORT_TYPES or fmt not in MEDIA_TYPES or (fmt == "ics" and plural != "engagements"):
             raise NotFound("export", file_name)
         registry.get_workspace(engine, ws, actor)
+        query = parse_list_query(request.query_params) if request.query_params else None
         if fmt == "ics":
             out = io.BytesIO()
-            export_ics(engine, ws, out, actor)
+            export_ics(engine, ws, out, actor, query=query)
             body: bytes = out.getvalue()
         else:
             text = io.StringIO()
-            export_records(engine, ws, plural, fmt, text, actor)
+            export_records(engine, ws, plural, fmt, text, actor, query=query)
             body = text.getvalue().encode("utf-8")
-        download = f"{ws}-{plural}-{date.today().isoformat()}.{fmt}"
+        download = f"{ws}-{described(plural, query)}-{date.today().isoformat()}.{fmt}"
         return Response(
             body, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{download}"'}
         )

@@ -339,7 +339,7 @@ def list_view(engine: Engine, ws: str, plural: str, query: ListQuery, actor: Act
         can_edit=actor.can_write,
         new_url=f"/w/{ws}/{plural}/new" if actor.can_write else None,
         new_label=NEW_LABELS.get(plural, ""),
-        exports=export_links(ws, plural),
+        exports=export_links(ws, plural, used, page.total),
     )
 
 
@@ -352,11 +352,20 @@ NEW_LABELS = {
 }
 
 
-def export_links(ws: str, plural: str) -> list[Link]:
+def export_links(ws: str, plural: str, used: dict | None = None, total: int | None = None) -> list[Link]:
+    """Downloads of the list as it is filtered ('Export these 12 as CSV'), or of every record."""
+    filters = {k: v for k, v in (used or {}).items() if k not in ("page", "per_page", "sort")}
+    suffix = f"?{urlencode(filters)}" if filters else ""
+    which = (f"these {total}" if total is not None else "these") if filters else "all"
     links = [
-        Link("Export all as CSV", f"/w/{ws}/export/{plural}.csv"),
-        Link("Export all as JSON", f"/w/{ws}/export/{plural}.json"),
+        Link(f"Export {which} as CSV", f"/w/{ws}/export/{plural}.csv{suffix}"),
+        Link(f"Export {which} as JSON", f"/w/{ws}/export/{plural}.json{suffix}"),
     ]
     if plural == "engagements":
-        links.append(Link("Export planned engagements as a calendar (.ics)", f"/w/{ws}/export/engagements.ics"))
+        links.append(
+            Link(
+                f"Export {'these' if filters else ''} planned engagements as a calendar (.ics)".replace("  ", " "),
+                f"/w/{ws}/export/engagements.ics{suffix}",
+            )
+        )
     return links
