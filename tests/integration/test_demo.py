@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from citydiplomacy.adapters.db import audit
 from citydiplomacy.adapters.db import tables as t
-from citydiplomacy.adapters.db.repository import ListQuery
+from citydiplomacy.adapters.db.repository import ALL_LEVELS, ListQuery
 from citydiplomacy.demo import DEMO_FILE, build_demo, load_demo
 from citydiplomacy.domain import RECORD_TYPES, InvalidInput, title_on
 from citydiplomacy.services import atlas, commitments, registry
@@ -37,7 +37,7 @@ def get(engine, slug, plural, ref, actor):
 
 def all_records(engine, slug, plural):
     with UnitOfWork(engine, slug, write=False) as uow:
-        return list(uow.records.iter_all(plural))
+        return list(uow.records.iter_all(plural, visible=ALL_LEVELS))
 
 
 def posts_of(engine, slug, person, actor):

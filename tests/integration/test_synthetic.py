@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from citydiplomacy.adapters.db.repository import ListQuery
+from citydiplomacy.adapters.db.repository import ALL_LEVELS, ListQuery
 from citydiplomacy.demo.synthetic import generate_workspace, main
 from citydiplomacy.domain import RECORD_TYPES_BY_PLURAL
 from citydiplomacy.services import registry
@@ -29,7 +29,10 @@ def dump_all(engine, slug) -> dict[str, list[dict]]:
     """Every record of the workspace, loaded (and so validated) by the registry, by type."""
     with UnitOfWork(engine, slug, write=False) as uow:
         return {
-            plural: sorted((r.model_dump(mode="json") for r in uow.records.iter_all(plural)), key=lambda d: d["ref"])
+            plural: sorted(
+                (r.model_dump(mode="json") for r in uow.records.iter_all(plural, visible=ALL_LEVELS)),
+                key=lambda d: d["ref"],
+            )
             for plural in PLURALS
         }
 
@@ -68,8 +71,8 @@ def test_generated_engagements_look_like_an_offices_work(engine, synthetic, acto
 def test_pinned_posts_were_held_on_the_engagement_date(engine, synthetic, actor):
     slug, _ = synthetic
     with UnitOfWork(engine, slug, write=False) as uow:
-        posts = {p.ref: p for p in uow.records.iter_all("posts")}
-        engagements = list(uow.records.iter_all("engagements"))
+        posts = {p.ref: p for p in uow.records.iter_all("posts", visible=ALL_LEVELS)}
+        engagements = list(uow.records.iter_all("engagements", visible=ALL_LEVELS))
     pinned = [(e, p) for e in engagements for p in e.participants if p.post]
     assert pinned
     for engagement, participant in pinned:

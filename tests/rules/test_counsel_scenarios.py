@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from citydiplomacy.adapters.db.repository import ALL_LEVELS
 from citydiplomacy.domain import InvalidInput, PermissionDenied
 from citydiplomacy.domain.accounts import Role
 from citydiplomacy.services import registry, rules
@@ -447,7 +448,7 @@ def test_the_fast_workspace_loader_derives_the_same_facts_as_the_records_themsel
     )
     with UnitOfWork(engine, workspace, write=False) as uow:
         fast = rules.workspace_facts(uow, "engagement")
-        records = [uow.records.get("engagements", ref)[1] for ref in fast.refs]
+        records = [uow.records.get("engagements", ref, visible=ALL_LEVELS)[1] for ref in fast.refs]
         slow = facts_for_records("engagement", records, context_for(uow.records, uow.workspace))
     assert fast.refs == slow.refs
     for row in range(fast.n):

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, delete, select
 
 from ..adapters.db import tables as t
-from ..adapters.db.repository import ALL_LEVELS
+from ..adapters.db.repository import ALL_LEVELS, NARROWEST
 from ..domain import NotFound
 from .models import Commitment, Measurement, Obligation, Target
 
@@ -34,14 +34,14 @@ class CommitmentStore:
             select(c.c.id).where(c.c.workspace_id == self.workspace_id, c.c.ref == ref)
         ).scalar_one_or_none()
 
-    def get(self, ref: str, visible=ALL_LEVELS) -> tuple[int, Commitment]:
+    def get(self, ref: str, visible=NARROWEST) -> tuple[int, Commitment]:
         c = t.commitments
         row = self.conn.execute(select(c).where(c.c.workspace_id == self.workspace_id, c.c.ref == ref)).one_or_none()
         if row is None or row.confidentiality not in _levels(visible):
             raise NotFound("commitment", ref)
         return row.id, self._load([row])[0]
 
-    def list(self, visible=ALL_LEVELS) -> list[tuple[int, Commitment]]:
+    def list(self, visible=NARROWEST) -> list[tuple[int, Commitment]]:
         c = t.commitments
         rows = list(
             self.conn.execute(
@@ -127,8 +127,8 @@ class CommitmentStore:
                         workspace_id=self.workspace_id, commitment_id=new_id, **self._target_row(target, position)
                     )
                 )
-            return "inserted", None, self.get(commitment.ref)[1], new_id
-        before = self.get(commitment.ref)[1]
+            return "inserted", None, self.get(commitment.ref, ALL_LEVELS)[1], new_id
+        before = self.get(commitment.ref, ALL_LEVELS)[1]
         if before.model_dump(mode="json") == commitment.model_dump(mode="json"):
             return "unchanged", before, before, existing
         self.conn.execute(c.update().where(c.c.id == existing).values(**self._row(commitment), updated_at=now))
@@ -143,7 +143,7 @@ class CommitmentStore:
                 self.conn.execute(ct.update().where(ct.c.id == current[target.key]).values(**values))
             else:
                 self.conn.execute(ct.insert().values(workspace_id=self.workspace_id, commitment_id=existing, **values))
-        return "updated", before, self.get(commitment.ref)[1], existing
+        return "updated", before, self.get(commitment.ref, ALL_LEVELS)[1], existing
 
     def delete(self, commitment_id: int) -> None:
         c = t.commitments
@@ -223,14 +223,14 @@ class CommitmentStore:
             select(o.c.id).where(o.c.workspace_id == self.workspace_id, o.c.ref == ref)
         ).scalar_one_or_none()
 
-    def get_obligation(self, ref: str, visible=ALL_LEVELS) -> Obligation:
+    def get_obligation(self, ref: str, visible=NARROWEST) -> Obligation:
         o = t.obligations
         row = self.conn.execute(select(o).where(o.c.workspace_id == self.workspace_id, o.c.ref == ref)).one_or_none()
         if row is None or row.confidentiality not in _levels(visible):
             raise NotFound("obligation", ref)
         return self._obligation(row)
 
-    def list_obligations(self, visible=ALL_LEVELS, include_done: bool = False) -> list[Obligation]:
+    def list_obligations(self, visible=NARROWEST, include_done: bool = False) -> list[Obligation]:
         o = t.obligations
         query = select(o).where(o.c.workspace_id == self.workspace_id, o.c.confidentiality.in_(_levels(visible)))
         if not include_done:
@@ -265,12 +265,12 @@ class CommitmentStore:
             self.conn.execute(
                 o.insert().values(workspace_id=self.workspace_id, created_at=now, updated_at=now, **values)
             )
-            return "inserted", None, self.get_obligation(obligation.ref)
-        before = self.get_obligation(obligation.ref)
+            return "inserted", None, self.get_obligation(obligation.ref, ALL_LEVELS)
+        before = self.get_obligation(obligation.ref, ALL_LEVELS)
         if before.model_dump(mode="json") == obligation.model_dump(mode="json"):
             return "unchanged", before, before
         self.conn.execute(o.update().where(o.c.id == existing).values(updated_at=now, **values))
-        return "updated", before, self.get_obligation(obligation.ref)
+        return "updated", before, self.get_obligation(obligation.ref, ALL_LEVELS)
 
     def delete_obligation(self, ref: str) -> None:
         o = t.obligations

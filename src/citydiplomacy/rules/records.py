@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select
 
 from ..adapters.db import tables as t
 from ..adapters.db.mapping import as_utc
-from ..adapters.db.repository import Repository
+from ..adapters.db.repository import Repository, visible_to
 from .derive import Context
 
 
@@ -57,7 +57,7 @@ def _refs(conn: Connection, table, workspace_id: int) -> dict[int, str]:
     return dict(conn.execute(select(table.c.id, table.c.ref).where(table.c.workspace_id == workspace_id)).all())
 
 
-def fast_engagements(conn: Connection, workspace_id: int, visible=None) -> list[SimpleNamespace]:
+def fast_engagements(conn: Connection, workspace_id: int, visible) -> list[SimpleNamespace]:
     """Engagements as light objects with the attributes :func:`derive.engagement_facts` reads,
     read with one query per child table (no per-record validation)."""
     e = t.engagements
@@ -80,8 +80,7 @@ def fast_engagements(conn: Connection, workspace_id: int, visible=None) -> list[
         .where(e.c.workspace_id == workspace_id)
         .order_by(e.c.id)
     )
-    if visible is not None:
-        query = query.where(e.c.confidentiality.in_([str(v) for v in visible]))
+    query = query.where(visible_to(e, visible))
     rows = conn.execute(query).all()
     partners = defaultdict(list)
     partner_refs = _refs(conn, t.partners, workspace_id)
@@ -134,10 +133,10 @@ def fast_engagements(conn: Connection, workspace_id: int, visible=None) -> list[
     return out
 
 
-def load_records(repo: Repository, record: str, visible=None) -> list:
+def load_records(repo: Repository, record: str, visible) -> list:
+    """Every record of a kind that ``visible`` levels may see (the reader's, or every level for
+    the workspace-wide check whose findings are then filtered per reader)."""
     if record == "engagement":
         return fast_engagements(repo.conn, repo.workspace_id, visible)
     plural = {"agreement": "agreements", "gift": "gifts"}[record]
-    if visible is None:
-        return list(repo.iter_all(plural))
     return list(repo.iter_all(plural, visible=visible))

@@ -284,7 +284,15 @@ def actor_for(engine: Engine, user: User, workspace: str, interface: str) -> Act
     role = role_in(engine, user, workspace)
     if role is None:
         raise NotFound("workspace", workspace)
-    return Actor(name=user.username, interface=interface, visible=role.visible, can_write=role.can_write, role=role)
+    return Actor(
+        name=user.username,
+        interface=interface,
+        visible=role.visible,
+        can_write=role.can_write,
+        role=role,
+        workspaces=(workspace,),
+        site_admin=user.is_admin,
+    )
 
 
 # -- login and sessions ---------------------------------------------------------------

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, select
 
 from ..adapters.db import tables as t
-from ..adapters.db.repository import ListQuery
+from ..adapters.db.repository import ALL_LEVELS, ListQuery
 from ..commitments import demo as demo_data
 from ..commitments.models import Commitment, Measurement, Obligation, Recurrence, same_unit
 from ..commitments.network_reference import ReferenceList, add_months, reference_list, reference_network
@@ -150,20 +150,20 @@ def seed_networks(
 # -- obligations ----------------------------------------------------------------------------
 
 
-def _membership_network(uow: UnitOfWork, membership_ref: str) -> tuple[str | None, str | None]:
+def _membership_network(uow: UnitOfWork, membership_ref: str, visible) -> tuple[str | None, str | None]:
     try:
-        membership = uow.records.get("memberships", membership_ref)[1]
+        membership = uow.records.get("memberships", membership_ref, visible=visible)[1]
     except NotFound:
         return None, None
     try:
-        network = uow.records.get("networks", membership.network)[1]
+        network = uow.records.get("networks", membership.network, visible=visible)[1]
         return membership.network, network.name
     except NotFound:
         return membership.network, None
 
 
-def _obligation_view(uow: UnitOfWork, obligation: Obligation, as_of: date) -> ObligationView:
-    network, name = _membership_network(uow, obligation.membership)
+def _obligation_view(uow: UnitOfWork, obligation: Obligation, as_of: date, visible) -> ObligationView:
+    network, name = _membership_network(uow, obligation.membership, visible)
     return ObligationView(
         ref=obligation.ref,
         membership=obligation.membership,
@@ -220,7 +220,7 @@ def save_obligation(
                 _dump(before),
                 _dump(after),
             )
-        view = _obligation_view(uow, after, as_of or date.today())
+        view = _obligation_view(uow, after, as_of or date.today(), actor.visible)
         uow.commit()
     return view
 
@@ -254,7 +254,9 @@ def add_membership_obligations(
             if store.obligation_id(obligation.ref) is None:
                 _action, _before, after = store.save_obligation(obligation, uow.now)
                 _audit(uow, actor, "create", "obligation", after.ref, None, _dump(after))
-            views.append(_obligation_view(uow, store.get_obligation(obligation.ref), as_of))
+            views.append(
+                _obligation_view(uow, store.get_obligation(obligation.ref, actor.visible), as_of, actor.visible)
+            )
         uow.commit()
     return views
 
@@ -274,7 +276,7 @@ def complete_obligation(
             after = before.model_copy(update={"done": True, "last_done_on": done_on})
         _action, _b, saved = store.save_obligation(after, uow.now)
         _audit(uow, actor, "update", "obligation", ref, _dump(before), _dump(saved))
-        view = _obligation_view(uow, saved, as_of or date.today())
+        view = _obligation_view(uow, saved, as_of or date.today(), actor.visible)
         uow.commit()
     return view
 
@@ -302,7 +304,9 @@ def upcoming_obligations(
     as_of = as_of or date.today()
     with UnitOfWork(engine, workspace, write=False) as uow:
         store = CommitmentStore(uow.conn, uow.workspace_id)
-        views = [_obligation_view(uow, o, as_of) for o in store.list_obligations(actor.visible, include_done)]
+        views = [
+            _obligation_view(uow, o, as_of, actor.visible) for o in store.list_obligations(actor.visible, include_done)
+        ]
     if within_days is not None:
         limit = as_of + timedelta(days=within_days)
         views = [v for v in views if v.due_on <= limit]
@@ -440,7 +444,7 @@ def _save_in(
     problems = _check_links(uow, commitment)
     existing = store.id_of(commitment.ref)
     if existing is not None:
-        current = store.get(commitment.ref)[1]
+        current = store.get(commitment.ref, ALL_LEVELS)[1]  # any level holds the ref
         if Confidentiality(current.confidentiality) not in actor.visible:
             raise Conflict(f"The ref '{commitment.ref}' cannot be used; choose another ref.")
         problems += _check_kept_measurements(store, existing, commitment)
@@ -457,19 +461,21 @@ def _save_in(
             _dump(before),
             _dump(after),
         )
-    return _commitment_view(uow, store, after, _id, as_of)
+    return _commitment_view(uow, store, after, _id, as_of, actor.visible)
 
 
-def _link(uow: UnitOfWork, plural: str, ref: str) -> LinkView:
+def _link(uow: UnitOfWork, plural: str, ref: str, visible) -> LinkView:
     try:
-        record = uow.records.get(plural, ref)[1]
+        record = uow.records.get(plural, ref, visible=visible)[1]
     except NotFound:
+        if uow.records.id_of(plural, ref) is not None:  # there, but not for this reader: no ref, no name
+            return LinkView(ref="", label="a confidential record", found=False)
         return LinkView(ref=ref, label=f"{ref} (no longer in the registry)", found=False)
     return LinkView(ref=ref, label=getattr(record, "title", None) or getattr(record, "name", None) or ref)
 
 
 def _commitment_view(
-    uow: UnitOfWork, store: CommitmentStore, commitment: Commitment, commitment_id: int, as_of: date
+    uow: UnitOfWork, store: CommitmentStore, commitment: Commitment, commitment_id: int, as_of: date, visible
 ) -> CommitmentView:
     target_ids = store.target_ids(commitment_id)
     series = store.measurements(target_ids.values())
@@ -484,9 +490,9 @@ def _commitment_view(
         made_by=commitment.made_by,
         description=commitment.description,
         frameworks=commitment.frameworks,
-        networks=[_link(uow, "networks", r) for r in commitment.networks],
-        agreements=[_link(uow, "agreements", r) for r in commitment.agreements],
-        engagement=_link(uow, "engagements", commitment.engagement) if commitment.engagement else None,
+        networks=[_link(uow, "networks", r, visible) for r in commitment.networks],
+        agreements=[_link(uow, "agreements", r, visible) for r in commitment.agreements],
+        engagement=_link(uow, "engagements", commitment.engagement, visible) if commitment.engagement else None,
         practices=commitment.practices,
         sdgs=sdg_labels(commitment.sdgs),
         targets=targets,
@@ -507,7 +513,7 @@ def get_commitment(
     with UnitOfWork(engine, workspace, write=False) as uow:
         store = CommitmentStore(uow.conn, uow.workspace_id)
         commitment_id, commitment = store.get(ref, visible=actor.visible)
-        return _commitment_view(uow, store, commitment, commitment_id, as_of or date.today())
+        return _commitment_view(uow, store, commitment, commitment_id, as_of or date.today(), actor.visible)
 
 
 def list_commitments(
@@ -535,7 +541,7 @@ def list_commitments(
                 continue
             if goal_filter and not _serves(commitment, goal_filter):
                 continue
-            view = _commitment_view(uow, store, commitment, commitment_id, as_of)
+            view = _commitment_view(uow, store, commitment, commitment_id, as_of, actor.visible)
             out.append(
                 CommitmentSummary(
                     ref=view.ref,
@@ -560,7 +566,7 @@ def ledger(engine: Engine, workspace: str, actor: Actor, *, as_of: date | None =
     as_of = as_of or date.today()
     with UnitOfWork(engine, workspace, write=False) as uow:
         store = CommitmentStore(uow.conn, uow.workspace_id)
-        return [_commitment_view(uow, store, c, i, as_of) for i, c in store.list(actor.visible)]
+        return [_commitment_view(uow, store, c, i, as_of, actor.visible) for i, c in store.list(actor.visible)]
 
 
 def _serves(commitment: Commitment, code: str) -> bool:
@@ -803,7 +809,7 @@ def sdg_dashboard(engine: Engine, workspace: str, actor: Actor, *, as_of: date |
         codes_used: dict[int, list[str]] = {n: [] for n in goals}
         statuses: dict[int, list] = {n: [] for n in goals}
         for commitment_id, commitment in store.list(actor.visible):
-            view = _commitment_view(uow, store, commitment, commitment_id, as_of)
+            view = _commitment_view(uow, store, commitment, commitment_id, as_of, actor.visible)
             touched: set[int] = set()
             for code in commitment.sdgs:
                 touched.add(goal_of(code))
@@ -863,7 +869,7 @@ def vlr_report(engine: Engine, workspace: str, year: int, actor: Actor) -> VlrRe
     with UnitOfWork(engine, workspace, write=False) as uow:
         store = CommitmentStore(uow.conn, uow.workspace_id)
         as_of = min(date(year, 12, 31), date.today())
-        views = [_commitment_view(uow, store, c, i, as_of) for i, c in store.list(actor.visible)]
+        views = [_commitment_view(uow, store, c, i, as_of, actor.visible) for i, c in store.list(actor.visible)]
         return gather_vlr(uow.workspace, uow.records, store, views, year, as_of, actor.visible)
 
 
@@ -891,7 +897,7 @@ def _workspace_name(engine: Engine, workspace: str) -> str:
 
 def _own_membership(engine: Engine, workspace: str, network: str) -> str | None:
     with UnitOfWork(engine, workspace, write=False) as uow:
-        page = uow.records.list("memberships", ListQuery(per_page=500))
+        page = uow.records.list("memberships", ListQuery(per_page=500, visible=ALL_LEVELS))  # seeding the demo
         for membership in page.items:
             if membership.network == network and membership.member is None:
                 return membership.ref

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, and_, false, select
 
 from ..adapters.db import tables as t
+from ..adapters.db.repository import visible_to
 from ..domain import Agreement, Engagement, FollowUp
 from ..domain.agreements import EXPIRY_WARNING_DAYS
-from ..domain.vocab import AgreementStatus, Confidentiality, EngagementStatus
+from ..domain.vocab import AgreementStatus, EngagementStatus
 from . import registry
 from .registry import Actor, AuditEntry, ListQuery, _open
 from .unit_of_work import UnitOfWork
@@ -70,7 +71,6 @@ def overdue_follow_ups(engine: Engine, ws: str, actor: Actor, today: date, limit
     """Open follow-ups due before ``today``, oldest due date first, of engagements the actor may see."""
     _open(actor, ws)
     fu, eng = t.follow_ups, t.engagements
-    visible = [str(Confidentiality(v)) for v in actor.visible]
     with UnitOfWork(engine, ws, write=False) as uow:
         rows = uow.conn.execute(
             select(fu.c.engagement_id, fu.c.position, fu.c.due_on)
@@ -81,13 +81,13 @@ def overdue_follow_ups(engine: Engine, ws: str, actor: Actor, today: date, limit
                 fu.c.done == false(),
                 fu.c.due_on.is_not(None),
                 fu.c.due_on < today,
-                eng.c.confidentiality.in_(visible),
+                visible_to(eng, actor.visible),
                 eng.c.status != EngagementStatus.cancelled.value,
             )
             .order_by(fu.c.due_on, fu.c.engagement_id, fu.c.position)
             .limit(limit)
         ).all()
-        engagements = uow.records.load_many("engagements", {r.engagement_id for r in rows})
+        engagements = uow.records.load_many("engagements", {r.engagement_id for r in rows}, actor.visible)
     out = []
     for row in rows:
         engagement = engagements[row.engagement_id]
@@ -105,7 +105,6 @@ def expiring_agreements(
     within ``days``: the ones someone should renew, let lapse or mark as lapsed. Soonest first."""
     _open(actor, ws)
     ag = t.agreements
-    visible = [str(Confidentiality(v)) for v in actor.visible]
     with UnitOfWork(engine, ws, write=False) as uow:
         ids = (
             uow.conn.execute(
@@ -113,7 +112,7 @@ def expiring_agreements(
                 .where(
                     and_(
                         ag.c.workspace_id == uow.workspace_id,
-                        ag.c.confidentiality.in_(visible),
+                        visible_to(ag, actor.visible),
                         ag.c.expires_on.is_not(None),
                         ag.c.expires_on <= today + timedelta(days=days),
                         ag.c.status.in_([s.value for s in LIVE_STATUSES]),
@@ -125,7 +124,7 @@ def expiring_agreements(
             .scalars()
             .all()
         )
-        found = uow.records.load_many("agreements", ids)
+        found = uow.records.load_many("agreements", ids, actor.visible)
     return [found[i] for i in ids]
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, literal, select
 
 from ..adapters.db import tables as t
+from ..adapters.db.repository import visible_to
 from ..domain import Agreement, Engagement, Partner, Place, Post, Record
-from ..domain.vocab import Confidentiality
 from . import registry
 from .registry import Actor, ListQuery, _open
 from .unit_of_work import UnitOfWork
@@ -67,7 +67,7 @@ def place_history(engine: Engine, ws: str, ref: str, actor: Actor, limit: int = 
     """Engagements and agreements concerning a place (held there, the place a party, or linked to
     a partner based there or a person of one), and the partners based there."""
     _open(actor, ws)
-    visible = [str(Confidentiality(v)) for v in actor.visible]
+    visible = actor.visible
     with UnitOfWork(engine, ws, write=False) as uow:
         place_id = uow.records.id_of("places", ref)
         if place_id is None:
@@ -75,25 +75,29 @@ def place_history(engine: Engine, ws: str, ref: str, actor: Actor, limit: int = 
         repo, ws_id = uow.records, uow.workspace_id
 
         def ids(table, condition, order):
-            query = select(table.c.id).where(
-                table.c.workspace_id == ws_id, table.c.confidentiality.in_(visible), condition
-            )
+            query = select(table.c.id).where(table.c.workspace_id == ws_id, visible_to(table, visible), condition)
             found = uow.conn.execute(query.order_by(*order).limit(limit + 1)).scalars().all()
             return found[:limit], len(found)
 
         eng, ag, pa = t.engagements, t.agreements, t.partners
         # what happened here, with a partner based here, or with a person holding a post at one
-        based_here = select(pa.c.id).where(pa.c.workspace_id == ws_id, pa.c.place_id == place_id)
+        based_here = select(pa.c.id).where(
+            pa.c.workspace_id == ws_id, pa.c.place_id == place_id, visible_to(pa, visible)
+        )
         here = select(literal(place_id))
         e_ids, e_count = ids(
-            eng, repo.concerning("engagements", eng, based_here, here), (eng.c.start_utc.desc(), eng.c.id)
+            eng,
+            repo.concerning("engagements", eng, based_here, here, visible=visible),
+            (eng.c.start_utc.desc(), eng.c.id),
         )
-        a_ids, a_count = ids(ag, repo.concerning("agreements", ag, based_here, here), (ag.c.signed_on.desc(), ag.c.id))
+        a_ids, a_count = ids(
+            ag, repo.concerning("agreements", ag, based_here, here, visible=visible), (ag.c.signed_on.desc(), ag.c.id)
+        )
         p_ids, p_count = ids(pa, pa.c.place_id == place_id, (pa.c.name, pa.c.id))
         engagements, agreements, partners = (
-            repo.load_many("engagements", e_ids),
-            repo.load_many("agreements", a_ids),
-            repo.load_many("partners", p_ids),
+            repo.load_many("engagements", e_ids, visible),
+            repo.load_many("agreements", a_ids, visible),
+            repo.load_many("partners", p_ids, visible),
         )
     return History(
         [engagements[i] for i in e_ids],

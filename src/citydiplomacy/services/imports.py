@@ -32,7 +32,7 @@ from sqlalchemy import Engine, select
 
 from ..adapters.db import tables as t
 from ..adapters.db.mapping import MAPPERS
-from ..adapters.db.repository import Repository
+from ..adapters.db.repository import ALL_LEVELS, Repository
 from ..adapters.files import RawRow, decode_text, infer_format, infer_record_type
 from ..adapters.files.csv_format import read_csv
 from ..adapters.files.ics_format import (
@@ -476,7 +476,8 @@ def _decide(items: list[_Item], index: _Indexes, repo: Repository) -> None:
         for item in group:
             known = ids.get(item.record.ref)
             item.existing_id = known[0] if known else None
-        stored = repo.load_many(plural, [i.existing_id for i in group if i.existing_id is not None])
+        # every level on purpose: rows naming a hidden record were refused before this point
+        stored = repo.load_many(plural, [i.existing_id for i in group if i.existing_id is not None], ALL_LEVELS)
         for item in group:
             if item.existing_id is None:
                 item.action = "inserted"
@@ -694,8 +695,8 @@ def _calendar_rows(
     )
     refs = [_event_ref(event) for event in events]
     index = repo.ref_index("engagements")
-    stored = repo.load_many("engagements", [index[r][0] for r in refs if r in index])
-    current = {r.ref: r for r in stored.values() if Confidentiality(r.confidentiality) in actor.visible}
+    stored = repo.load_many("engagements", [index[r][0] for r in refs if r in index], actor.visible)
+    current = {r.ref: r for r in stored.values()}
     unmatched: dict[tuple, UnmatchedPerson] = {}
     rows = []
     for position, (event, ref) in enumerate(zip(events, refs)):

@@ -185,7 +185,7 @@ def get_record(engine: Engine, workspace: str, plural: str, ref: str, actor: Act
 def list_records(engine: Engine, workspace: str, plural: str, query: ListQuery, actor: Actor) -> Page:
     _open(actor, workspace)
     record_type(plural)
-    query.visible = tuple(v for v in query.visible if v in actor.visible)
+    query.visible = tuple(actor.visible)  # the reader's levels, whatever the caller put there
     with UnitOfWork(engine, workspace, write=False) as uow:
         return uow.records.list(plural, query)
 
@@ -211,7 +211,9 @@ def save_record(
 def _save(uow: UnitOfWork, record: Record, actor: Actor) -> SaveResult:
     existing = uow.records.id_of(record.plural, record.ref)
     if existing is not None:
-        current = uow.records.get_by_id(record.plural, existing)
+        # A system read on purpose: a record at any level holds the ref, and the actor learns
+        # only that the ref cannot be used.
+        current = uow.records.get_by_id(record.plural, existing, visible=ALL_LEVELS)
         if Confidentiality(current.confidentiality) not in actor.visible:
             # Do not reveal that a hidden record exists: it cannot be overwritten by this actor.
             raise Conflict(f"The ref '{record.ref}' cannot be used; choose another ref.")
@@ -359,7 +361,49 @@ def _audit_conditions(uow: UnitOfWork, actor: Actor | None, f: AuditFilter) -> l
         conditions.append(
             or_(and_(after_level.is_(None), before_level.is_(None)), after_level.in_(levels), before_level.in_(levels))
         )
+        conditions.extend(_side_data_follows_its_record(uow, actor))
     return conditions
+
+
+def _side_data_follows_its_record(uow: UnitOfWork, actor: Actor) -> list:
+    """Entries about data that hangs on a record (its SDG tags, answers to rule facts, the
+    obligations the rules found, a commitment's measurements, a practice's transfers) are read
+    only by those who may read the record itself."""
+    from sqlalchemy import and_, func, literal, or_
+
+    from ..adapters.db.repository import visible_to
+
+    log = t.audit_log
+
+    def hidden(table, prefix: str = ""):
+        ref = (literal(prefix) + table.c.ref) if prefix else table.c.ref
+        return select(ref).where(table.c.workspace_id == uow.workspace_id, ~visible_to(table, actor.visible))
+
+    def before_separator(column, separator: str):
+        if uow.conn.dialect.name == "postgresql":
+            return func.split_part(column, separator, 1)
+        return func.substr(column, 1, func.instr(column, separator) - 1)
+
+    checked = (t.engagements, t.agreements, t.gifts)
+    hidden_checked = hidden(checked[0]).union(*(hidden(table) for table in checked[1:]))
+    answers = [f"{kind}_answer" for kind in ("engagement", "agreement", "gift")]
+    tagged = (t.engagements, t.agreements, t.networks, t.memberships, t.practices)
+    practice = func.coalesce(log.c.after["practice"].as_string(), log.c.before["practice"].as_string())
+    return [
+        or_(
+            log.c.record_type.not_in([*answers, "obligation"]),
+            before_separator(log.c.record_ref, ":").not_in(hidden_checked),
+        ),
+        or_(
+            log.c.record_type != "sdg_tags",
+            and_(*(log.c.record_ref.not_in(hidden(table, f"{table.name}/")) for table in tagged)),
+        ),
+        or_(
+            log.c.record_type != "measurement",
+            before_separator(log.c.record_ref, "/").not_in(hidden(t.commitments)),
+        ),
+        or_(log.c.record_type != "practice-transfer", practice.is_(None), practice.not_in(hidden(t.practices))),
+    ]
 
 
 def _redact(side: Any, actor: Actor | None) -> tuple[Any, bool]:

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from ..adapters.db import tables as t
+from ..adapters.db.repository import ALL_LEVELS, visible_to
 from ..domain import RECORD_TYPES_BY_PLURAL, InvalidInput, NotFound, PermissionDenied, Problem
 from ..domain.accounts import Role
 from ..rules import store
@@ -242,7 +243,9 @@ def workspace_facts(uow: UnitOfWork, record: str) -> FactTable:
     if cached and cached[0] == stamp:
         return cached[1]
     ctx = context_for(uow.records, uow.workspace)
-    records = load_records(uow.records, record)
+    # Facts of every record, cached per workspace: a system read on purpose; the findings are
+    # filtered per reader before anyone sees them.
+    records = load_records(uow.records, record, ALL_LEVELS)
     table = facts_for_records(record, records, ctx, store.answers(uow.conn, uow.workspace_id, record))
     _FACTS[key] = (stamp, table)
     return table
@@ -468,9 +471,7 @@ def _visible_refs(uow: UnitOfWork, plural: str, actor: Actor, refs: Iterable[str
     from sqlalchemy import select
 
     table = t.RECORD_TABLES[plural]
-    query = select(table.c.ref).where(
-        table.c.workspace_id == uow.workspace_id, table.c.confidentiality.in_([str(v) for v in actor.visible])
-    )
+    query = select(table.c.ref).where(table.c.workspace_id == uow.workspace_id, visible_to(table, actor.visible))
     if refs is not None:
         query = query.where(table.c.ref.in_(list(refs)))
     return set(uow.conn.execute(query).scalars())

@@ -19,6 +19,10 @@ from . import tables as t
 from .mapping import MAPPERS, RefLookup, as_utc
 
 ALL_LEVELS = (Confidentiality.public, Confidentiality.internal, Confidentiality.confidential)
+#: What a read shows when it is not told who reads: the narrowest level, never everything.
+#: Services pass the reader's levels (``actor.visible``); a system task that must see every
+#: record (saving, checking the rules) passes ``ALL_LEVELS`` on purpose.
+NARROWEST = (Confidentiality.public,)
 
 #: Who points at whom: target plural -> [(table, column, owner plural, owner id column)].
 INCOMING = {
@@ -77,7 +81,12 @@ class ListQuery(BaseModel):
     sort: str | None = None
     page: int = 1
     per_page: int = 50
-    visible: tuple[Confidentiality, ...] = ALL_LEVELS
+    visible: tuple[Confidentiality, ...] = NARROWEST
+
+
+def visible_to(table, visible) -> object:
+    """The SQL condition 'a reader with these levels may see the row' (the one place it is written)."""
+    return table.c.confidentiality.in_([str(Confidentiality(v)) for v in visible])
 
 
 @dataclass
@@ -192,7 +201,7 @@ class Repository:
         return resolve
 
     # -- reads ----------------------------------------------------------------------
-    def get(self, plural: str, ref: str, visible=ALL_LEVELS) -> tuple[int, Record]:
+    def get(self, plural: str, ref: str, visible=NARROWEST) -> tuple[int, Record]:
         table = t.RECORD_TABLES[plural]
         row = self.conn.execute(
             select(table).where(table.c.workspace_id == self.workspace_id, table.c.ref == ref)
@@ -201,7 +210,7 @@ class Repository:
             raise NotFound(RECORD_TYPES_BY_PLURAL[plural].kind_name, ref)
         return row.id, MAPPERS[plural].load(self.conn, self.workspace_id, [row], self.lookup)[0]
 
-    def get_by_id(self, plural: str, record_id: int, visible=ALL_LEVELS) -> Record:
+    def get_by_id(self, plural: str, record_id: int, visible=NARROWEST) -> Record:
         table = t.RECORD_TABLES[plural]
         row = self.conn.execute(
             select(table).where(table.c.workspace_id == self.workspace_id, table.c.id == record_id)
@@ -216,7 +225,7 @@ class Repository:
             raise InvalidInput(problems)
         table = t.RECORD_TABLES[plural]
         conditions = [table.c.workspace_id == self.workspace_id]
-        conditions.append(table.c.confidentiality.in_([str(v) for v in query.visible]))
+        conditions.append(visible_to(table, query.visible))
         conditions.extend(self._filters(plural, table, query))
         where = and_(*conditions)
         total = self.conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
@@ -235,7 +244,7 @@ class Repository:
         items = MAPPERS[plural].load(self.conn, self.workspace_id, rows, self.lookup)
         return Page(items=items, total=total, page=query.page, per_page=query.per_page, ids=[r.id for r in rows])
 
-    def iter_all(self, plural: str, visible=ALL_LEVELS, batch: int = 1000, query: ListQuery | None = None):
+    def iter_all(self, plural: str, visible=NARROWEST, batch: int = 1000, query: ListQuery | None = None):
         """Every record of a type (that matches the list filters of ``query``, if given), in id
         order, in batches (exports)."""
         table = t.RECORD_TABLES[plural]
@@ -244,7 +253,7 @@ class Repository:
             problems = check_filters(plural, query)
             if problems:
                 raise InvalidInput(problems)
-            filters = self._filters(plural, table, query)
+            filters = self._filters(plural, table, query.model_copy(update={"visible": tuple(visible)}))
         last = 0
         while True:
             rows = list(
@@ -253,7 +262,7 @@ class Repository:
                     .where(
                         table.c.workspace_id == self.workspace_id,
                         table.c.id > last,
-                        table.c.confidentiality.in_([str(v) for v in visible]),
+                        visible_to(table, visible),
                         *filters,
                     )
                     .order_by(table.c.id)
@@ -276,11 +285,11 @@ class Repository:
         if query.status:
             cond.append(table.c.status == query.status)
         if query.country:
-            cond.append(self._country_condition(plural, table, query.country.upper()))
+            cond.append(self._country_condition(plural, table, query.country.upper(), query.visible))
         if query.partner:
-            partner_id = self.id_of("partners", query.partner) or -1
+            partner_id = self._visible_id("partners", query.partner, query.visible)
             if plural in ("engagements", "agreements"):
-                cond.append(self.concerning_partner(plural, table, partner_id))
+                cond.append(self.concerning_partner(plural, table, partner_id, query.visible))
             elif plural == "people":
                 cond.append(table.c.id.in_(select(t.posts.c.person_id).where(t.posts.c.partner_id == partner_id)))
             elif plural == "posts":
@@ -290,7 +299,7 @@ class Repository:
             elif plural == "gifts":
                 cond.append(table.c.donor_partner_id == partner_id)
         if query.person:
-            person_id = self.id_of("people", query.person) or -1
+            person_id = self._visible_id("people", query.person, query.visible)
             if plural == "engagements":
                 pp = t.engagement_participants
                 cond.append(table.c.id.in_(select(pp.c.engagement_id).where(pp.c.person_id == person_id)))
@@ -341,38 +350,50 @@ class Repository:
                 cond.append(or_(table.c.start_date.is_(None), table.c.start_date <= date_to))
         return cond
 
-    def _country_condition(self, plural, table, code: str):
+    def _visible_id(self, plural: str, ref: str, visible) -> int:
+        """The id of a record the reader may see, else -1: a filter naming a hidden record
+        matches nothing, so it cannot tell that the record exists."""
+        table = t.RECORD_TABLES[plural]
+        found = self.conn.execute(
+            select(table.c.id).where(
+                table.c.workspace_id == self.workspace_id, table.c.ref == ref, visible_to(table, visible)
+            )
+        ).scalar()
+        return found if found is not None else -1
+
+    def _country_condition(self, plural, table, code: str, visible=NARROWEST):
         if plural in ("places", "partners", "people"):
             return table.c.country_code == code
-        partners = select(t.partners.c.id).where(
-            t.partners.c.workspace_id == self.workspace_id, t.partners.c.country_code == code
-        )
-        places = select(t.places.c.id).where(
-            t.places.c.workspace_id == self.workspace_id, t.places.c.country_code == code
-        )
-        nationals = select(t.people.c.id).where(
-            t.people.c.workspace_id == self.workspace_id, t.people.c.country_code == code
-        )
-        return self.concerning(plural, table, partners, places, nationals)
 
-    def concerning_partner(self, plural: str, table, partner_id: int):
+        def of_country(other):
+            return select(other.c.id).where(
+                other.c.workspace_id == self.workspace_id, other.c.country_code == code, visible_to(other, visible)
+            )
+
+        return self.concerning(
+            plural, table, of_country(t.partners), of_country(t.places), of_country(t.people), visible=visible
+        )
+
+    def concerning_partner(self, plural: str, table, partner_id: int, visible=NARROWEST):
         """Engagements or agreements that concern a partner: linked to it, to a person holding a
-        post at it, or (for a city or regional government, which *is* its place) to its place."""
-        pa = t.partners
+        post at it, or (for a city or regional government, which *is* its place) to its place;
+        only through links the reader may see."""
+        pa, pl = t.partners, t.places
         own_place = select(pa.c.place_id).where(
             pa.c.id == partner_id,
             pa.c.place_id.is_not(None),
             pa.c.kind.in_((str(PartnerKind.city), str(PartnerKind.subnational_government))),
+            pa.c.place_id.in_(select(pl.c.id).where(visible_to(pl, visible))),
         )
-        return self.concerning(plural, table, select(literal(partner_id)), own_place)
+        return self.concerning(plural, table, select(literal(partner_id)), own_place, visible=visible)
 
-    def concerning(self, plural: str, table, partner_ids, place_ids, people_ids=None):
+    def concerning(self, plural: str, table, partner_ids, place_ids, people_ids=None, visible=NARROWEST):
         """Engagements or agreements linked to any of the partners or places (subqueries of ids),
-        or, for engagements, with a participant holding a post at one of the partners (or one of
-        ``people_ids``)."""
+        or, for engagements, with a participant holding a post the reader may see at one of the
+        partners (or one of ``people_ids``)."""
         if plural == "engagements":
-            ep, pp = t.engagement_partners, t.engagement_participants
-            people = select(t.posts.c.person_id).where(t.posts.c.partner_id.in_(partner_ids))
+            ep, pp, po = t.engagement_partners, t.engagement_participants, t.posts
+            people = select(po.c.person_id).where(po.c.partner_id.in_(partner_ids), visible_to(po, visible))
             if people_ids is not None:
                 people = people.union(people_ids)
             return or_(
@@ -412,15 +433,15 @@ class Repository:
             row.update(workspace_id=self.workspace_id, created_at=now, updated_at=now)
             new_id = self.conn.execute(table.insert().values(**row).returning(table.c.id)).scalar_one()
             mapper.write_children(self.conn, self.workspace_id, new_id, record, resolve)
-            after = self.get_by_id(plural, new_id)
+            after = self.get_by_id(plural, new_id, ALL_LEVELS)
             return "inserted", None, after, new_id
-        before = self.get_by_id(plural, existing_id)
+        before = self.get_by_id(plural, existing_id, ALL_LEVELS)
         if before.model_dump(mode="json") == record.model_dump(mode="json"):
             return "unchanged", before, before, existing_id
         row["updated_at"] = now
         self.conn.execute(table.update().where(table.c.id == existing_id).values(**row))
         mapper.write_children(self.conn, self.workspace_id, existing_id, record, resolve)
-        after = self.get_by_id(plural, existing_id)
+        after = self.get_by_id(plural, existing_id, ALL_LEVELS)
         return "updated", before, after, existing_id
 
     # -- bulk helpers for imports (refs resolved once per type, no re-read after a write) --
@@ -432,8 +453,9 @@ class Repository:
         )
         return {row.ref: (row.id, row.confidentiality) for row in rows}
 
-    def load_many(self, plural: str, ids) -> dict[int, Record]:
-        """Records by id, loaded in batches (a fixed number of queries per 900 ids)."""
+    def load_many(self, plural: str, ids, visible=NARROWEST) -> dict[int, Record]:
+        """Records by id that the reader may see, loaded in batches (a fixed number of queries
+        per 900 ids)."""
         table = t.RECORD_TABLES[plural]
         ids = sorted(set(ids))
         out: dict[int, Record] = {}
@@ -441,7 +463,9 @@ class Repository:
             rows = list(
                 self.conn.execute(
                     select(table).where(
-                        table.c.workspace_id == self.workspace_id, table.c.id.in_(ids[start : start + 900])
+                        table.c.workspace_id == self.workspace_id,
+                        table.c.id.in_(ids[start : start + 900]),
+                        visible_to(table, visible),
                     )
                 )
             )
@@ -509,7 +533,7 @@ class Repository:
         return found[:limit]
 
     def delete(self, plural: str, ref: str) -> Record:
-        record_id, before = self.get(plural, ref)
+        record_id, before = self.get(plural, ref, ALL_LEVELS)  # the service checked the reader first
         users = self.referrers(plural, record_id)
         if users:
             names = ", ".join(f"{RECORD_TYPES_BY_PLURAL[p].kind_name} '{r}'" for p, r in users)
