@@ -297,3 +297,48 @@ def test_a_repository_read_that_is_not_told_who_reads_shows_nothing_confidential
         assert records.load_many("partners", [secret_id]) == {}
         # ...and the reader's own levels, given, decide
         assert records.get("partners", "secret-intermediary", visible=ALL_LEVELS)[1].name == "Discreet Intermediary Ltd"
+
+
+def test_a_visible_record_names_no_confidential_record_it_points_at(engine, as_viewer, as_staff, world):
+    """A public reception the confidential intermediary attended: the viewer reads it, and reads
+    'a confidential record' where the intermediary is, in every interface; never its ref or name."""
+    reception = save_record(
+        engine,
+        world.own,
+        "engagements",
+        {
+            "title": "Harbour reception",
+            "kind": "reception",
+            "start": "2023-05-01T18:00:00",
+            "timezone": "America/Los_Angeles",
+            "partners": ["hcmc", "secret-intermediary"],
+            "confidentiality": "public",
+        },
+        SYSTEM,
+    ).record.ref
+    ws = world.own
+    try:
+        urls = [
+            f"/api/workspaces/{ws}/engagements/{reception}",
+            f"/api/workspaces/{ws}/engagements?per_page=500",
+            f"/w/{ws}/engagements/{reception}",
+            f"/w/{ws}/engagements/{reception}.json",
+            f"/w/{ws}/engagements.json?per_page=500",
+            f"/w/{ws}/export/engagements.csv",
+            f"/w/{ws}/export/engagements.json",
+            f"/w/{ws}/partners/hcmc.json",
+            f"/api/workspaces/{ws}/audit?limit=1000",
+            f"/w/{ws}/audit/export.json",
+        ]
+        for url in urls:
+            text = as_viewer.get(url).text
+            assert "Harbour reception" in text or reception in text, url
+            for word in SECRET_WORDS:
+                assert word.lower() not in text.lower(), (url, word)
+        api = as_viewer.get(f"/api/workspaces/{ws}/engagements/{reception}").json()
+        assert api["partners"] == ["hcmc", "confidential:1"]
+        page = as_viewer.get(f"/w/{ws}/engagements/{reception}").text
+        assert "a confidential record" in page
+        assert "secret-intermediary" in as_staff.get(f"/api/workspaces/{ws}/engagements/{reception}").text
+    finally:
+        registry.delete_record(engine, ws, "engagements", reception, SYSTEM)

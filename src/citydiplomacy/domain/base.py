@@ -13,6 +13,15 @@ from .vocab import Confidentiality
 #: A record's reference: stable, human-readable, unique per record type in a workspace.
 #: Import files and API clients use it to point at other records ("partner": "consulate-japan-la").
 REF_PATTERN = r"^[a-z0-9][a-z0-9._:/-]{0,159}$"
+#: How a reader sees a reference to a record they may not see: "confidential:1", "confidential:2"
+#: (numbered within one answer), never its ref or name.
+HIDDEN_REF_PREFIX = "confidential:"
+
+
+def is_hidden_ref(ref: str | None) -> bool:
+    return bool(ref) and ref.startswith(HIDDEN_REF_PREFIX)
+
+
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=REF_PATTERN)]
 
 

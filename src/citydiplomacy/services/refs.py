@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from ..domain import RECORD_TYPES_BY_PLURAL, Problem
+from ..domain.base import is_hidden_ref
 from .registry import Actor, _open
 from .unit_of_work import UnitOfWork
 
@@ -28,7 +29,7 @@ def unknown_refs(engine: Engine, ws: str, actor: Actor, wanted: list[tuple[str, 
 
 
 #: What a person reads where a record they may not see is referenced.
-NOT_VISIBLE = "(a record you may not see)"
+NOT_VISIBLE = "a confidential record"
 
 
 def display_names(engine: Engine, ws: str, actor: Actor, wanted: dict[str, set[str]]) -> dict[str, dict[str, str]]:
@@ -56,7 +57,7 @@ def display_names(engine: Engine, ws: str, actor: Actor, wanted: dict[str, set[s
                 )
             ).all()
             names = {ref: (name if level in visible else NOT_VISIBLE) for ref, name, level in rows}
-            out[plural] = {ref: names.get(ref, ref) for ref in refs}
+            out[plural] = {ref: NOT_VISIBLE if is_hidden_ref(ref) else names.get(ref, ref) for ref in refs}
     return out
 
 

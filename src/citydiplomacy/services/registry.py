@@ -406,6 +406,35 @@ def _side_data_follows_its_record(uow: UnitOfWork, actor: Actor) -> list:
     ]
 
 
+def _hidden_refs(uow: UnitOfWork, actor: Actor | None):
+    """A function that replaces, inside an audit entry's side, every ref of a record the actor
+    may not see by "confidential:<n>" (a visible record's history names no hidden record)."""
+    from ..adapters.db.repository import visible_to
+    from ..domain.base import HIDDEN_REF_PREFIX
+
+    if actor is None or set(actor.visible) >= set(ALL_LEVELS):
+        return None
+    hidden: dict[str, str] = {}
+    for table in t.RECORD_TABLES.values():
+        for ref in uow.conn.execute(
+            select(table.c.ref).where(table.c.workspace_id == uow.workspace_id, ~visible_to(table, actor.visible))
+        ).scalars():
+            hidden.setdefault(ref, f"{HIDDEN_REF_PREFIX}{len(hidden) + 1}")
+    if not hidden:
+        return None
+
+    def hide(value: Any, key: str | None = None) -> Any:
+        if isinstance(value, dict):
+            return {k: hide(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [hide(v, key) for v in value]
+        if isinstance(value, str) and key != "ref" and value in hidden:
+            return hidden[value]
+        return value
+
+    return hide
+
+
 def _redact(side: Any, actor: Actor | None) -> tuple[Any, bool]:
     if actor is None or not isinstance(side, dict) or "confidentiality" not in side:
         return side, False
@@ -440,11 +469,14 @@ def audit_history(
     with UnitOfWork(engine, workspace, write=False) as uow:
         log = t.audit_log
         query = select(log).where(*_audit_conditions(uow, actor, f))
-        rows = uow.conn.execute(query.order_by(log.c.id.desc()).limit(limit).offset(offset))
+        rows = uow.conn.execute(query.order_by(log.c.id.desc()).limit(limit).offset(offset)).all()
+        hide = _hidden_refs(uow, actor) if rows else None
         out = []
         for r in rows:
             before, hidden_before = _redact(r.before, actor)
             after, hidden_after = _redact(r.after, actor)
+            if hide:
+                before, after = hide(before), hide(after)
             old, new = before or {}, after or {}
             if hidden_before or hidden_after:
                 changed = ["confidentiality"] if old.get("confidentiality") != new.get("confidentiality") else []

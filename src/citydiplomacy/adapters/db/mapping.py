@@ -28,6 +28,7 @@ from ...domain import (
     Post,
     Record,
 )
+from ...domain.base import HIDDEN_REF_PREFIX
 from . import tables as t
 
 #: resolve(plural, ref, field) -> id or None (a problem has then been recorded)
@@ -43,11 +44,14 @@ def as_utc(moment: datetime | None) -> datetime | None:
 
 
 class RefLookup:
-    """Batch id -> ref lookups for one workspace."""
+    """Batch id -> ref lookups for one workspace. Given the reader's ``visible`` levels, a
+    record they may not see reads as "confidential:<n>" (numbered per lookup), never its ref."""
 
-    def __init__(self, conn: Connection, workspace_id: int):
+    def __init__(self, conn: Connection, workspace_id: int, visible=None):
         self.conn, self.workspace_id = conn, workspace_id
+        self.visible = None if visible is None else {str(v) for v in visible}
         self._cache: dict[str, dict[int, str]] = defaultdict(dict)
+        self._hidden = 0
 
     def refs(self, plural: str, ids) -> dict[int, str]:
         ids = {i for i in ids if i is not None}
@@ -59,11 +63,16 @@ class RefLookup:
             for chunk_start in range(0, len(missing_list), 900):
                 chunk = missing_list[chunk_start : chunk_start + 900]
                 rows = self.conn.execute(
-                    select(table.c.id, table.c.ref).where(
+                    select(table.c.id, table.c.ref, table.c.confidentiality).where(
                         table.c.workspace_id == self.workspace_id, table.c.id.in_(chunk)
                     )
                 )
-                cache.update({row.id: row.ref for row in rows})
+                for row in rows:
+                    if self.visible is None or row.confidentiality in self.visible:
+                        cache[row.id] = row.ref
+                    else:
+                        self._hidden += 1
+                        cache[row.id] = f"{HIDDEN_REF_PREFIX}{self._hidden}"
         return {i: cache[i] for i in ids if i in cache}
 
 

@@ -171,6 +171,7 @@ class Repository:
         #: Date filters on engagements are read as calendar days in the workspace's time zone.
         self.zone = ZoneInfo(timezone)
         self.lookup = RefLookup(conn, workspace_id)
+        self._lookups: dict[frozenset, RefLookup] = {}
 
     # -- references ---------------------------------------------------------------
     def id_of(self, plural: str, ref: str) -> int | None:
@@ -201,6 +202,16 @@ class Repository:
         return resolve
 
     # -- reads ----------------------------------------------------------------------
+    def _lookup(self, visible) -> RefLookup:
+        """Refs as this reader may read them: a reference to a record they may not see reads as
+        "confidential:<n>"; a reader of every level gets the shared lookup."""
+        levels = frozenset(str(Confidentiality(v)) for v in visible)
+        if levels >= {str(v) for v in ALL_LEVELS}:
+            return self.lookup
+        if levels not in self._lookups:
+            self._lookups[levels] = RefLookup(self.conn, self.workspace_id, levels)
+        return self._lookups[levels]
+
     def get(self, plural: str, ref: str, visible=NARROWEST) -> tuple[int, Record]:
         table = t.RECORD_TABLES[plural]
         row = self.conn.execute(
@@ -208,7 +219,7 @@ class Repository:
         ).one_or_none()
         if row is None or row.confidentiality not in [str(v) for v in visible]:
             raise NotFound(RECORD_TYPES_BY_PLURAL[plural].kind_name, ref)
-        return row.id, MAPPERS[plural].load(self.conn, self.workspace_id, [row], self.lookup)[0]
+        return row.id, MAPPERS[plural].load(self.conn, self.workspace_id, [row], self._lookup(visible))[0]
 
     def get_by_id(self, plural: str, record_id: int, visible=NARROWEST) -> Record:
         table = t.RECORD_TABLES[plural]
@@ -217,7 +228,7 @@ class Repository:
         ).one_or_none()
         if row is None or row.confidentiality not in [str(v) for v in visible]:
             raise NotFound(RECORD_TYPES_BY_PLURAL[plural].kind_name, record_id)
-        return MAPPERS[plural].load(self.conn, self.workspace_id, [row], self.lookup)[0]
+        return MAPPERS[plural].load(self.conn, self.workspace_id, [row], self._lookup(visible))[0]
 
     def list(self, plural: str, query: ListQuery) -> Page:
         problems = check_filters(plural, query)
@@ -241,7 +252,7 @@ class Repository:
                 .offset((query.page - 1) * query.per_page)
             )
         )
-        items = MAPPERS[plural].load(self.conn, self.workspace_id, rows, self.lookup)
+        items = MAPPERS[plural].load(self.conn, self.workspace_id, rows, self._lookup(query.visible))
         return Page(items=items, total=total, page=query.page, per_page=query.per_page, ids=[r.id for r in rows])
 
     def iter_all(self, plural: str, visible=NARROWEST, batch: int = 1000, query: ListQuery | None = None):
@@ -271,7 +282,7 @@ class Repository:
             )
             if not rows:
                 return
-            yield from MAPPERS[plural].load(self.conn, self.workspace_id, rows, self.lookup)
+            yield from MAPPERS[plural].load(self.conn, self.workspace_id, rows, self._lookup(visible))
             last = rows[-1].id
 
     def _filters(self, plural: str, table, query: ListQuery) -> list:
@@ -469,7 +480,7 @@ class Repository:
                     )
                 )
             )
-            records = MAPPERS[plural].load(self.conn, self.workspace_id, rows, self.lookup)
+            records = MAPPERS[plural].load(self.conn, self.workspace_id, rows, self._lookup(visible))
             out.update({row.id: record for row, record in zip(rows, records)})
         return out
 

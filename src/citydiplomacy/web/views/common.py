@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from ...domain import NotFound, PermissionDenied, Record
+from ...domain.base import is_hidden_ref
 from ...domain.vocab import DatePrecision, label
 from ...services import registry
 from ...services.registry import Actor
@@ -64,8 +65,15 @@ def list_path(ws: str, plural: str) -> str | None:
     return f"/w/{ws}/{plural}" if plural in PAGE_TYPES else None
 
 
-def record_path(ws: str, plural: str, ref: str) -> str:
-    """The page of a record, or its API address for types without pages."""
+#: What a person reads where a record points at one they may not see.
+A_CONFIDENTIAL_RECORD = "a confidential record"
+
+
+def record_path(ws: str, plural: str, ref: str) -> str | None:
+    """The page of a record, or its API address for types without pages (none for a record the
+    reader may not see)."""
+    if is_hidden_ref(ref):
+        return None
     if plural in PAGE_TYPES:
         return f"/w/{ws}/{plural}/{ref}"
     return api_path(ws, plural, ref)
@@ -96,6 +104,9 @@ def names_of(engine: Engine, ws: str, plural: str, refs, actor: Actor) -> dict[s
     A record the actor may not see keeps its ref as its name."""
     names: dict[str, str] = {}
     for ref in dict.fromkeys(r for r in refs if r):
+        if is_hidden_ref(ref):
+            names[ref] = A_CONFIDENTIAL_RECORD
+            continue
         try:
             names[ref] = record_name(registry.get_record(engine, ws, plural, ref, actor))
         except (NotFound, PermissionDenied):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from ...domain.base import is_hidden_ref
 from ...domain.vocab import SDG_GOALS, label
 from ...services.transparency import PUBLIC, public_records
 from ..pagination import page_links
@@ -79,8 +80,9 @@ def public_view(engine: Engine, ws: str, url: str, page: int = 1) -> PublicView:
     )
 
     def public_name(ref: str, known: dict[str, str]) -> str | None:
+        """The name of a public partner or place; nothing at all for any other."""
         name = known.get(ref)
-        return None if name in (None, ref) else name
+        return None if name in (None, ref) or is_hidden_ref(ref) else name
 
     engagements = [
         PublicEngagement(
