@@ -85,6 +85,8 @@ def test_roles_are_per_workspace_and_decide_what_an_actor_sees(engine, workspace
     viewer = acc.actor_for(engine, user, workspace, "web")
     assert viewer.role == Role.viewer and not viewer.can_write
     assert "confidential" not in viewer.visible
+    # the actor opens its own workspace only: any other is "not found"
+    assert viewer.workspaces == (workspace,) and not viewer.may_open("another-workspace")
     acc.grant_role(engine, user.username, workspace, "staff", actor)
     staff = acc.actor_for(engine, user, workspace, "web")
     assert staff.can_write and "confidential" in staff.visible
