@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, delete, select
 
 from ..adapters.db import tables as t
-from ..adapters.db.repository import ALL_LEVELS, NARROWEST
+from ..adapters.db.repository import ALL_LEVELS, NARROWEST, visible_to
 from ..domain import NotFound
 from .models import Commitment, Measurement, Obligation, Target
 
@@ -46,7 +46,7 @@ class CommitmentStore:
         rows = list(
             self.conn.execute(
                 select(c)
-                .where(c.c.workspace_id == self.workspace_id, c.c.confidentiality.in_(_levels(visible)))
+                .where(c.c.workspace_id == self.workspace_id, visible_to(c, visible))
                 .order_by(c.c.made_on.desc(), c.c.title, c.c.id)
             )
         )
@@ -232,7 +232,7 @@ class CommitmentStore:
 
     def list_obligations(self, visible=NARROWEST, include_done: bool = False) -> list[Obligation]:
         o = t.obligations
-        query = select(o).where(o.c.workspace_id == self.workspace_id, o.c.confidentiality.in_(_levels(visible)))
+        query = select(o).where(o.c.workspace_id == self.workspace_id, visible_to(o, visible))
         if not include_done:
             query = query.where(o.c.done.is_(False))
         return [self._obligation(r) for r in self.conn.execute(query.order_by(o.c.due_on, o.c.ref))]

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from ..adapters.db import tables as t
+from ..adapters.db.repository import visible_to
 from ..domain.vocab import Confidentiality
 from . import lexical
 from .geography import find_city, region_of
@@ -70,7 +71,7 @@ def practice_from_row(row) -> StoredPractice:
 def filter_conditions(workspace_id: int, filters: PracticeFilters | None, visible: tuple[Confidentiality, ...]) -> list:
     """SQL conditions on ``practices`` for a workspace, what the actor may see, and the filters."""
     p = t.practices
-    conditions = [p.c.workspace_id == workspace_id, p.c.confidentiality.in_([str(v) for v in visible])]
+    conditions = [p.c.workspace_id == workspace_id, visible_to(p, visible)]
     if filters is None:
         return conditions
     if filters.topic:

@@ -89,16 +89,15 @@ def choices(engine: Engine, ws: str, actor: Actor, plural: str, *, limit: int = 
     from sqlalchemy import func, select
 
     from ..adapters.db import tables as t
-    from ..domain.vocab import Confidentiality
+    from ..adapters.db.repository import visible_to
 
     _open(actor, ws)
-    visible = [str(Confidentiality(v)) for v in actor.visible]
     table = t.RECORD_TABLES[plural]
     column = next(table.c[name] for name in ("name", "title", "description") if name in table.c)
     with UnitOfWork(engine, ws, write=False) as uow:
         rows = uow.conn.execute(
             select(table.c.ref, column)
-            .where(table.c.workspace_id == uow.workspace_id, table.c.confidentiality.in_(visible))
+            .where(table.c.workspace_id == uow.workspace_id, visible_to(table, actor.visible))
             .order_by(func.lower(column), table.c.ref)
             .limit(limit + 1)
         ).all()
