@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from dataclasses import replace
@@ -110,3 +111,57 @@ def test_an_export_streams_in_batches_and_writes_to_a_binary_stream(engine, work
     lines = out.getvalue().decode("utf-8-sig").splitlines()
     assert len(lines) == 2501 and lines[1].startswith("person-0000,") and lines[-1].startswith("person-2499,")
     assert counts(engine, workspace)["people"] == 2500
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0"]
+
+
+def test_a_csv_export_writes_formulas_as_text_and_imports_them_back_unchanged(engine, workspace, actor):
+    """OWASP's CSV injection: a partner named '=HYPERLINK(…)' must not run in a spreadsheet."""
+    from citydiplomacy.adapters.db.repository import ListQuery
+    from citydiplomacy.services.registry import list_records, save_record
+
+    for n, name in enumerate(FORMULAS):
+        save_record(
+            engine,
+            workspace,
+            "partners",
+            {"ref": f"formula-{n}", "name": name, "kind": "company", "other_names": ["-1+2", "'=quoted"]},
+            actor,
+        )
+    save_record(
+        engine,
+        workspace,
+        "places",
+        {
+            "ref": "sydney",
+            "kind": "city",
+            "name": "Sydney",
+            "country_code": "AU",
+            "latitude": -33.8688,
+            "longitude": 151.2093,
+        },
+        actor,
+    )
+    out = io.StringIO()
+    export_records(engine, workspace, "partners", "csv", out, actor)
+    cells = [cell for row in csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff"))) for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], "every formula is written as text"
+    assert '\'=HYPERLINK("http://evil.example","click")' in cells
+    places = io.StringIO()
+    export_records(engine, workspace, "places", "csv", places, actor)
+    assert "-33.8688" in places.getvalue() and "'-33.8688" not in places.getvalue(), "numbers stay numbers"
+
+    raw = io.StringIO()
+    export_records(engine, workspace, "partners", "csv", raw, actor, raw=True)
+    assert '"=HYPERLINK(""http://evil.example"",""click"")"' in raw.getvalue()
+
+    again = fresh_workspace(engine, actor)
+    report = import_data(engine, again, out.getvalue(), "partners.csv", actor)
+    assert not report.problems
+    names = {
+        p.ref: (p.name, p.other_names)
+        for p in list_records(engine, again, "partners", ListQuery(per_page=50), actor).items
+    }
+    assert names["formula-0"] == (FORMULAS[0], ["-1+2", "'=quoted"])
+    assert {names[f"formula-{n}"][0] for n in range(3)} == set(FORMULAS)

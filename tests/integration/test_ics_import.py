@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from citydiplomacy.adapters.files.ics_format import read_calendar
+from citydiplomacy.domain import InvalidInput
 from citydiplomacy.services.exports import export_ics
 from citydiplomacy.services.imports import import_data, import_file, import_ics
 from citydiplomacy.services.registry import ListQuery, create_workspace, get_record, list_records, update_record
@@ -274,3 +275,54 @@ def test_reading_a_calendar_needs_no_database():
 
     assert len(read.events) == 8 and not read.problems
     assert {e.start.date() for e in read.events if e.all_day} == {date(2025, 3, 12)}
+
+
+SECONDLY = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+BEGIN:VEVENT\r
+UID:boom@example\r
+DTSTART:20250101T000000Z\r
+RRULE:FREQ=SECONDLY\r
+SUMMARY:boom\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_an_event_repeating_every_second_is_refused_before_any_expansion(engine, workspace, actor):
+    """176 bytes that ask for 31 million occurrences a year: refused, naming the event and its
+    line, without expanding it (so the refusal is immediate and memory stays flat)."""
+    from citydiplomacy.adapters.files import ics_format
+
+    expanded = []
+    original = ics_format.recurring_ical_events.of
+
+    def spy(calendar):
+        expanded.append(calendar)
+        return original(calendar)
+
+    ics_format.recurring_ical_events.of = spy
+    try:
+        preview = import_ics(engine, workspace, SECONDLY, actor, dry_run=True, file_name="boom.ics")
+        with pytest.raises(InvalidInput) as refused:
+            import_ics(engine, workspace, SECONDLY, actor, file_name="boom.ics")
+    finally:
+        ics_format.recurring_ical_events.of = original
+    (problem,) = refused.value.problems
+    assert preview.problems == [problem]
+    assert "repeats secondly" in problem.message and problem.line == 3 and problem.file == "boom.ics"
+    assert expanded == [], "nothing was expanded"
+
+
+def test_a_daily_event_beyond_the_occurrence_limit_is_refused_with_the_window_and_the_count(engine, workspace, actor):
+    from citydiplomacy.adapters.files.ics_format import MAX_OCCURRENCES
+
+    daily = SECONDLY.replace(b"FREQ=SECONDLY", b"FREQ=DAILY").replace(b"boom", b"stand-up")
+    window = (datetime(2025, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC))
+    (problem,) = import_ics(
+        engine, workspace, daily, actor, dry_run=True, window=window, file_name="daily.ics"
+    ).problems
+    assert f"more than {MAX_OCCURRENCES} occurrences between 2025-01-01 and 2028-01-01" in problem.message
+    short = (datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 1, 31, tzinfo=UTC))
+    report = import_ics(engine, workspace, daily, actor, dry_run=True, window=short, file_name="daily.ics")
+    assert report.events == 31

@@ -209,3 +209,14 @@ def test_a_bare_json_list_of_the_wrong_shape(engine, stocked, actor):
     assert [(p.line, p.field) for p in problems] == [(1, "engagments"), (1, "people")]
     assert "unknown record type 'engagments'" in problems[0].message
     assert "must be a list" in problems[1].message
+
+
+def test_a_json_file_nested_thousands_of_levels_deep_is_refused_with_a_message(engine, workspace, actor):
+    from citydiplomacy.domain import InvalidInput
+    from citydiplomacy.services.imports import import_data
+
+    deep = '{"partners": ' + "[" * 5000 + "]" * 5000 + "}"
+    with pytest.raises(InvalidInput) as refused:
+        import_data(engine, workspace, deep, "deep.json", actor)
+    (problem,) = refused.value.problems
+    assert problem.file == "deep.json" and "nests lists or objects too deeply" in problem.message

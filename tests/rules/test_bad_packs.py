@@ -96,3 +96,10 @@ def test_yaml_syntax_errors_give_the_line():
 def test_duplicate_keys_are_refused_rather_than_silently_collapsed():
     problems = rejected(GOOD.replace("    title: A test rule\n", "    title: A test rule\n    title: Another\n"))
     assert any("duplicate key 'title'" in p.message and p.line == 11 for p in problems)
+
+
+def test_a_date_that_does_not_exist_is_named_with_its_line_not_a_server_error():
+    problems = rejected(GOOD.replace("effective_from: 2020-01-01", "effective_from: 2023-02-30"))
+    problem = next(p for p in problems if "2023-02-30" in p.message)
+    assert problem.file == "bad.yaml" and problem.line == 17
+    assert "day is out of range for month" in problem.message and "effective_from" in (problem.field or "")

@@ -213,6 +213,14 @@ def export_command(
     kind: Annotated[str | None, typer.Option()] = None,
     topic: Annotated[str | None, typer.Option()] = None,
     status: Annotated[str | None, typer.Option()] = None,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="CSV: write cells starting with = + - @ as stored (by default they are written as text, "
+            "so that a spreadsheet does not run them; 'citydip import' reads both back unchanged).",
+        ),
+    ] = False,
 ) -> None:
     """Export records as CSV or JSON (or planned engagements as iCalendar); the same filters as
     'list' export only the records they select."""
@@ -252,7 +260,7 @@ def export_command(
                 count = sum(exports.export_workspace(engine, slug, target, cli_actor()).values())
             else:
                 plural = _check_type(record_type)
-                count = exports.export_records(engine, slug, plural, fmt, target, cli_actor(), query=query)
+                count = exports.export_records(engine, slug, plural, fmt, target, cli_actor(), query=query, raw=raw)
         finally:
             if out:
                 target.close()

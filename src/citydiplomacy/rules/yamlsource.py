@@ -100,4 +100,16 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path, lines: dict, pr
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, path + (i,), lines, problems, file) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as error:  # e.g. a date that does not exist: 2023-02-30
+        problems.append(
+            Problem(
+                f"'{node.value}' is not a valid value here: {error}",
+                file=file,
+                line=node.start_mark.line + 1,
+                field=_dotted(path) or None,
+                value=node.value,
+            )
+        )
+        return node.value

@@ -35,10 +35,19 @@ Output = str | Path | IO
 
 
 def export_records(
-    engine: Engine, workspace: str, plural: str, fmt: str, out: Output, actor: Actor, query: ListQuery | None = None
+    engine: Engine,
+    workspace: str,
+    plural: str,
+    fmt: str,
+    out: Output,
+    actor: Actor,
+    query: ListQuery | None = None,
+    *,
+    raw: bool = False,
 ) -> int:
     """Write every record of one type that ``actor`` may see (and that matches the list filters
-    of ``query``, if given) as CSV or a JSON list; returns the count."""
+    of ``query``, if given) as CSV or a JSON list; returns the count. CSV cells a spreadsheet
+    would run as formulas are written as text unless ``raw``."""
     model = record_type(plural)
     fmt = fmt.lower().lstrip(".")
     if fmt not in EXPORT_FORMATS:
@@ -52,7 +61,7 @@ def export_records(
     with UnitOfWork(engine, workspace, write=False) as uow, _text_output(out) as stream:
         records = uow.records.iter_all(plural, visible=actor.visible, query=query)
         if fmt == "csv":
-            return write_csv(records, model, stream)
+            return write_csv(records, model, stream, raw=raw)
         return write_json_list(records, stream)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import Any, TextIO, get_args, get_origin
 
@@ -156,7 +157,33 @@ def _decode_row(cells, header, unnamed, kinds, file_name, line) -> tuple[dict[st
     return data, problems
 
 
+#: A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def escape_formula(text: str) -> str:
+    """``=HYPERLINK(…)`` is written ``'=HYPERLINK(…)`` so that a spreadsheet shows it as text.
+    Plain numbers ('-33.86') are left alone; a value that itself starts with a quote before
+    such a character gets one more quote, so :func:`unescape_formula` gives back every value."""
+    if not text:
+        return text
+    if text[0] in FORMULA_START and not _NUMBER.match(text):
+        return "'" + text
+    if text[0] == "'" and len(text) > 1 and (text[1] in FORMULA_START or text[1] == "'"):
+        return "'" + text
+    return text
+
+
+def unescape_formula(text: str) -> str:
+    """The value :func:`escape_formula` was given."""
+    if len(text) > 1 and text[0] == "'" and (text[1] in FORMULA_START or text[1] == "'"):
+        return text[1:]
+    return text
+
+
 def decode_cell(cell: str, kind: str) -> Any:
+    cell = unescape_formula(cell)
     text = cell.strip()
     if kind == SIMPLE_LIST:
         if text.startswith("["):
@@ -205,10 +232,15 @@ def _without_nulls(value: Any) -> Any:
     return value
 
 
-def write_csv(records: Iterable[Record], model: type[Record], out: TextIO, *, bom: bool = True) -> int:
+def write_csv(
+    records: Iterable[Record], model: type[Record], out: TextIO, *, bom: bool = True, raw: bool = False
+) -> int:
     """Write a header and one row per record; returns the number of rows.
 
-    ``bom``: start with a UTF-8 byte-order mark so that Excel reads accents correctly."""
+    ``bom``: start with a UTF-8 byte-order mark so that Excel reads accents correctly.
+    Cells a spreadsheet would run as formulas are written as text (see :func:`escape_formula`;
+    the import reads them back unchanged); ``raw`` writes every value exactly as stored."""
+    escape = (lambda text: text) if raw else escape_formula
     kinds = column_kinds(model)
     if bom:
         out.write("\ufeff")
@@ -217,6 +249,6 @@ def write_csv(records: Iterable[Record], model: type[Record], out: TextIO, *, bo
     count = 0
     for record in records:
         data = record.model_dump(mode="json")
-        writer.writerow([encode_cell(data.get(name), kind) for name, kind in kinds.items()])
+        writer.writerow([escape(encode_cell(data.get(name), kind)) for name, kind in kinds.items()])
         count += 1
     return count

@@ -154,11 +154,49 @@ def read_calendar(
             continue
         _add(result, component, file_name, lines, default_timezone, occurrence=_occurrence_key(component))
     if recurring:
+        too_often = [
+            component
+            for component in masters
+            if str(component.get("UID", "")) in recurring and _frequency(component) in SUB_DAILY
+        ]
+        for component in too_often:
+            result.problems.append(
+                Problem(
+                    f"the recurring event '{component.get('SUMMARY', '')}' repeats "
+                    f"{_frequency(component).lower()}; events of an office's calendar repeat at most daily, so it "
+                    "is not expanded (change its recurrence, or export it without it)",
+                    file=file_name,
+                    line=lines.get(str(component.get("UID", ""))),
+                    field="RRULE",
+                )
+            )
+        if too_often:
+            return result
         counts: dict[str, int] = {}
-        for component in recurring_ical_events.of(calendar).between(*window):
+        end = window[1] if window[1].tzinfo else window[1].replace(tzinfo=ZoneInfo("UTC"))
+        for component in recurring_ical_events.of(calendar).after(window[0]):
+            start = component.get("DTSTART").dt
+            if not isinstance(start, datetime):  # an all-day event: its day, at the window's zone
+                start = datetime.combine(start, time(), end.tzinfo)
+            elif start.tzinfo is None:
+                start = start.replace(tzinfo=end.tzinfo)
+            if start > end:
+                break
             uid = str(component.get("UID", ""))
             if uid in recurring:
                 counts[uid] = counts.get(uid, 0) + 1
+                if counts[uid] > MAX_OCCURRENCES:
+                    result.problems.append(
+                        Problem(
+                            f"the recurring event '{component.get('SUMMARY', '')}' has more than {MAX_OCCURRENCES} "
+                            f"occurrences between {window[0].date()} and {window[1].date()}; at most "
+                            f"{MAX_OCCURRENCES} are imported per event: import a shorter window",
+                            file=file_name,
+                            line=lines.get(uid),
+                            field="RRULE",
+                        )
+                    )
+                    return result
                 _add(
                     result,
                     component,
@@ -175,6 +213,19 @@ def read_calendar(
                     f"{counts.get(uid, 0)} occurrence(s) between {window[0].date()} and {window[1].date()} imported"
                 )
     return result
+
+
+#: Recurrences finer than a day are refused before any expansion (a 176-byte file could ask
+#: for millions of occurrences); a recurring event yields at most MAX_OCCURRENCES in the window.
+SUB_DAILY = frozenset({"SECONDLY", "MINUTELY", "HOURLY"})
+MAX_OCCURRENCES = 800
+
+
+def _frequency(component) -> str:
+    rules = component.get("RRULE")
+    rules = rules if isinstance(rules, list) else [rules] if rules is not None else []
+    found = [str(f).upper() for rule in rules for f in (rule.get("FREQ") or [])]
+    return next((f for f in found if f in SUB_DAILY), found[0] if found else "")
 
 
 def _add(result: CalendarRead, component, file_name, lines, default_timezone, occurrence):

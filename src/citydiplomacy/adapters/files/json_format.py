@@ -47,6 +47,13 @@ def read_json(text: str, file_name: str, plural: str | None) -> tuple[list[RawRo
         ]
     try:
         json.loads(text)
+    except RecursionError:
+        return [], [
+            Problem(
+                "the file nests lists or objects too deeply to be records (a record is at most a few levels deep)",
+                file=file_name,
+            )
+        ]
     except json.JSONDecodeError as error:
         return [], [
             Problem(
