@@ -69,28 +69,21 @@ def list_command(
     """List records with filters, sorting and paging."""
     plural = _check_type(record_type)
     with friendly_errors():
-        from pydantic import ValidationError
-
-        try:
-            query = ListQuery(
-                q=q,
-                date_from=date_from,
-                date_to=date_to,
-                country=country,
-                partner=partner,
-                person=person,
-                kind=kind,
-                topic=topic,
-                status=status,
-                sdg=sdg,
-                sort=sort,
-                page=page,
-                per_page=per_page,
-            )
-        except ValidationError as error:
-            from ..domain import InvalidInput
-
-            raise InvalidInput(registry.problems_from_validation(error)) from None
+        query = _list_query(
+            q=q,
+            date_from=date_from,
+            date_to=date_to,
+            country=country,
+            partner=partner,
+            person=person,
+            kind=kind,
+            topic=topic,
+            status=status,
+            sdg=sdg,
+            sort=sort,
+            page=page,
+            per_page=per_page,
+        )
         engine = engine_for(database)
         slug = pick_workspace(engine, workspace)
         result = registry.list_records(engine, slug, plural, query, cli_actor())
@@ -108,6 +101,18 @@ def list_command(
     columns = SUMMARY[plural]
     rows = [[_cell(r.model_dump(mode="json").get(c)) for c in columns] for r in result.items]
     print_table(f"{plural} in {slug}: {result.total} (page {result.page} of {result.pages})", columns, rows)
+
+
+def _list_query(**values) -> ListQuery:
+    """The list filters given on the command line, checked as the API checks them."""
+    from pydantic import ValidationError
+
+    try:
+        return ListQuery(**values)
+    except ValidationError as error:
+        from ..domain import InvalidInput
+
+        raise InvalidInput(registry.problems_from_validation(error)) from None
 
 
 def _cell(value):
@@ -224,7 +229,6 @@ def export_command(
 ) -> None:
     """Export records as CSV or JSON (or planned engagements as iCalendar); the same filters as
     'list' export only the records they select."""
-    from pydantic import ValidationError
 
     from ..services import exports
 
@@ -240,12 +244,7 @@ def export_command(
         "status": status,
     }
     with friendly_errors():
-        try:
-            query = ListQuery(**filters) if any(v is not None for v in filters.values()) else None
-        except ValidationError as error:
-            from ..domain import InvalidInput
-
-            raise InvalidInput(registry.problems_from_validation(error)) from None
+        query = _list_query(**filters) if any(v is not None for v in filters.values()) else None
         if query is not None and record_type == "all":
             from ..domain import InvalidInput, Problem
 

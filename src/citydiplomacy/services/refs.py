@@ -39,6 +39,7 @@ def display_names(engine: Engine, ws: str, actor: Actor, wanted: dict[str, set[s
     from sqlalchemy import select
 
     from ..adapters.db import tables as t
+    from ..adapters.db.repository import name_column
     from ..domain.vocab import Confidentiality
 
     _open(actor, ws)
@@ -50,7 +51,7 @@ def display_names(engine: Engine, ws: str, actor: Actor, wanted: dict[str, set[s
             if not refs:
                 continue
             table = t.RECORD_TABLES[plural]
-            column = next(table.c[name] for name in ("name", "title", "description") if name in table.c)
+            column = name_column(table)
             rows = uow.conn.execute(
                 select(table.c.ref, column, table.c.confidentiality).where(
                     table.c.workspace_id == uow.workspace_id, table.c.ref.in_(sorted(refs))
@@ -89,11 +90,11 @@ def choices(engine: Engine, ws: str, actor: Actor, plural: str, *, limit: int = 
     from sqlalchemy import func, select
 
     from ..adapters.db import tables as t
-    from ..adapters.db.repository import visible_to
+    from ..adapters.db.repository import name_column, visible_to
 
     _open(actor, ws)
     table = t.RECORD_TABLES[plural]
-    column = next(table.c[name] for name in ("name", "title", "description") if name in table.c)
+    column = name_column(table)
     with UnitOfWork(engine, ws, write=False) as uow:
         rows = uow.conn.execute(
             select(table.c.ref, column)

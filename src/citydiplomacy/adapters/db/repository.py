@@ -84,6 +84,11 @@ class ListQuery(BaseModel):
     visible: tuple[Confidentiality, ...] = NARROWEST
 
 
+def name_column(table):
+    """The column a person reads a record by: its title, name or description."""
+    return next(table.c[name] for name in ("title", "name", "description") if name in table.c)
+
+
 def visible_to(table, visible) -> object:
     """The SQL condition 'a reader with these levels may see the row' (the one place it is written)."""
     return table.c.confidentiality.in_([str(Confidentiality(v)) for v in visible])
@@ -289,7 +294,7 @@ class Repository:
         cond = []
         if query.q:
             needle = f"%{query.q.strip().lower()}%"
-            text_col = next(table.c[name] for name in ("title", "name", "description") if name in table.c)
+            text_col = name_column(table)
             cond.append(or_(func.lower(text_col).like(needle), func.lower(table.c.ref).like(needle)))
         if query.kind:
             cond.append(table.c.kind == query.kind)

@@ -6,6 +6,7 @@ its record type, so a link copied from the page works against the API too.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -271,18 +272,20 @@ class ListView:
     exports: list[Link] = field(default_factory=list, metadata={"help": "Downloads of every record of this type."})
 
 
-def _country_options() -> list[Option]:
+@functools.cache
+def _country_options() -> tuple[Option, ...]:
+    """Every country by its common name (built once: the list does not change while we run)."""
     import pycountry
 
-    named = [(getattr(c, "common_name", None) or c.name, c.alpha_2) for c in pycountry.countries]
-    return [Option(code, name) for name, code in sorted(named)]
+    named = sorted((country_name(c.alpha_2) or c.name, c.alpha_2) for c in pycountry.countries)
+    return tuple(Option(code, name) for name, code in named)
 
 
 def _by_name(engine: Engine, ws: str, actor: Actor, item: FilterField) -> FilterField:
     """Partner, person and country filters are menus of names (the value is still the ref or
     code, as in the API); past a few hundred records a partner or person is typed as its ref."""
     if item.name == "country":
-        return FilterField(item.name, item.label, "select", options=_country_options())
+        return FilterField(item.name, item.label, "select", options=list(_country_options()))
     plural = {"partner": "partners", "person": "people"}.get(item.name)
     if plural is None:
         return item

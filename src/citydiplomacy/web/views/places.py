@@ -60,11 +60,11 @@ class PlaceView:
     )
 
 
-def reference_tie_rows(engine: Engine, ws: str, geonames_id: int | None) -> list[list[Cell]]:
+def reference_tie_rows(engine: Engine, workspace: Workspace, geonames_id: int | None) -> list[list[Cell]]:
     """The world twin list's ties of a place, as table rows (a placed town links to its page)."""
     from ...services import atlas
 
-    ours = registry.get_workspace(engine, ws).place_geonames_id
+    ws, ours = workspace.slug, workspace.place_geonames_id
     return [
         [
             Cell(
@@ -125,7 +125,7 @@ def place_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PlaceView:
         engagements_total=found.engagements_total,
         agreements_total=found.agreements_total,
         follow_ups=open_follow_ups(ws, found.engagements, today),
-        reference_ties=reference_tie_rows(engine, ws, place.geonames_id) if place.kind == "city" else [],
+        reference_ties=reference_tie_rows(engine, workspace, place.geonames_id) if place.kind == "city" else [],
     )
 
 

@@ -189,18 +189,18 @@ def partner_view(engine: Engine, ws: str, ref: str, actor: Actor) -> PartnerView
         can_edit=actor.can_write,
         edit_url=f"/w/{ws}/partners/{ref}/edit" if actor.can_write else None,
         history_url=f"/w/{ws}/history/partners/{ref}",
-        reference_ties=_partner_ties(engine, ws, p, actor),
+        reference_ties=_partner_ties(engine, workspace, p, actor),
     )
 
 
-def _partner_ties(engine: Engine, ws: str, partner: Partner, actor: Actor) -> list[list[Cell]] | None:
+def _partner_ties(engine: Engine, workspace: Workspace, partner: Partner, actor: Actor) -> list[list[Cell]] | None:
     if partner.kind not in (PartnerKind.city, PartnerKind.subnational_government) or not partner.place:
         return None
     try:
-        place = registry.get_record(engine, ws, "places", partner.place, actor)
+        place = registry.get_record(engine, workspace.slug, "places", partner.place, actor)
     except NotFound:
         return None
-    return reference_tie_rows(engine, ws, place.geonames_id) if place.kind == "city" else None
+    return reference_tie_rows(engine, workspace, place.geonames_id) if place.kind == "city" else None
 
 
 # -- people ------------------------------------------------------------------------------

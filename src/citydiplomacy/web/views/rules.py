@@ -25,6 +25,7 @@ from ...services.dashboard import today_in
 from ...services.registry import Actor
 from .common import Cell, Link, external_url, format_day, labelled, record_path
 from .forms import FormView
+from .places import country_name
 
 __all__ = [
     "BadgeView",
@@ -373,11 +374,10 @@ def jurisdiction_name(jurisdiction: str) -> str:
     code = jurisdiction.split(" ", 1)[0].rstrip(",")
     if "-" in code:
         found = pycountry.subdivisions.get(code=code.upper())
+        name = found.name if found is not None else None
     else:
-        found = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 and code.isalpha() else None
-    if found is None:
-        return jurisdiction
-    return f"{getattr(found, 'common_name', None) or found.name}{jurisdiction[len(code) :]}"
+        name = country_name(code)
+    return f"{name}{jurisdiction[len(code) :]}" if name else jurisdiction
 
 
 @dataclass
